@@ -1,0 +1,46 @@
+# The two commands every newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app intake.app
+PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck contracts test-sqlite test-postgres services bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed
+	$(FLASK) init-db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+services:
+	scripts/ensure-postgres.sh
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	$(VENV)/bin/mypy
+
+contracts: $(VENV)/.installed
+	$(VENV)/bin/lint-imports
+
+test-sqlite: $(VENV)/.installed
+	TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed services
+	TEST_DATABASE=postgresql TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck contracts test-sqlite test-postgres
+
+bench: $(VENV)/.installed services
+	$(PY) -m bench.run --pg-admin-url $(PG_ADMIN_URL) --out BENCHMARKS.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

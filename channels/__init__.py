@@ -1,0 +1,1 @@
+"""Channel adapters. Each authenticates, keeps the raw input, builds a ReportDraft and calls intake."""

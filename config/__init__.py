@@ -1,0 +1,222 @@
+"""Settings read from the environment, with embedded defaults.
+
+Every setting has the same name in the environment and in the mapping given to
+``create_app``; the mapping wins. A setting that a started feature needs and that
+is missing or malformed stops start-up with one line naming it (``ConfigError``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+
+DEFAULT_CHANNELS = ""
+
+_HOLIDAY_REGIONS = {
+    "england": "ENG",
+    "wales": "WLS",
+    "scotland": "SCT",
+    "northern ireland": "NIR",
+    "eng": "ENG",
+    "wls": "WLS",
+    "sct": "SCT",
+    "nir": "NIR",
+}
+
+
+class ConfigError(SystemExit):
+    """A setting is missing or malformed.
+
+    A ``SystemExit`` so that ``flask``, ``gunicorn`` and ``make run`` stop with the
+    one line that names the setting, not a traceback.
+    """
+
+    def __init__(self, name: str, problem: str) -> None:
+        self.setting = name
+        super().__init__(f"configuration error: {name} {problem}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The application's settings, parsed and checked."""
+
+    DATABASE_URL: str
+    SECRET_KEY: str
+    CHANNELS: tuple[str, ...]
+    ORG_NAME: str
+    REFERENCE_PREFIX: str
+    TIMEZONE: ZoneInfo
+    CLOSE_OF_BUSINESS: time
+    HOLIDAYS_REGION: str
+    PUBLIC_BASE_URL: str | None
+    TWILIO_ACCOUNT_SID: str | None
+    TWILIO_AUTH_TOKEN: str | None
+    IMAP_HOST: str | None
+    IMAP_PORT: int
+    IMAP_USER: str | None
+    IMAP_PASSWORD: str | None
+    IMAP_MAILBOX: str
+    IMAP_PROCESSED_MAILBOX: str
+    IMAP_SECURITY: str
+    SMTP_HOST: str | None
+    SMTP_PORT: int
+    MAIL_FROM: str | None
+    TRIAGE_INBOX: str | None
+    REDIS_URL: str | None
+    TRUSTED_PROXIES: int
+    ATTACHMENT_DIR: Path
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_flask_config(self) -> dict[str, Any]:
+        """The settings as Flask config keys (same names), plus the extras given."""
+        values = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "extra"}
+        values.update(self.extra)
+        return values
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
+    """Read settings from the environment, then apply ``overrides`` by name."""
+    source = _Source(os.environ, overrides or {})
+    known = set(Settings.__dataclass_fields__)
+    return Settings(
+        DATABASE_URL=source.text("DATABASE_URL", default=_default_database_url()),
+        SECRET_KEY=_secret_key(source),
+        CHANNELS=_channels(source.text("CHANNELS", default=DEFAULT_CHANNELS)),
+        ORG_NAME=source.text("ORG_NAME", default="Housing Plus Group"),
+        REFERENCE_PREFIX=_reference_prefix(source.text("REFERENCE_PREFIX", default="HPG")),
+        TIMEZONE=_timezone(source.text("TIMEZONE", default="Europe/London")),
+        CLOSE_OF_BUSINESS=_close_of_business(source.text("CLOSE_OF_BUSINESS", default="17:00")),
+        HOLIDAYS_REGION=_holidays_region(source.text("HOLIDAYS_REGION", default="England")),
+        PUBLIC_BASE_URL=_base_url(source.optional("PUBLIC_BASE_URL")),
+        TWILIO_ACCOUNT_SID=source.optional("TWILIO_ACCOUNT_SID"),
+        TWILIO_AUTH_TOKEN=source.optional("TWILIO_AUTH_TOKEN"),
+        IMAP_HOST=source.optional("IMAP_HOST"),
+        IMAP_PORT=source.integer("IMAP_PORT", default=993),
+        IMAP_USER=source.optional("IMAP_USER"),
+        IMAP_PASSWORD=source.optional("IMAP_PASSWORD"),
+        IMAP_MAILBOX=source.text("IMAP_MAILBOX", default="INBOX"),
+        IMAP_PROCESSED_MAILBOX=source.text("IMAP_PROCESSED_MAILBOX", default="Processed"),
+        IMAP_SECURITY=_imap_security(source.text("IMAP_SECURITY", default="tls")),
+        SMTP_HOST=source.optional("SMTP_HOST"),
+        SMTP_PORT=source.integer("SMTP_PORT", default=587),
+        MAIL_FROM=source.optional("MAIL_FROM"),
+        TRIAGE_INBOX=source.optional("TRIAGE_INBOX"),
+        REDIS_URL=source.optional("REDIS_URL"),
+        TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
+        ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        extra={k: v for k, v in (overrides or {}).items() if k not in known},
+    )
+
+
+class _Source:
+    """Looks a setting up in the overrides, then the environment."""
+
+    def __init__(self, environ: Mapping[str, str], overrides: Mapping[str, Any]) -> None:
+        self._environ = environ
+        self._overrides = overrides
+
+    def raw(self, name: str) -> Any:
+        if name in self._overrides:
+            return self._overrides[name]
+        return self._environ.get(name)
+
+    def optional(self, name: str) -> str | None:
+        value = self.raw(name)
+        if value is None or str(value).strip() == "":
+            return None
+        return str(value).strip()
+
+    def text(self, name: str, *, default: str) -> str:
+        value = self.optional(name)
+        return default if value is None else value
+
+    def integer(self, name: str, *, default: int) -> int:
+        value = self.optional(name)
+        if value is None:
+            return default
+        try:
+            return int(value)
+        except ValueError:
+            raise ConfigError(name, f"must be a whole number, not {value!r}") from None
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{INSTANCE_DIR / 'intake.sqlite3'}"
+
+
+def _secret_key(source: _Source) -> str:
+    key = source.optional("SECRET_KEY")
+    if key is None:
+        if source.optional("FLASK_ENV") == "production" or source.optional("PRODUCTION"):
+            raise ConfigError("SECRET_KEY", "is required in production")
+        return _instance_secret_key()
+    if len(key) < 16:
+        raise ConfigError("SECRET_KEY", "must be at least 16 characters")
+    return key
+
+
+def _instance_secret_key() -> str:
+    """A random key kept under instance/, so the embedded default needs no setup."""
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(os.urandom(32).hex())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _channels(value: str) -> tuple[str, ...]:
+    names = tuple(part.strip() for part in value.split(",") if part.strip())
+    for name in names:
+        if not re.fullmatch(r"[A-Za-z_][\w.]*", name):
+            raise ConfigError("CHANNELS", f"has {name!r}, which is not an import path")
+    return names
+
+
+def _reference_prefix(value: str) -> str:
+    if not re.fullmatch(r"[A-Z]{2,6}", value):
+        raise ConfigError("REFERENCE_PREFIX", "must be 2 to 6 capital letters")
+    return value
+
+
+def _timezone(value: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TIMEZONE", f"is not a known time zone: {value!r}") from None
+
+
+def _close_of_business(value: str) -> time:
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
+    if not match:
+        raise ConfigError("CLOSE_OF_BUSINESS", f"must be HH:MM, not {value!r}")
+    return time(int(match[1]), int(match[2]))
+
+
+def _holidays_region(value: str) -> str:
+    region = _HOLIDAY_REGIONS.get(value.strip().lower())
+    if region is None:
+        raise ConfigError("HOLIDAYS_REGION", "must be England, Wales, Scotland or Northern Ireland")
+    return region
+
+
+def _base_url(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+        raise ConfigError("PUBLIC_BASE_URL", "must be an http(s) URL such as https://report.example.org")
+    return value.rstrip("/")
+
+
+def _imap_security(value: str) -> str:
+    if value not in {"tls", "starttls"}:
+        raise ConfigError("IMAP_SECURITY", "must be 'tls' or 'starttls' (plain text is never used)")
+    return value

@@ -1,0 +1,1 @@
+"""The intake core: one normalised, triaged report per inbound item, from every channel."""

@@ -1,0 +1,76 @@
+"""The app factory: settings, database, the core's services, and the channels named in CHANNELS."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from config import INSTANCE_DIR, ConfigError, Settings, load_settings
+from intake import cli
+from intake.attachments import AttachmentStore
+from intake.clock import WorkingCalendar
+from intake.context import Intake
+from intake.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application. ``config`` overrides environment settings of the same names."""
+    settings = load_settings(config)
+    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE_DIR))
+    app.config.from_mapping(settings.as_flask_config())
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    _configure_logging()
+    app.extensions["intake"] = build_intake(settings)
+    app.extensions["intake.senders"] = {}
+    if settings.TRUSTED_PROXIES:
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=settings.TRUSTED_PROXIES,
+            x_proto=settings.TRUSTED_PROXIES,
+            x_host=settings.TRUSTED_PROXIES,
+            x_port=settings.TRUSTED_PROXIES,
+        )
+    cli.init_app(app)
+    app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
+    for name in settings.CHANNELS:
+        _load_channel(app, name)
+    return app
+
+
+def build_intake(settings: Settings) -> Intake:
+    """The core's dependencies from settings."""
+    return Intake(
+        db=Database(settings.DATABASE_URL),
+        calendar=WorkingCalendar(settings.TIMEZONE, settings.CLOSE_OF_BUSINESS, settings.HOLIDAYS_REGION),
+        attachments=AttachmentStore(settings.ATTACHMENT_DIR),
+        reference_prefix=settings.REFERENCE_PREFIX,
+        org_name=settings.ORG_NAME,
+        public_base_url=settings.PUBLIC_BASE_URL,
+        triage_inbox=settings.TRIAGE_INBOX,
+        mail_from=settings.MAIL_FROM,
+    )
+
+
+def _load_channel(app: Flask, name: str) -> None:
+    try:
+        module = importlib.import_module(name)
+    except ImportError as error:
+        raise ConfigError("CHANNELS", f"names {name!r}, which cannot be imported ({error})") from None
+    init = getattr(module, "init_app", None)
+    if init is None:
+        raise ConfigError("CHANNELS", f"names {name!r}, which has no init_app(app)")
+    init(app)
+
+
+def _configure_logging() -> None:
+    """Plain structured-ish lines. Callers log ids and references only, never content or contacts."""
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -1,0 +1,56 @@
+"""Commands on the Flask app: ``flask --app intake.app COMMAND``."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+
+from intake import audit
+from intake.context import current_intake, registered_senders
+from intake.export import write_export
+from intake.outbox import deliver_due
+from intake.schema import upgrade_to_latest
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(export)
+    app.cli.add_command(deliver_outbox)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the schema to the latest migration. Safe to run again."""
+    upgrade_to_latest(current_intake().db)
+    click.echo("database is at the latest migration")
+
+
+@click.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
+@click.option("--include-contact", is_flag=True, help="Include names, phone numbers, emails and addresses.")
+def export(fmt: str, include_contact: bool) -> None:
+    """Every report to standard output. Contact details only with --include-contact. Audited."""
+    intake = current_intake()
+    with intake.db.begin() as session:
+        audit.record(
+            session, at=intake.clock(), actor="cli", action="export", format=fmt, include_contact=include_contact
+        )
+    write_export(intake, sys.stdout, fmt, include_contact=include_contact)
+
+
+@click.command("deliver-outbox")
+@click.option("--once", is_flag=True, help="One pass, then exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
+def deliver_outbox(once: bool, interval: float) -> None:
+    """Send pending outbox messages through the channels that offer each method."""
+    intake = current_intake()
+    senders = registered_senders(current_app)
+    while True:
+        stats = deliver_due(intake, senders)
+        click.echo(f"sent {stats.sent}, retrying {stats.retried}, failed {stats.failed}, suppressed {stats.suppressed}")
+        if once:
+            return
+        time.sleep(interval)

@@ -1,0 +1,46 @@
+"""What every service function needs: the database, the calendar, the clock and a few settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, cast
+
+from flask import Flask, current_app
+
+from intake.attachments import AttachmentStore
+from intake.clock import WorkingCalendar, utc_now
+from intake.db import Database
+
+if TYPE_CHECKING:
+    from intake.outbox import Sender
+
+
+@dataclass
+class Intake:
+    """The core's dependencies, built once by the app factory (``current_intake()`` in a request)."""
+
+    db: Database
+    calendar: WorkingCalendar
+    attachments: AttachmentStore
+    reference_prefix: str
+    org_name: str
+    public_base_url: str | None = None
+    triage_inbox: str | None = None
+    mail_from: str | None = None
+    clock: Callable[[], datetime] = field(default=utc_now)
+
+
+def current_intake() -> Intake:
+    """The core's dependencies for the app handling this request or command."""
+    return cast(Intake, current_app.extensions["intake"])
+
+
+def register_sender(app: Flask, method: str, sender: Sender) -> None:
+    """A channel offers delivery by one contact method (``email``, ``sms``) to the outbox."""
+    app.extensions["intake.senders"][method] = sender
+
+
+def registered_senders(app: Flask) -> dict[str, Sender]:
+    return cast("dict[str, Sender]", app.extensions["intake.senders"])

@@ -1,0 +1,137 @@
+"""What a channel hands the core: plain values, no provider words.
+
+A channel fills a ``ReportDraft`` (or a ``MessageDraft`` for a later message) from what
+arrived, with the raw bytes and the channel's unique key for them, and calls one service
+function. The core checks and normalises the draft; what it cannot normalise it keeps
+and flags for review rather than refusing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class DraftError(ValueError):
+    """The draft cannot be stored at all (no channel, no unique key): a bug in the caller."""
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """The raw inbound item, as received, under the channel's unique key.
+
+    ``key`` is unique within the channel: a Twilio MessageSid, mailbox + UIDVALIDITY + UID,
+    a web form's one-time token, a partner's Idempotency-Key.
+    """
+
+    channel: str
+    key: str
+    raw: bytes
+    content_type: str = "application/octet-stream"
+    received_at: datetime | None = None  # the channel's own receipt time, if it has one
+    also_keys: tuple[str, ...] = ()  # other unique keys for the same item (an email's Message-ID)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach one party, and how it is safe to."""
+
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    safe_methods: tuple[str, ...] = ()  # ContactMethod codes
+    safe_times: str | None = None
+    message_safe: bool | None = None  # may we leave a voicemail or message
+    named_person: str | None = None  # "through a named person"
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class ConsentDraft:
+    """One consent as recorded at intake: who gave it, and who recorded it."""
+
+    kind: str  # ConsentKind code
+    given: bool
+    party: str = "victim"  # PartyRole code: whose consent
+    recorded_by: str = "reporter"  # attribution: "reporter", "partner_user:12", ...
+
+
+@dataclass(frozen=True)
+class AttachmentDraft:
+    filename: str
+    content: bytes
+    declared_type: str | None = None
+
+
+@dataclass(frozen=True)
+class SafetyFlags:
+    """Answers that drive triage (policy 4.4, 4.10)."""
+
+    injury: bool = False
+    children_affected: bool = False
+    threat_to_life: bool = False
+    feels_unsafe_at_home: bool = False
+    damage_needing_repair: bool = False
+    graffiti_to_remove: bool = False
+
+
+@dataclass(frozen=True)
+class ResponsiblePerson:
+    """What is known of the person responsible. None means not known."""
+
+    known_to_victim: bool | None = None
+    lives_nearby: bool | None = None
+    is_tenant: bool | None = None
+    is_staff: bool | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    """Send the reference back to the reporter by this method, if they marked it safe."""
+
+    method: str  # ContactMethod code: email or sms
+    recipient: str
+    headers: tuple[tuple[str, str], ...] = ()  # e.g. In-Reply-To, for threading
+
+
+@dataclass(frozen=True)
+class ReportDraft:
+    """One report as a channel understood it, before the core checks it."""
+
+    inbound: Inbound
+    reporter_role: str = "unknown"
+    description: str = ""
+    characteristics: tuple[str, ...] = ()
+    incident_types: tuple[str, ...] = ()
+    occurred_at: datetime | None = None
+    occurred_text: str | None = None
+    location: str | None = None
+    postcode: str | None = None
+    location_withheld: bool = False
+    safety: SafetyFlags = field(default_factory=SafetyFlags)
+    responsible: ResponsiblePerson = field(default_factory=ResponsiblePerson)
+    reporter: Contact | None = None
+    victim: Contact | None = None  # only when different from the reporter
+    victim_aware_and_agrees: bool | None = None  # third-party reports, policy 4.5
+    consents: tuple[ConsentDraft, ...] = ()
+    attachments: tuple[AttachmentDraft, ...] = ()
+    partner_organisation_id: int | None = None
+    partner_user_id: int | None = None
+    partner_case_reference: str | None = None
+    possibly_related_reference: str | None = None
+    review_reasons: tuple[str, ...] = ()  # what the channel could not make sense of
+    acknowledgement: Acknowledgement | None = None
+
+
+@dataclass(frozen=True)
+class MessageDraft:
+    """A later message on an existing report, from the same or another channel."""
+
+    inbound: Inbound
+    report_reference: str
+    text: str = ""
+    sender: Contact | None = None
+    attachments: tuple[AttachmentDraft, ...] = ()
+    review_reasons: tuple[str, ...] = ()

@@ -1,0 +1,68 @@
+"""Storing the raw inbound item first, under its unique keys, in the caller's transaction."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.db_helpers import insert_or_ignore
+from intake.drafts import Inbound
+from intake.models import InboundAlias, InboundItem
+
+DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True)
+class Stored:
+    """The stored item's id, or, for a repeat, the report the first copy went to."""
+
+    item_id: int | None
+    duplicate: bool
+    existing_report_id: int | None = None
+
+
+def store_inbound(session: Session, inbound: Inbound, received_at: datetime, disposition: str) -> Stored:
+    """Insert the raw item atomically; a key seen before stores nothing and names the first copy.
+
+    A second key (an email's Message-ID arriving again under a new UID) keeps the new copy's
+    raw bytes as a duplicate of the first, so a re-poll of that UID is also recognised.
+    """
+    values = dict(
+        channel=inbound.channel,
+        key=inbound.key,
+        raw=inbound.raw,
+        content_type=inbound.content_type,
+        received_at=received_at,
+        disposition=disposition,
+    )
+    item_id = insert_or_ignore(session, InboundItem, values, ["channel", "key"])
+    if item_id is None:
+        return Stored(None, True, _report_of_key(session, inbound.channel, inbound.key))
+    for alias in sorted(set(inbound.also_keys)):
+        first = _claim_alias(session, inbound.channel, alias, item_id)
+        if first is not None:
+            item = session.get_one(InboundItem, item_id)
+            item.disposition = DUPLICATE
+            item.report_id = session.get_one(InboundItem, first).report_id
+            return Stored(item_id, True, item.report_id)
+    return Stored(item_id, False)
+
+
+def _claim_alias(session: Session, channel: str, alias: str, item_id: int) -> int | None:
+    """None if the alias is new to us; else the id of the item that first had it."""
+    if len(alias) > 255:
+        alias = "sha256:" + hashlib.sha256(alias.encode("utf-8", "replace")).hexdigest()
+    values = dict(channel=channel, key=alias, inbound_item_id=item_id)
+    if insert_or_ignore(session, InboundAlias, values, ["channel", "key"]) is not None:
+        return None
+    return session.scalar(
+        select(InboundAlias.inbound_item_id).where(InboundAlias.channel == channel, InboundAlias.key == alias)
+    )
+
+
+def _report_of_key(session: Session, channel: str, key: str) -> int | None:
+    return session.scalar(select(InboundItem.report_id).where(InboundItem.channel == channel, InboundItem.key == key))

@@ -1,0 +1,315 @@
+"""Typed SQLAlchemy 2.x models: what is stored, named in the policy's words."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A time-zone-aware instant, stored as UTC on every database (SQLite keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: every stored time must be time-zone aware")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
+
+
+class InboundItem(Base):
+    """Every inbound item, raw, under its channel's unique key, stored before anything else."""
+
+    __tablename__ = "inbound_items"
+    __table_args__ = (UniqueConstraint("channel", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    raw: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime]
+    disposition: Mapped[str] = mapped_column(String(24))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+
+
+class InboundAlias(Base):
+    """A second unique key for an inbound item (an email's Message-ID), so a copy is a duplicate."""
+
+    __tablename__ = "inbound_aliases"
+    __table_args__ = (UniqueConstraint("channel", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    key: Mapped[str] = mapped_column(String(255))
+    inbound_item_id: Mapped[int] = mapped_column(ForeignKey("inbound_items.id"), index=True)
+
+
+class PartnerOrganisation(Base):
+    """An agency that reports on victims' behalf (policy 4.5) under a sharing agreement (7.1)."""
+
+    __tablename__ = "partner_organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    email_domains: Mapped[list[str]] = mapped_column(default=list)
+    sharing_agreement_reference: Mapped[str | None] = mapped_column(String(100))
+    agreement_review_date: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime]
+
+
+class Report(Base):
+    """One report of a hate incident, triaged on arrival (policy 4.1)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        # The staff queue: open reports, immediate first, then soonest due (keyset pagination).
+        Index(
+            "ix_reports_open_queue",
+            "priority",
+            "response_due",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    channel: Mapped[str] = mapped_column(String(16), index=True)
+    reporter_role: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    description: Mapped[str] = mapped_column(Text)
+    characteristics: Mapped[list[str]] = mapped_column(default=list)
+    incident_types: Mapped[list[str]] = mapped_column(default=list)
+    occurred_at: Mapped[datetime | None]
+    occurred_text: Mapped[str | None] = mapped_column(Text)
+    location: Mapped[str | None] = mapped_column(Text)
+    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    location_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    injury: Mapped[bool] = mapped_column(Boolean, default=False)
+    children_affected: Mapped[bool] = mapped_column(Boolean, default=False)
+    threat_to_life: Mapped[bool] = mapped_column(Boolean, default=False)
+    feels_unsafe_at_home: Mapped[bool] = mapped_column(Boolean, default=False)
+    damage_needing_repair: Mapped[bool] = mapped_column(Boolean, default=False)
+    graffiti_to_remove: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    responsible_known_to_victim: Mapped[bool | None]
+    responsible_lives_nearby: Mapped[bool | None]
+    responsible_is_tenant: Mapped[bool | None]
+    responsible_is_staff: Mapped[bool | None]
+    responsible_description: Mapped[str | None] = mapped_column(Text)
+
+    category: Mapped[str] = mapped_column(String(32))
+    priority: Mapped[str] = mapped_column(String(16))  # "immediate" sorts before "standard"
+    status: Mapped[str] = mapped_column(String(16))
+    response_due: Mapped[datetime]
+    first_response_at: Mapped[datetime | None]
+    safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk_assessment_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    route: Mapped[str] = mapped_column(String(32))
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    review_reasons: Mapped[list[str]] = mapped_column(default=list)
+    victim_aware_and_agrees: Mapped[bool | None]
+
+    partner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisations.id"), index=True)
+    partner_user_id: Mapped[int | None]
+    partner_case_reference: Mapped[str | None] = mapped_column(String(100))
+    possibly_related_reference: Mapped[str | None] = mapped_column(String(20))
+
+    partner_organisation: Mapped[PartnerOrganisation | None] = relationship()
+    parties: Mapped[list[Party]] = relationship(back_populates="report", order_by="Party.id")
+    consents: Mapped[list[Consent]] = relationship(back_populates="report", order_by="Consent.id")
+    messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.received_at")
+    attachments: Mapped[list[Attachment]] = relationship(back_populates="report", order_by="Attachment.id")
+    works: Mapped[list[Work]] = relationship(back_populates="report", order_by="Work.id")
+
+
+class Party(Base):
+    """The reporter, or the victim when someone else reports for them, with safe contact details."""
+
+    __tablename__ = "parties"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    role: Mapped[str] = mapped_column(String(16))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 where it parsed
+    email: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-cased
+    address: Mapped[str | None] = mapped_column(Text)
+    safe_methods: Mapped[list[str]] = mapped_column(default=list)
+    safe_times: Mapped[str | None] = mapped_column(Text)
+    message_safe: Mapped[bool | None]
+    named_person: Mapped[str | None] = mapped_column(Text)
+
+    report: Mapped[Report] = relationship(back_populates="parties")
+
+
+class Consent(Base):
+    """One consent, timestamped, attributed and withdrawable (policy 5.2 to 5.4)."""
+
+    __tablename__ = "consents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    party_role: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))
+    given: Mapped[bool] = mapped_column(Boolean)
+    recorded_at: Mapped[datetime]
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+
+    report: Mapped[Report] = relationship(back_populates="consents")
+
+
+class Message(Base):
+    """A later message on a report, in the order received."""
+
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    inbound_item_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_items.id"))
+    channel: Mapped[str] = mapped_column(String(16))
+    received_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+
+    report: Mapped[Report] = relationship(back_populates="messages")
+
+
+class Attachment(Base):
+    """A photo or document, stored under a generated name, served only as a download."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
+    filename: Mapped[str] = mapped_column(String(255))  # as the sender named it, sanitised
+    content_type: Mapped[str] = mapped_column(String(100))  # sniffed from the content
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_name: Mapped[str] = mapped_column(String(100))
+
+    report: Mapped[Report] = relationship(back_populates="attachments")
+
+
+class Work(Base):
+    """Graffiti removal or an emergency repair, each due 24 hours after receipt (policy 4.10)."""
+
+    __tablename__ = "works"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    due: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+    report: Mapped[Report] = relationship(back_populates="works")
+
+
+class AuditEvent(Base):
+    """Who did what to which report, and when. Never the report's content."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class OutboxMessage(Base):
+    """A message to send after commit: written with the change that causes it, sent once."""
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # acknowledgement, staff_alert, reply, ...
+    method: Mapped[str] = mapped_column(String(16))  # ContactMethod: email or sms
+    recipient: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+    provider_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    last_error: Mapped[str | None] = mapped_column(String(255))
+
+
+class DeliveryEvent(Base):
+    """A delivery status a provider reported for a sent message, once per (provider id, status)."""
+
+    __tablename__ = "delivery_events"
+    __table_args__ = (UniqueConstraint("provider_id", "status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+
+
+class ContactOptOut(Base):
+    """A number or address that asked for no messages: nothing is ever sent to it."""
+
+    __tablename__ = "contact_opt_outs"
+    __table_args__ = (UniqueConstraint("method", "address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    method: Mapped[str] = mapped_column(String(16))
+    address: Mapped[str] = mapped_column(String(320))
+    opted_out: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime]

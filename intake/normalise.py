@@ -1,0 +1,157 @@
+"""Checking a draft: what can be made clean is, and what cannot is kept and flagged for review.
+
+Nothing here refuses a report for its content (policy 4.3: accepted as the reporter defines
+it). It only refuses a draft that cannot be stored at all: no channel or no unique key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import phonenumbers
+
+from intake.drafts import ConsentDraft, Contact, DraftError, Inbound, ReportDraft
+from intake.vocabulary import (
+    Channel,
+    Characteristic,
+    ConsentKind,
+    ContactMethod,
+    IncidentType,
+    PartyRole,
+    ReporterRole,
+    codes,
+)
+
+MAX_KEY_LENGTH = 255
+DEFAULT_PHONE_REGION = "GB"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A value made clean, with the reasons a person should look at it."""
+
+    draft: ReportDraft
+    review_reasons: tuple[str, ...]
+
+
+def check_inbound(inbound: Inbound) -> None:
+    """Refuse an inbound item that cannot be stored under a unique key."""
+    if not inbound.channel:
+        raise DraftError("inbound item has no channel")
+    if inbound.channel not in codes(Channel):
+        raise DraftError(f"unknown channel {inbound.channel!r}")
+    if not inbound.key or len(inbound.key) > MAX_KEY_LENGTH:
+        raise DraftError("inbound item needs a unique key of 1 to 255 characters")
+    if inbound.received_at is not None and inbound.received_at.tzinfo is None:
+        raise DraftError("received_at must be time-zone aware")
+
+
+def check_report(draft: ReportDraft) -> Checked:
+    """Clean every field of a report draft, collecting what needs a person's review."""
+    reasons: list[str] = list(draft.review_reasons)
+    role = _code(draft.reporter_role, ReporterRole, "reporter role", reasons) or ReporterRole.UNKNOWN
+    cleaned = replace(
+        draft,
+        reporter_role=role,
+        description=clean_text(draft.description, "description", reasons),
+        characteristics=_codes(draft.characteristics, Characteristic, "characteristic", reasons),
+        incident_types=_codes(draft.incident_types, IncidentType, "incident type", reasons),
+        occurred_text=_optional_text(draft.occurred_text, "when", reasons),
+        location=_optional_text(draft.location, "location", reasons),
+        postcode=normalise_postcode(draft.postcode),
+        reporter=check_contact(draft.reporter, "reporter", reasons),
+        victim=check_contact(draft.victim, "victim", reasons),
+        consents=_consents(draft.consents, reasons),
+    )
+    if not cleaned.description.strip() and not draft.attachments and not cleaned.incident_types:
+        reasons.append("the report has no words, incident types or attachments")
+    return Checked(cleaned, tuple(dict.fromkeys(reasons)))
+
+
+def clean_text(text: str | None, field: str, reasons: list[str]) -> str:
+    """Text as a database can store it, whole: NUL bytes and broken surrogates replaced."""
+    if text is None:
+        return ""
+    cleaned = text.encode("utf-8", errors="replace").decode("utf-8").replace("\x00", "\ufffd")
+    if cleaned != text:
+        reasons.append(f"{field}: characters that could not be stored were replaced")
+    return cleaned
+
+
+def check_contact(contact: Contact | None, party: str, reasons: list[str]) -> Contact | None:
+    if contact is None:
+        return None
+    return replace(
+        contact,
+        name=_optional_text(contact.name, f"{party} name", reasons),
+        phone=normalise_phone(contact.phone, party, reasons),
+        email=normalise_email(contact.email, party, reasons),
+        address=_optional_text(contact.address, f"{party} address", reasons),
+        safe_methods=_codes(contact.safe_methods, ContactMethod, f"{party} safe method", reasons),
+        safe_times=_optional_text(contact.safe_times, f"{party} safe times", reasons),
+        named_person=_optional_text(contact.named_person, f"{party} named person", reasons),
+    )
+
+
+def normalise_phone(phone: str | None, party: str, reasons: list[str]) -> str | None:
+    """E.164 where the number parses (UK by default); as typed, and flagged, where it does not."""
+    if phone is None or not phone.strip():
+        return None
+    try:
+        parsed = phonenumbers.parse(phone, DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        parsed = None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        reasons.append(f"{party} phone number is not a recognisable number")
+        return clean_text(phone.strip(), f"{party} phone", reasons)[:32]
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_email(email: str | None, party: str, reasons: list[str]) -> str | None:
+    if email is None or not email.strip():
+        return None
+    cleaned = clean_text(email.strip(), f"{party} email", reasons).lower()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", cleaned):
+        reasons.append(f"{party} email address is not a recognisable address")
+    return cleaned[:320]
+
+
+def normalise_postcode(postcode: str | None) -> str | None:
+    """A UK postcode in its usual form (``SW1A 1AA``); anything else as typed, upper-cased."""
+    if postcode is None or not postcode.strip():
+        return None
+    compact = re.sub(r"\s+", "", postcode).upper()
+    if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}", compact):
+        return f"{compact[:-3]} {compact[-3:]}"
+    return compact[:10]
+
+
+def _optional_text(text: str | None, field: str, reasons: list[str]) -> str | None:
+    if text is None or not text.strip():
+        return None
+    return clean_text(text.strip(), field, reasons)
+
+
+def _code(value: str, enum: type[StrEnum], label: str, reasons: list[str]) -> str | None:
+    if value in codes(enum):
+        return value
+    reasons.append(f"unknown {label} code {value[:40]!r}")
+    return None
+
+
+def _codes(values: Iterable[str], enum: type[StrEnum], label: str, reasons: list[str]) -> tuple[str, ...]:
+    known = (_code(value, enum, label, reasons) for value in values)
+    return tuple(dict.fromkeys(code for code in known if code is not None))
+
+
+def _consents(consents: Iterable[ConsentDraft], reasons: list[str]) -> tuple[ConsentDraft, ...]:
+    kept = []
+    for consent in consents:
+        kind = _code(consent.kind, ConsentKind, "consent", reasons)
+        party = _code(consent.party, PartyRole, "consent party", reasons)
+        if kind is not None and party is not None:
+            kept.append(consent)
+    return tuple(kept)

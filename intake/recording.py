@@ -1,0 +1,220 @@
+"""Building a report's rows inside a service's transaction: the report, its parties, consents,
+attachments and works, and the outbox messages it causes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from intake import audit, outbox
+from intake.attachments import sanitise_filename
+from intake.context import Intake
+from intake.drafts import AttachmentDraft, Contact, ReportDraft
+from intake.messages import render
+from intake.models import Attachment, Consent, Party, Report, Work
+from intake.normalise import Checked
+from intake.references import new_reference
+from intake.triage import Triage, triage
+from intake.vocabulary import PartyRole, Status
+
+MAX_REFERENCE_TRIES = 10
+
+
+def create_report(session: Session, intake: Intake, checked: Checked, received_at: datetime) -> Report:
+    """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
+    draft = checked.draft
+    decided = triage(received_at, draft.safety, draft.responsible, intake.calendar)
+    report = Report(
+        reference=_unused_reference(session, intake.reference_prefix),
+        received_at=received_at,
+        needs_review=bool(checked.review_reasons),
+        review_reasons=list(checked.review_reasons),
+        **_report_fields(draft),
+        **_triage_fields(decided),
+    )
+    session.add(report)
+    session.flush()
+    _add_parties(session, report.id, draft)
+    _add_consents(session, report.id, draft, received_at)
+    add_attachments(session, intake, report.id, draft.attachments)
+    session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
+    audit.record(
+        session,
+        at=received_at,
+        actor=f"channel:{draft.inbound.channel}",
+        action="report_created",
+        report_id=report.id,
+        priority=report.priority,
+        needs_review=report.needs_review,
+    )
+    return report
+
+
+def add_attachments(
+    session: Session,
+    intake: Intake,
+    report_id: int,
+    attachments: Iterable[AttachmentDraft],
+    message_id: int | None = None,
+) -> None:
+    for attachment in attachments:
+        stored = intake.attachments.save(attachment.content)
+        session.add(
+            Attachment(
+                report_id=report_id,
+                message_id=message_id,
+                filename=sanitise_filename(attachment.filename),
+                content_type=stored.content_type,
+                size=stored.size,
+                sha256=stored.sha256,
+                storage_name=stored.storage_name,
+            )
+        )
+
+
+def queue_acknowledgement(session: Session, intake: Intake, report: Report, draft: ReportDraft) -> None:
+    """The reference back to the reporter, only by a method they marked safe."""
+    ack = draft.acknowledgement
+    if ack is None:
+        return
+    safe = draft.reporter is not None and ack.method in draft.reporter.safe_methods
+    if not safe:
+        audit.record(
+            session,
+            at=report.received_at,
+            actor=audit.SYSTEM,
+            action="acknowledgement_withheld",
+            report_id=report.id,
+            method=ack.method,
+        )
+        return
+    values = dict(org_name=intake.org_name, reference=report.reference)
+    outbox.enqueue(
+        session,
+        now=report.received_at,
+        dedupe_key=f"acknowledgement:{report.reference}",
+        kind="acknowledgement",
+        method=ack.method,
+        recipient=ack.recipient,
+        subject=f"Your report to {intake.org_name}: reference {report.reference}",
+        body=render(f"acknowledgement_{ack.method}.txt", **values),
+        headers=dict(ack.headers),
+        report_id=report.id,
+    )
+
+
+def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
+    """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content."""
+    if report.priority != "immediate" or intake.triage_inbox is None:
+        return
+    link = f"{intake.public_base_url}/staff/reports/{report.reference}" if intake.public_base_url else None
+    due = report.response_due.astimezone(intake.calendar.timezone).strftime("%a %d %b %Y %H:%M %Z")
+    outbox.enqueue(
+        session,
+        now=report.received_at,
+        dedupe_key=f"staff_alert:immediate:{report.reference}",
+        kind="staff_alert",
+        method="email",
+        recipient=intake.triage_inbox,
+        subject=f"Immediate: report {report.reference} needs attention",
+        body=render(
+            "staff_alert.txt",
+            reason="safeguarding signs",
+            reference=report.reference,
+            priority=report.priority,
+            response_due=due,
+            link=link,
+        ),
+        report_id=report.id,
+    )
+
+
+def _unused_reference(session: Session, prefix: str) -> str:
+    for _ in range(MAX_REFERENCE_TRIES):
+        reference = new_reference(prefix)
+        if not session.scalar(select(exists().where(Report.reference == reference))):
+            return reference
+    raise RuntimeError("could not find an unused reference")
+
+
+def _report_fields(draft: ReportDraft) -> dict[str, object]:
+    return dict(
+        channel=draft.inbound.channel,
+        reporter_role=draft.reporter_role,
+        description=draft.description,
+        characteristics=list(draft.characteristics),
+        incident_types=list(draft.incident_types),
+        occurred_at=draft.occurred_at,
+        occurred_text=draft.occurred_text,
+        location=draft.location,
+        postcode=draft.postcode,
+        location_withheld=draft.location_withheld,
+        injury=draft.safety.injury,
+        children_affected=draft.safety.children_affected,
+        threat_to_life=draft.safety.threat_to_life,
+        feels_unsafe_at_home=draft.safety.feels_unsafe_at_home,
+        damage_needing_repair=draft.safety.damage_needing_repair,
+        graffiti_to_remove=draft.safety.graffiti_to_remove,
+        responsible_known_to_victim=draft.responsible.known_to_victim,
+        responsible_lives_nearby=draft.responsible.lives_nearby,
+        responsible_is_tenant=draft.responsible.is_tenant,
+        responsible_is_staff=draft.responsible.is_staff,
+        responsible_description=draft.responsible.description,
+        victim_aware_and_agrees=draft.victim_aware_and_agrees,
+        partner_organisation_id=draft.partner_organisation_id,
+        partner_user_id=draft.partner_user_id,
+        partner_case_reference=draft.partner_case_reference,
+        possibly_related_reference=draft.possibly_related_reference,
+    )
+
+
+def _triage_fields(decided: Triage) -> dict[str, object]:
+    return dict(
+        category=decided.category.value,
+        priority=decided.priority.value,
+        status=Status.NEW.value,
+        response_due=decided.response_due,
+        safeguarding=decided.safeguarding,
+        risk_assessment_required=decided.risk_assessment_required,
+        restricted=decided.restricted,
+        route=decided.route.value,
+    )
+
+
+def _add_parties(session: Session, report_id: int, draft: ReportDraft) -> None:
+    for role, contact in ((PartyRole.REPORTER, draft.reporter), (PartyRole.VICTIM, draft.victim)):
+        if contact is not None:
+            session.add(_party(report_id, role, contact))
+
+
+def _party(report_id: int, role: PartyRole, contact: Contact) -> Party:
+    return Party(
+        report_id=report_id,
+        role=role.value,
+        anonymous=contact.anonymous,
+        name=contact.name,
+        phone=contact.phone,
+        email=contact.email,
+        address=contact.address,
+        safe_methods=list(contact.safe_methods),
+        safe_times=contact.safe_times,
+        message_safe=contact.message_safe,
+        named_person=contact.named_person,
+    )
+
+
+def _add_consents(session: Session, report_id: int, draft: ReportDraft, at: datetime) -> None:
+    session.add_all(
+        Consent(
+            report_id=report_id,
+            party_role=consent.party,
+            kind=consent.kind,
+            given=consent.given,
+            recorded_at=at,
+            recorded_by=consent.recorded_by,
+        )
+        for consent in draft.consents
+    )

@@ -1,0 +1,173 @@
+"""Service functions: one per use case, each owning its transaction.
+
+A channel calls exactly one of these with what arrived. Each stores the raw inbound item
+under its unique key first, in the same transaction as everything it causes, so a retry or a
+crash never makes a second report and nothing that arrived is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake import audit
+from intake.context import Intake
+from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
+from intake.inbound import store_inbound
+from intake.models import ContactOptOut, InboundItem, Message, Report
+from intake.normalise import check_inbound, check_report, clean_text
+from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
+from intake.references import parse_reference
+from intake.vocabulary import InboundDisposition
+
+log = logging.getLogger(__name__)
+
+
+class Outcome(StrEnum):
+    NEW_REPORT = "new report"
+    ADDED_TO_REPORT = "added to a report"
+    DUPLICATE = "duplicate"
+    RECORDED = "recorded"  # stored, deliberately not a report (auto-reply, opt-out, enquiry)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What became of one inbound item."""
+
+    outcome: Outcome
+    reference: str | None = None
+    report_id: int | None = None
+    needs_review: bool = False
+
+
+def submit_report(intake: Intake, draft: ReportDraft) -> Submission:
+    """Store the inbound item and create its report, triaged, audited, with its outbox messages.
+
+    The same inbound key again returns the first report and creates nothing.
+    """
+    check_inbound(draft.inbound)
+    checked = check_report(draft)
+    received_at = draft.inbound.received_at or intake.clock()
+    with intake.db.begin() as session:
+        stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
+        if stored.duplicate:
+            return _duplicate(session, stored.existing_report_id)
+        report = create_report(session, intake, checked, received_at)
+        _link_inbound(session, stored.item_id, report.id)
+        queue_acknowledgement(session, intake, report, checked.draft)
+        queue_staff_alert(session, intake, report)
+        submission = Submission(Outcome.NEW_REPORT, report.reference, report.id, report.needs_review)
+    log.info("report %s created from %s", submission.reference, draft.inbound.channel)
+    return submission
+
+
+def add_message(intake: Intake, draft: MessageDraft) -> Submission:
+    """Add a later message to the report it quotes, in the same transaction as its raw item.
+
+    A reference that does not parse or names no report still loses nothing: the message
+    becomes a new report flagged for review.
+    """
+    check_inbound(draft.inbound)
+    received_at = draft.inbound.received_at or intake.clock()
+    with intake.db.begin() as session:
+        report = _report_by_reference(session, intake, draft.report_reference)
+        if report is None:
+            session.rollback()
+            return submit_report(intake, _orphan_as_report(draft))
+        stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.ADDED_TO_REPORT)
+        if stored.duplicate:
+            return _duplicate(session, stored.existing_report_id)
+        _link_inbound(session, stored.item_id, report.id)
+        _add_message_to(session, intake, report, draft, stored.item_id, received_at)
+        submission = Submission(Outcome.ADDED_TO_REPORT, report.reference, report.id, report.needs_review)
+    log.info("message added to report %s from %s", submission.reference, draft.inbound.channel)
+    return submission
+
+
+def record_inbound(intake: Intake, inbound: Inbound, disposition: InboundDisposition) -> Submission:
+    """Keep an inbound item that is deliberately not a report: an auto-reply, a bounce, an enquiry."""
+    check_inbound(inbound)
+    with intake.db.begin() as session:
+        stored = store_inbound(session, inbound, inbound.received_at or intake.clock(), disposition)
+        if stored.duplicate:
+            return _duplicate(session, stored.existing_report_id)
+    return Submission(Outcome.RECORDED)
+
+
+def record_opt_out(intake: Intake, inbound: Inbound, method: str, address: str, *, opted_out: bool) -> Submission:
+    """Keep an opt-out or opt-in message and set the address's state; never a report."""
+    check_inbound(inbound)
+    now = intake.clock()
+    with intake.db.begin() as session:
+        stored = store_inbound(session, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
+        if stored.duplicate:
+            return _duplicate(session, stored.existing_report_id)
+        _set_opt_out(session, method, address, opted_out, now)
+    return Submission(Outcome.RECORDED)
+
+
+def _set_opt_out(session: Session, method: str, address: str, opted_out: bool, now: datetime) -> None:
+    state = session.scalar(
+        select(ContactOptOut).where(ContactOptOut.method == method, ContactOptOut.address == address)
+    )
+    if state is None:
+        session.add(ContactOptOut(method=method, address=address, opted_out=opted_out, updated_at=now))
+    else:
+        state.opted_out, state.updated_at = opted_out, now
+
+
+def _duplicate(session: Session, report_id: int | None) -> Submission:
+    report = session.get(Report, report_id) if report_id is not None else None
+    if report is None:
+        return Submission(Outcome.DUPLICATE)
+    return Submission(Outcome.DUPLICATE, report.reference, report.id, report.needs_review)
+
+
+def _link_inbound(session: Session, item_id: int | None, report_id: int) -> None:
+    if item_id is not None:
+        session.get_one(InboundItem, item_id).report_id = report_id
+
+
+def _report_by_reference(session: Session, intake: Intake, typed: str) -> Report | None:
+    reference = parse_reference(typed, intake.reference_prefix)
+    if reference is None:
+        return None
+    return session.scalar(select(Report).where(Report.reference == reference))
+
+
+def _add_message_to(
+    session: Session, intake: Intake, report: Report, draft: MessageDraft, item_id: int | None, received_at: datetime
+) -> None:
+    reasons: list[str] = list(draft.review_reasons)
+    message = Message(
+        report_id=report.id,
+        inbound_item_id=item_id,
+        channel=draft.inbound.channel,
+        received_at=received_at,
+        text=clean_text(draft.text, "message", reasons),
+    )
+    session.add(message)
+    session.flush()
+    add_attachments(session, intake, report.id, draft.attachments, message.id)
+    if reasons:
+        report.needs_review = True
+        report.review_reasons = [*report.review_reasons, *reasons]
+    audit.record(
+        session, at=received_at, actor=f"channel:{draft.inbound.channel}", action="message_added", report_id=report.id
+    )
+
+
+def _orphan_as_report(draft: MessageDraft) -> ReportDraft:
+    attachments: tuple[AttachmentDraft, ...] = draft.attachments
+    return ReportDraft(
+        inbound=draft.inbound,
+        description=draft.text,
+        reporter=draft.sender,
+        attachments=attachments,
+        review_reasons=(*draft.review_reasons, "quoted a reference that matches no report"),
+    )

@@ -1,0 +1,129 @@
+"""Test fixtures: a real database (SQLite or PostgreSQL, by TEST_DATABASE), built by the migrations.
+
+Every external endpoint points somewhere that fails loudly, so a test that forgets to stand
+one in fails instead of reaching out.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.engine import make_url
+
+from intake.context import Intake
+from intake.schema import upgrade_to_latest
+
+# Port 9 (discard) on loopback: nothing listens, so any use is refused at once.
+NOWHERE_HOST = "127.0.0.1"
+NOWHERE_PORT = 9
+
+
+def _database_kind() -> str:
+    kind = os.environ.get("TEST_DATABASE", "sqlite")
+    if kind not in {"sqlite", "postgresql"}:
+        raise pytest.UsageError(f"TEST_DATABASE must be sqlite or postgresql, not {kind!r}")
+    return kind
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh, empty database for this test run, dropped afterwards."""
+    if _database_kind() == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        return
+    admin_url = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    name = f"intake_test_{secrets.token_hex(4)}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def settings_for_tests(database_url: str, tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """Settings for a test app: every outside service pointed at a closed port."""
+    settings: dict[str, Any] = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "CHANNELS": "",
+        "ATTACHMENT_DIR": str(tmp_path / "attachments"),
+        "SMTP_HOST": NOWHERE_HOST,
+        "SMTP_PORT": NOWHERE_PORT,
+        "IMAP_PORT": NOWHERE_PORT,
+        "TESTING": True,
+    }
+    settings.update(overrides)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    from intake.app import create_app
+
+    flask_app = create_app(settings_for_tests(database_url, tmp_path_factory.mktemp("app")))
+    upgrade_to_latest(flask_app.extensions["intake"].db)
+    yield flask_app
+    flask_app.extensions["intake"].db.dispose()
+
+
+@pytest.fixture
+def intake(app: Flask) -> Iterator[Intake]:
+    """The core's services on an emptied database, with the real clock unless a test sets one."""
+    core: Intake = app.extensions["intake"]
+    real_clock = core.clock
+    yield core
+    core.clock = real_clock
+    empty_all_tables(core)
+
+
+@pytest.fixture
+def client(app: Flask, intake: Intake) -> FlaskClient:
+    return app.test_client()
+
+
+_reflected: dict[str, MetaData] = {}
+
+
+def empty_all_tables(core: Intake) -> None:
+    """Delete every row of every table the migrations made, children first."""
+    key = str(core.db.url)
+    if key not in _reflected:
+        _reflected[key] = MetaData()
+        _reflected[key].reflect(bind=core.db.engine)
+    with core.db.begin() as session:
+        for table in reversed(_reflected[key].sorted_tables):
+            if table.name != "alembic_version":
+                session.execute(table.delete())
+
+
+class FixedClock:
+    """A clock a test sets and moves; the app reads it as it would read the real one."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture
+def clock(intake: Intake) -> FixedClock:
+    fixed = FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    intake.clock = fixed
+    return fixed
