@@ -67,12 +67,18 @@ def settings_for_tests(database_url: str, tmp_path: Path, **overrides: Any) -> d
     return settings
 
 
-@pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def make_test_app(database_url: str, tmp_path: Path, **overrides: Any) -> Flask:
+    """An app on the test database, migrated to the latest schema. Channels by ``CHANNELS=...``."""
     from intake.app import create_app
 
-    flask_app = create_app(settings_for_tests(database_url, tmp_path_factory.mktemp("app")))
+    flask_app = create_app(settings_for_tests(database_url, tmp_path, **overrides))
     upgrade_to_latest(flask_app.extensions["intake"].db)
+    return flask_app
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    flask_app = make_test_app(database_url, tmp_path_factory.mktemp("app"))
     yield flask_app
     flask_app.extensions["intake"].db.dispose()
 
