@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app intake.app
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck contracts test-sqlite test-postgres services bench clean
+.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,12 +14,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install -q -r requirements-dev.txt
 	touch $@
 
-run: $(VENV)/.installed
+assets:
+	scripts/build-assets.sh
+
+run: $(VENV)/.installed assets
 	$(FLASK) init-db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-services:
+services: assets
 	scripts/ensure-postgres.sh
+	scripts/ensure-chromium.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -31,7 +35,7 @@ typecheck: $(VENV)/.installed
 contracts: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed services
 	TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed services

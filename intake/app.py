@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ConfigError, Settings, load_settings
-from intake import cli
+from intake import cli, ui
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
@@ -24,7 +24,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application. ``config`` overrides environment settings of the same names."""
     settings = load_settings(config)
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), instance_path=str(INSTANCE_DIR))
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/assets",
+        instance_path=str(INSTANCE_DIR),
+    )
     app.config.from_mapping(settings.as_flask_config())
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     _configure_logging()
@@ -39,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             x_port=settings.TRUSTED_PROXIES,
         )
     cli.init_app(app)
+    ui.init_app(app)
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     for name in settings.CHANNELS:
         _load_channel(app, name)

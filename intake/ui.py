@@ -1,0 +1,69 @@
+"""What every page shares: GOV.UK Frontend templates, CSRF protection, rate limits and security headers.
+
+Public and staff pages alike are confidential (policy 1.2, 3.1): nothing is cached, nothing
+is framed, and the only inline script is GOV.UK Frontend's one line, allowed by a nonce.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask, Response, g, request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+ROOT = Path(__file__).resolve().parent.parent
+
+csrf = CSRFProtect()
+# Keyed by client address in memory or Redis only, never stored with a report.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def init_app(app: Flask) -> None:
+    """Wire templates, CSRF, limits and headers into the app."""
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(ROOT / "templates"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow, frightened typist must not lose a form
+    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    WTFormsHelpers(app)
+    app.before_request(_new_nonce)
+    app.after_request(_security_headers)
+    app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
+
+
+def _new_nonce() -> None:
+    g.csp_nonce = secrets.token_urlsafe(16)
+
+
+def _security_headers(response: Response) -> Response:
+    nonce = g.get("csp_nonce", "")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; "
+        f"script-src 'self' 'nonce-{nonce}'; "
+        "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # Not no-referrer: Flask-WTF refuses HTTPS form posts without a same-origin Referer.
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if not request.path.startswith("/assets/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
