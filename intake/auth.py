@@ -1,0 +1,127 @@
+"""Sign-in shared by staff and partner users: argon2 passwords, time-based one-time codes, lockout.
+
+Staff see special category data and partners report on victims' behalf, so both sign in with a
+password and a one-time code. One Flask-Login manager serves both kinds of user: a user's id
+is ``"<kind>:<id>"`` and each kind registers its own loader, so a partner user can never be
+loaded as staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import pyotp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import Flask
+from flask_login import LoginManager
+from sqlalchemy import Boolean, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+IDLE_SESSION_LIFETIME = timedelta(minutes=30)
+
+login_manager = LoginManager()
+_hasher = PasswordHasher()
+_loaders: dict[str, Callable[[str], Any]] = {}
+
+
+class SignIn(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"  # password or code: never say which
+    LOCKED = "locked"
+    DISABLED = "disabled"
+
+
+class AccountColumns:
+    """Columns every account that signs in has, whatever its kind."""
+
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None]
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_signed_in_at: Mapped[datetime | None]
+
+
+def init_app(app: Flask) -> None:
+    """Sessions that expire when idle, cookies that stay on HTTPS, one loader per kind of user."""
+    login_manager.init_app(app)
+    login_manager.user_loader(_load_user)
+    login_manager.session_protection = "strong"
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", IDLE_SESSION_LIFETIME)
+    app.config.setdefault("SESSION_REFRESH_EACH_REQUEST", True)
+    secure = str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://")
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+
+
+def register_user_loader(kind: str, loader: Callable[[str], Any]) -> None:
+    """Let ``kind`` users (``staff``, ``partner``) be loaded from ids of the form ``kind:id``."""
+    _loaders[kind] = loader
+
+
+def _load_user(user_id: str) -> Any:
+    kind, _, own_id = user_id.partition(":")
+    loader = _loaders.get(kind)
+    return loader(own_id) if loader is not None and own_id else None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, email: str, issuer: str) -> str:
+    """The otpauth:// address an authenticator app reads (usually as a QR code)."""
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
+
+
+def check_sign_in(account: AccountColumns, password: str, code: str, now: datetime) -> SignIn:
+    """Check a password and one-time code, counting failures and locking after too many.
+
+    Changes ``account`` in the caller's transaction.
+    """
+    if account.disabled:
+        return SignIn.DISABLED
+    if account.locked_until is not None and account.locked_until > now:
+        return SignIn.LOCKED
+    if not (_password_matches(account, password) and _code_matches(account, code, now)):
+        _count_failure(account, now)
+        return SignIn.LOCKED if account.locked_until is not None and account.locked_until > now else SignIn.WRONG
+    account.failed_sign_ins, account.locked_until, account.last_signed_in_at = 0, None, now
+    if account.password_hash and _hasher.check_needs_rehash(account.password_hash):
+        account.password_hash = _hasher.hash(password)
+    return SignIn.OK
+
+
+def _password_matches(account: AccountColumns, password: str) -> bool:
+    if not account.password_hash:
+        return False
+    try:
+        return _hasher.verify(account.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _code_matches(account: AccountColumns, code: str, now: datetime) -> bool:
+    """The code for now, or the 30-second step either side (phone clocks drift)."""
+    if not account.totp_secret:
+        return False
+    return pyotp.TOTP(account.totp_secret).verify(code.replace(" ", ""), for_time=now, valid_window=1)
+
+
+def _count_failure(account: AccountColumns, now: datetime) -> None:
+    account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
+    if account.failed_sign_ins >= MAX_FAILED_SIGN_INS:
+        account.locked_until = now + LOCKOUT
+        account.failed_sign_ins = 0
