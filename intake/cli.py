@@ -7,6 +7,7 @@ import time
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from intake import audit
 from intake.context import current_intake, registered_senders
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create or upgrade the schema to the latest migration. Safe to run again."""
     upgrade_to_latest(current_intake().db)
@@ -29,6 +31,7 @@ def init_db() -> None:
 
 
 @click.command("export")
+@with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--include-contact", is_flag=True, help="Include names, phone numbers, emails and addresses.")
 def export(fmt: str, include_contact: bool) -> None:
@@ -42,6 +45,7 @@ def export(fmt: str, include_contact: bool) -> None:
 
 
 @click.command("deliver-outbox")
+@with_appcontext
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 def deliver_outbox(once: bool, interval: float) -> None:

@@ -1,0 +1,92 @@
+"""The export command: every report, as JSON or CSV, contact details only when asked, audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import select
+
+from intake.context import Intake
+from intake.drafts import AttachmentDraft, ConsentDraft, Contact, SafetyFlags
+from intake.models import AuditEvent
+from tests.conftest import FixedClock
+from tests.factories import add, submit
+
+
+def export(app: Flask, *args: str) -> str:
+    result = app.test_cli_runner().invoke(args=["export", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def exported(app: Flask, *args: str) -> list[dict[str, Any]]:
+    return json.loads(export(app, "--format", "json", *args))
+
+
+def test_export_gives_every_field_a_reader_needs(app: Flask, intake: Intake, clock: FixedClock) -> None:
+    clock.now = datetime(2026, 10, 24, 11, 0, tzinfo=UTC)  # Saturday, BST; due Monday 17:00 GMT
+    submission = submit(
+        intake,
+        channel="sms",
+        reporter_role="victim",
+        description="=SUM(A1) they wrote on my door",
+        characteristics=("race", "religion"),
+        incident_types=("graffiti_or_literature",),
+        safety=SafetyFlags(graffiti_to_remove=True),
+        consents=(ConsentDraft("share_with_police", True),),
+        attachments=(AttachmentDraft("door.png", b"\x89PNG\r\n\x1a\n" + b"0" * 10),),
+    )
+    clock.advance(hours=1)
+    add(intake, submission.reference or "", "More graffiti today.", key="later")
+    [record] = exported(app)
+    assert record["reference"] == submission.reference
+    assert (record["channel"], record["reporter_role"]) == ("sms", "victim")
+    assert record["received_at"] == "2026-10-24T12:00:00+01:00"
+    assert record["response_due"] == "2026-10-26T17:00:00+00:00"
+    assert (record["category"], record["priority"], record["status"]) == ("asb_serious_high_risk", "standard", "new")
+    assert record["description"] == "=SUM(A1) they wrote on my door"
+    assert record["messages"] == [
+        {"received_at": "2026-10-24T13:00:00+01:00", "channel": "sms", "text": "More graffiti today."}
+    ]
+    assert record["characteristics"] == ["race", "religion"]
+    assert record["incident_types"] == ["graffiti_or_literature"]
+    assert record["works"] == [{"kind": "graffiti_removal", "due": "2026-10-25T11:00:00+00:00", "completed_at": None}]
+    assert record["attachments"][0]["filename"] == "door.png"
+    assert record["attachments"][0]["content_type"] == "image/png"
+    assert record["consents"][0]["kind"] == "share_with_police" and record["consents"][0]["given"] is True
+    assert record["needs_review"] is False and record["partner_organisation"] is None
+    assert "contacts" not in record
+
+
+def test_contact_details_are_left_out_unless_asked_for(app: Flask, intake: Intake) -> None:
+    submit(intake, reporter=Contact(name="Amira", phone="07700 900123", email="amira@example.org"))
+    assert "Amira" not in export(app) and "07700" not in export(app, "--format", "csv")
+    [record] = exported(app, "--include-contact")
+    assert record["contacts"][0]["name"] == "Amira"
+    assert record["contacts"][0]["phone"] == "+447700900123"
+
+
+def test_csv_export_has_one_row_per_report_and_defuses_formulas(app: Flask, intake: Intake) -> None:
+    submit(intake, description='=HYPERLINK("http://evil")', characteristics=("age", "sex"))
+    submit(intake, description="plain")
+    rows = list(csv.DictReader(io.StringIO(export(app, "--format", "csv"))))
+    assert len(rows) == 2
+    assert rows[0]["description"].startswith("'=")
+    assert rows[0]["characteristics"] == "age;sex"
+
+
+def test_an_empty_database_exports_an_empty_list(app: Flask, intake: Intake) -> None:
+    assert exported(app) == []
+
+
+def test_every_export_is_an_audit_event(app: Flask, intake: Intake) -> None:
+    submit(intake)
+    export(app, "--include-contact")
+    with intake.db.read() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
+    assert event.detail == {"format": "json", "include_contact": True}
