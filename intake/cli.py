@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from datetime import datetime
 
 import click
 from flask import Flask, current_app
@@ -34,14 +35,29 @@ def init_db() -> None:
 @with_appcontext
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 @click.option("--include-contact", is_flag=True, help="Include names, phone numbers, emails and addresses.")
-def export(fmt: str, include_contact: bool) -> None:
-    """Every report to standard output. Contact details only with --include-contact. Audited."""
+@click.option("--received-from", type=click.DateTime(["%Y-%m-%d"]), help="Only reports received on or after this date.")
+@click.option("--received-before", type=click.DateTime(["%Y-%m-%d"]), help="Only reports received before this date.")
+def export(fmt: str, include_contact: bool, received_from: datetime | None, received_before: datetime | None) -> None:
+    """Every report (or those received in a date range) to standard output. Audited.
+
+    Contact details only with --include-contact. Dates are local (TIMEZONE).
+    """
     intake = current_intake()
+    window = dict(
+        received_from=received_from.date() if received_from else None,
+        received_before=received_before.date() if received_before else None,
+    )
     with intake.db.begin() as session:
         audit.record(
-            session, at=intake.clock(), actor="cli", action="export", format=fmt, include_contact=include_contact
+            session,
+            at=intake.clock(),
+            actor="cli",
+            action="export",
+            format=fmt,
+            include_contact=include_contact,
+            **{key: value.isoformat() for key, value in window.items() if value is not None},
         )
-    write_export(intake, sys.stdout, fmt, include_contact=include_contact)
+    write_export(intake, sys.stdout, fmt, include_contact=include_contact, **window)
 
 
 @click.command("deliver-outbox")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, tzinfo
 from typing import Any, TextIO
 
 from intake.context import Intake
@@ -41,11 +41,21 @@ CSV_COLUMNS = [
 ]
 
 
-def write_export(intake: Intake, out: TextIO, fmt: str, *, include_contact: bool) -> int:
-    """Write every report to ``out``; returns how many."""
+def write_export(
+    intake: Intake,
+    out: TextIO,
+    fmt: str,
+    *,
+    include_contact: bool,
+    received_from: date | None = None,
+    received_before: date | None = None,
+) -> int:
+    """Write the reports received in the (local) date range, or all of them, to ``out``; returns how many."""
     zone = intake.calendar.timezone
+    window = dict(received_from=_start_of(received_from, zone), received_before=_start_of(received_before, zone))
     with intake.db.read() as session:
-        rows = (export_record(report, zone, include_contact) for report in reports_for_export(session))
+        reports = reports_for_export(session, **window)
+        rows = (export_record(report, zone, include_contact) for report in reports)
         return _write_json(out, rows) if fmt == "json" else _write_csv(out, rows)
 
 
@@ -113,6 +123,10 @@ def _contact(party: Any) -> dict[str, Any]:
         "message_safe": party.message_safe,
         "named_person": party.named_person,
     }
+
+
+def _start_of(day: date | None, zone: tzinfo) -> datetime | None:
+    return None if day is None else datetime.combine(day, time(0, 0), tzinfo=zone)
 
 
 def _iso(value: datetime | None, zone: tzinfo) -> str | None:

@@ -94,8 +94,14 @@ def _queue_row(report: Report) -> QueueRow:
     )
 
 
-def reports_for_export(session: Session, *, batch_size: int = 500) -> Iterator[Report]:
-    """Every report with what the export shows, streamed in batches, oldest first."""
+def reports_for_export(
+    session: Session,
+    *,
+    received_from: datetime | None = None,
+    received_before: datetime | None = None,
+    batch_size: int = 500,
+) -> Iterator[Report]:
+    """Reports with what the export shows, streamed in batches, in the order received."""
     query = (
         select(Report)
         .options(
@@ -106,9 +112,13 @@ def reports_for_export(session: Session, *, batch_size: int = 500) -> Iterator[R
             selectinload(Report.parties),
             selectinload(Report.partner_organisation),
         )
-        .order_by(Report.id)
+        .order_by(Report.received_at, Report.id)
         .execution_options(yield_per=batch_size)
     )
+    if received_from is not None:
+        query = query.where(Report.received_at >= received_from)
+    if received_before is not None:
+        query = query.where(Report.received_at < received_before)
     yield from session.scalars(query)
 
 

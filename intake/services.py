@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake import audit
@@ -130,7 +130,7 @@ def _duplicate(session: Session, report_id: int | None) -> Submission:
 
 def _link_inbound(session: Session, item_id: int | None, report_id: int) -> None:
     if item_id is not None:
-        session.get_one(InboundItem, item_id).report_id = report_id
+        session.execute(update(InboundItem).where(InboundItem.id == item_id).values(report_id=report_id))
 
 
 def _report_by_reference(session: Session, intake: Intake, typed: str) -> Report | None:

@@ -90,3 +90,12 @@ def test_every_export_is_an_audit_event(app: Flask, intake: Intake) -> None:
     with intake.db.read() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
     assert event.detail == {"format": "json", "include_contact": True}
+
+
+def test_export_can_be_limited_to_the_local_dates_received(app: Flask, intake: Intake, clock: FixedClock) -> None:
+    clock.now = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # already 1 July in London
+    july = submit(intake).reference
+    clock.now = datetime(2026, 6, 30, 22, 30, tzinfo=UTC)  # 30 June in London
+    submit(intake)
+    records = exported(app, "--received-from", "2026-07-01", "--received-before", "2026-08-01")
+    assert [r["reference"] for r in records] == [july]

@@ -1,0 +1,185 @@
+"""Intake core: the submit service against a bare insert, and the queue and export as the table grows."""
+
+from __future__ import annotations
+
+import io
+import secrets
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert
+
+from bench.common import BenchContext
+from config import load_settings
+from intake.app import build_intake
+from intake.context import Intake
+from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, SafetyFlags
+from intake.export import write_export
+from intake.models import Report, Work
+from intake.queries import queue_page
+from intake.references import new_reference
+from intake.services import submit_report
+
+DESCRIPTION = "They shouted abuse at me and my children outside the flats again this evening. " * 4
+START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+
+def measure(ctx: BenchContext) -> str:
+    submits = 60 if ctx.quick else 600
+    small, large = (1_000, 5_000) if ctx.quick else (1_000, 100_000)
+    lines = [
+        "## Intake core",
+        "",
+        f"Reports per second through `submit_report` (raw item, report, party, consent, triage, audit event, one "
+        f"transaction each) against a bare one-row insert in its own transaction into the same database, "
+        f"{submits} of each, run alternately in batches (goal: ratio at least 0.5).",
+        "",
+        "| database | submit (reports/s) | bare insert (rows/s) | ratio |",
+        "|---|---|---|---|",
+    ]
+    for kind in ("sqlite", "postgresql"):
+        with ctx.fresh_database(kind) as url:
+            submit_rate, bare_rate = _throughput(url, submits)
+        lines.append(f"| {kind} | {submit_rate:.0f} | {bare_rate:.0f} | **{submit_rate / bare_rate:.2f}** |")
+    lines += [
+        "",
+        f"The staff queue's first page (50 rows) and an export of 1,000 reports (one date window, JSON) with "
+        f"{small:,} and then {large:,} reports stored; median of repeated runs (goal: under 2x slower at "
+        f"{large // small}x the reports).",
+        "",
+        f"| database | queue page at {small:,} | at {large:,} | ratio | export at {small:,} | at {large:,} | ratio |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for kind in ("sqlite", "postgresql"):
+        lines.append(_growth_row(ctx, kind, small, large))
+    return "\n".join(lines)
+
+
+def _intake(url: str) -> Intake:
+    return build_intake(load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789"}))
+
+
+def _throughput(url: str, count: int) -> tuple[float, float]:
+    intake = _intake(url)
+    bare = Table(
+        "bench_bare",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("key", String(64), unique=True),
+        Column("body", Text),
+    )
+    bare.create(intake.db.engine)
+    submit_seconds = bare_seconds = 0.0
+    for batch in range(10):
+        submit_seconds += _timed(lambda: [submit_report(intake, _draft()) for _ in range(count // 10)])
+        bare_seconds += _timed(lambda: [_bare_insert(intake, bare) for _ in range(count // 10)])
+    intake.db.dispose()
+    return count / submit_seconds, count / bare_seconds
+
+
+def _draft() -> ReportDraft:
+    return ReportDraft(
+        inbound=Inbound("web", secrets.token_hex(16), DESCRIPTION.encode()),
+        reporter_role="victim",
+        description=DESCRIPTION,
+        characteristics=("race",),
+        incident_types=("verbal_abuse",),
+        reporter=Contact(name="A resident", phone="07700 900123", safe_methods=("phone",)),
+        consents=(ConsentDraft("contact", True),),
+        safety=SafetyFlags(graffiti_to_remove=True),
+    )
+
+
+def _bare_insert(intake: Intake, table: Table) -> None:
+    with intake.db.begin() as session:
+        session.execute(insert(table).values(key=secrets.token_hex(16), body=DESCRIPTION))
+
+
+def _growth_row(ctx: BenchContext, kind: str, small: int, large: int) -> str:
+    results = []
+    with ctx.fresh_database(kind) as url:
+        intake = _intake(url)
+        for size in (small, large):
+            _seed(intake, size)
+            results.append((_median(lambda: _queue_first_page(intake)), _median(lambda: _export_window(intake), 5)))
+        intake.db.dispose()
+    (queue_small, export_small), (queue_large, export_large) = results
+    return (
+        f"| {kind} | {queue_small * 1000:.1f} ms | {queue_large * 1000:.1f} ms | **{queue_large / queue_small:.2f}** "
+        f"| {export_small * 1000:.0f} ms | {export_large * 1000:.0f} ms | **{export_large / export_small:.2f}** |"
+    )
+
+
+def _seed(intake: Intake, target: int) -> None:
+    """Bulk-insert reports (one every 10 minutes from START) until ``target`` are stored."""
+    with intake.db.read() as session:
+        existing = session.query(Report).count()
+    for first in range(existing, target, 5_000):
+        indexes = range(first, min(first + 5_000, target))
+        with intake.db.begin() as session:
+            ids = session.scalars(insert(Report).returning(Report.id), [_row(i) for i in indexes]).all()
+            session.execute(insert(Work), [_work(report_id, i) for report_id, i in zip(ids, indexes, strict=True)])
+
+
+def _row(i: int) -> dict[str, object]:
+    received = START + timedelta(minutes=10 * i)
+    return dict(
+        reference=new_reference("HPG"),
+        channel=("web", "sms", "email", "partner")[i % 4],
+        reporter_role="victim",
+        received_at=received,
+        description=DESCRIPTION,
+        characteristics=["race"],
+        incident_types=["verbal_abuse"],
+        location_withheld=False,
+        category="asb_serious_high_risk",
+        priority=("standard", "immediate")[i % 20 == 0],
+        status=("new", "open", "closed")[i % 3],
+        response_due=received + timedelta(days=1),
+        route="to_be_decided",
+        injury=False,
+        children_affected=False,
+        threat_to_life=False,
+        feels_unsafe_at_home=False,
+        damage_needing_repair=False,
+        graffiti_to_remove=True,
+        safeguarding=False,
+        risk_assessment_required=False,
+        restricted=i % 50 == 0,
+        needs_review=False,
+        review_reasons=[],
+    )
+
+
+def _work(report_id: int, i: int) -> dict[str, object]:
+    return dict(report_id=report_id, kind="graffiti_removal", due=START + timedelta(minutes=10 * i, hours=24))
+
+
+def _queue_first_page(intake: Intake) -> None:
+    with intake.db.read() as session:
+        queue_page(session)
+
+
+def _export_window(intake: Intake) -> None:
+    """The first 1,000 reports' days (one every 10 minutes: 144 a day, so 7 days is 1,008 reports)."""
+    write_export(
+        intake,
+        io.StringIO(),
+        "json",
+        include_contact=False,
+        received_from=date(2026, 1, 5),
+        received_before=date(2026, 1, 12),
+    )
+
+
+def _median(action: Callable[[], object], repeat: int = 21) -> float:
+    action()  # warm the caches
+    return statistics.median(_timed(action) for _ in range(repeat))
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
