@@ -72,9 +72,9 @@ def _throughput(url: str, count: int) -> tuple[float, float]:
     )
     bare.create(intake.db.engine)
     submit_seconds = bare_seconds = 0.0
-    for batch in range(10):
-        submit_seconds += _timed(lambda: [submit_report(intake, _draft()) for _ in range(count // 10)])
-        bare_seconds += _timed(lambda: [_bare_insert(intake, bare) for _ in range(count // 10)])
+    for _ in range(10):
+        submit_seconds += _timed(lambda: [submit_report(intake, _draft()) for _n in range(count // 10)])
+        bare_seconds += _timed(lambda: [_bare_insert(intake, bare) for _n in range(count // 10)])
     intake.db.dispose()
     return count / submit_seconds, count / bare_seconds
 

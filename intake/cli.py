@@ -43,10 +43,9 @@ def export(fmt: str, include_contact: bool, received_from: datetime | None, rece
     Contact details only with --include-contact. Dates are local (TIMEZONE).
     """
     intake = current_intake()
-    window = dict(
-        received_from=received_from.date() if received_from else None,
-        received_before=received_before.date() if received_before else None,
-    )
+    first = received_from.date() if received_from else None
+    before = received_before.date() if received_before else None
+    window = {"received_from": first, "received_before": before}
     with intake.db.begin() as session:
         audit.record(
             session,
@@ -55,9 +54,9 @@ def export(fmt: str, include_contact: bool, received_from: datetime | None, rece
             action="export",
             format=fmt,
             include_contact=include_contact,
-            **{key: value.isoformat() for key, value in window.items() if value is not None},
+            window={key: value.isoformat() for key, value in window.items() if value is not None},
         )
-    write_export(intake, sys.stdout, fmt, include_contact=include_contact, **window)
+    write_export(intake, sys.stdout, fmt, include_contact=include_contact, received_from=first, received_before=before)
 
 
 @click.command("deliver-outbox")

@@ -52,9 +52,10 @@ def write_export(
 ) -> int:
     """Write the reports received in the (local) date range, or all of them, to ``out``; returns how many."""
     zone = intake.calendar.timezone
-    window = dict(received_from=_start_of(received_from, zone), received_before=_start_of(received_before, zone))
     with intake.db.read() as session:
-        reports = reports_for_export(session, **window)
+        reports = reports_for_export(
+            session, received_from=_start_of(received_from, zone), received_before=_start_of(received_before, zone)
+        )
         rows = (export_record(report, zone, include_contact) for report in reports)
         return _write_json(out, rows) if fmt == "json" else _write_csv(out, rows)
 

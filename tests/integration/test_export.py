@@ -89,7 +89,7 @@ def test_every_export_is_an_audit_event(app: Flask, intake: Intake) -> None:
     export(app, "--include-contact")
     with intake.db.read() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "export")).one()
-    assert event.detail == {"format": "json", "include_contact": True}
+    assert event.detail == {"format": "json", "include_contact": True, "window": {}}
 
 
 def test_export_can_be_limited_to_the_local_dates_received(app: Flask, intake: Intake, clock: FixedClock) -> None:
