@@ -78,3 +78,15 @@ def test_init_db_creates_the_schema_and_is_safe_to_run_again(tmp_path: Path) -> 
 def test_init_db_on_an_up_to_date_database_changes_nothing(database_url: str, tmp_path: Path) -> None:
     result = flask_command("init-db", DATABASE_URL=database_url, SECRET_KEY="x" * 32)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_embedded_sqlite_database_uses_wal_and_enforces_foreign_keys(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from intake.db import Database
+
+    db = Database(f"sqlite:///{tmp_path}/wal.sqlite3")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
