@@ -6,6 +6,7 @@ import time
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from channels.sms.media import fetch_due_media
 from channels.sms.options import current_options
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
 @click.command("sms-fetch-media")
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 @click.option("--interval", default=10.0, show_default=True, help="Seconds between passes.")
+@with_appcontext
 def fetch_media(once: bool, interval: float) -> None:
     """Fetch pictures sent with texts, keep them as attachments, then delete them at Twilio."""
     options = current_options()

@@ -25,10 +25,17 @@ RESIDENT = "+447700900123"
 
 
 @pytest.fixture(scope="session")
-def twilio() -> Iterator[TwilioStandIn]:
+def twilio_server() -> Iterator[TwilioStandIn]:
     stand_in = TwilioStandIn(ACCOUNT_SID, AUTH_TOKEN).start()
     yield stand_in
     stand_in.stop()
+
+
+@pytest.fixture
+def twilio(twilio_server: TwilioStandIn) -> TwilioStandIn:
+    """Twilio's servers as this test finds them: holding no files, having sent nothing."""
+    twilio_server.reset()
+    return twilio_server
 
 
 def sms_settings(twilio: TwilioStandIn, **overrides: Any) -> dict[str, Any]:
@@ -45,8 +52,10 @@ def sms_settings(twilio: TwilioStandIn, **overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def sms_app(database_url: str, tmp_path_factory: pytest.TempPathFactory, twilio: TwilioStandIn) -> Iterator[Flask]:
-    flask_app = make_test_app(database_url, tmp_path_factory.mktemp("sms"), **sms_settings(twilio))
+def sms_app(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, twilio_server: TwilioStandIn
+) -> Iterator[Flask]:
+    flask_app = make_test_app(database_url, tmp_path_factory.mktemp("sms"), **sms_settings(twilio_server))
     yield flask_app
     flask_app.extensions["intake"].db.dispose()
 

@@ -39,6 +39,12 @@ class TwilioStandIn:
         self.files[path] = content
         return self.origin + path
 
+    def reset(self) -> None:
+        self.files.clear()
+        self.deleted.clear()
+        self.sent.clear()
+        self.failures_to_come = 0
+
     def start(self) -> TwilioStandIn:
         stand_in = self
 
