@@ -165,7 +165,7 @@ def test_a_reference_quoted_by_another_number_starts_a_possibly_related_report_a
 
     reply = reply_of(phone.text(f"I am a neighbour, this is about {web.reference}"))
 
-    original, new = reports(intake)
+    _original, new = reports(intake)
     assert new.possibly_related_reference == web.reference
     assert messages_of(intake, web.reference) == []
     assert new.reference in reply
