@@ -12,13 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.context import Intake
-from intake.models import Report
-from intake.outbox import is_opted_out
+from intake.models import ContactOptOut, Report
 from intake.sms_models import InboundReply
 
 REPLY_WINDOW = timedelta(hours=1)
@@ -51,13 +50,9 @@ def reply_once(intake: Intake, request: ReplyRequest, *, limit: int, method: str
     A retry of the same item returns the reply first recorded. Nothing is answered to an
     address that opted out by ``method``, or beyond ``limit`` replies in the hour.
     """
+    window = window_start(request.received_at)
     with intake.db.begin() as session:
-        stored = stored_reply(session, request.channel, request.inbound_key)
-        if stored is not None:
-            return stored
-        wanted = bool(request.body) and not is_opted_out(session, method, request.address)
-        window = window_start(request.received_at)
-        for slot in _free_slots(session, request, window, limit) if wanted else ():
+        for slot in _free_slots(session, request, window, limit, method) if request.body else ():
             if _insert(session, request, window, slot, request.body):
                 return request.body
             stored = stored_reply(session, request.channel, request.inbound_key)
@@ -91,16 +86,23 @@ def window_start(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
-def _free_slots(session: Session, request: ReplyRequest, window: datetime, limit: int) -> range:
-    used = session.scalar(
-        select(func.count(InboundReply.id)).where(
+def _free_slots(session: Session, request: ReplyRequest, window: datetime, limit: int, method: str) -> range:
+    """The hour's unused reply slots; none for an address that opted out. One query."""
+    used = (
+        select(func.count(InboundReply.id))
+        .where(
             InboundReply.channel == request.channel,
             InboundReply.address == request.address,
             InboundReply.window_start == window,
             InboundReply.slot.is_not(None),
         )
+        .scalar_subquery()
     )
-    return range(min(used or 0, limit), limit)
+    opted_out = exists().where(
+        ContactOptOut.method == method, ContactOptOut.address == request.address, ContactOptOut.opted_out.is_(True)
+    )
+    row = session.execute(select(used, opted_out)).one()
+    return range(0) if row[1] else range(min(row[0] or 0, limit), limit)
 
 
 def _insert(session: Session, request: ReplyRequest, window: datetime, slot: int | None, body: str) -> bool:
