@@ -38,7 +38,7 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     intent = intent_of(text.body, text.opt_out_type)
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
-        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, text.sender, opted_out=opted_out)
+        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, text.sender or "", opted_out=opted_out)
         return ""  # Twilio answers these itself
     if intent is Intent.PROVIDER_HELP:
         record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY)
@@ -65,8 +65,8 @@ def route(intake: Intake, options: SmsOptions, text: IncomingText) -> Route:
             if report.status != Status.CLOSED and is_contact_on_report(session, report.id, phone=text.sender):
                 return Route(add_to=report.reference)
             related = related or report.reference
-        if related is not None:
-            return Route(possibly_related=related)
+        if related is not None or text.sender is None:
+            return Route(possibly_related=related)  # no number: nothing to thread on
         last = last_conversation(session, Channel.SMS.value, text.sender)
     received_at = text.inbound.received_at or intake.clock()
     if last and last.status != Status.CLOSED and received_at - last.last_received_at <= options.conversation_window:
@@ -75,7 +75,8 @@ def route(intake: Intake, options: SmsOptions, text: IncomingText) -> Route:
 
 
 def _store_report_text(intake: Intake, options: SmsOptions, text: IncomingText) -> Submission:
-    sender = Contact(phone=text.sender, safe_methods=(ContactMethod.SMS.value,))  # they texted us
+    safe = (ContactMethod.SMS.value,) if text.sender else ()  # they texted us from this number
+    sender = Contact(phone=text.sender, safe_methods=safe)
     where = route(intake, options, text)
     if where.add_to is not None:
         return add_message(
@@ -108,7 +109,8 @@ def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
             if quoted is not None and is_contact_on_report(session, quoted.id, phone=text.sender):
                 report = quoted
                 break
-        report = report or latest_report_with_contact(session, phone=text.sender)
+        if report is None and text.sender is not None:
+            report = latest_report_with_contact(session, phone=text.sender)
         if report is None:
             return wording.status(options.org_name, None, None)
         return wording.status(options.org_name, report.reference, report.status)
@@ -118,7 +120,7 @@ def _reply(intake: Intake, options: SmsOptions, text: IncomingText, report_id: i
     request = ReplyRequest(
         channel=Channel.SMS.value,
         inbound_key=text.inbound.key,
-        address=text.sender,
+        address=text.sender or "",
         received_at=text.inbound.received_at or intake.clock(),
         report_id=report_id,
         body=body,

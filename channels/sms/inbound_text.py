@@ -22,7 +22,7 @@ MAX_MEDIA = 10  # Twilio sends at most ten files with one message
 @dataclass(frozen=True)
 class IncomingText:
     inbound: Inbound
-    sender: str  # E.164 where it parsed; never logged
+    sender: str | None  # E.164 where it parsed; never logged
     body: str
     media: tuple[tuple[str, str | None], ...]  # (url, declared type)
     opt_out_type: str | None
@@ -40,7 +40,7 @@ def read_text(form: MultiDict[str, str], raw: bytes, received_at: datetime) -> I
     )
     return IncomingText(
         inbound=inbound,
-        sender=normalise_phone(form.get("From"), "sender", []) or "unknown",
+        sender=normalise_phone(form.get("From"), "sender", []),
         body=form.get("Body", ""),
         media=_media(form),
         opt_out_type=form.get("OptOutType") or None,

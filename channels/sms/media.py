@@ -10,9 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import requests
-from twilio.base.exceptions import TwilioRestException
-
 from channels.sms.twilio_api import MediaRefused, TwilioApi
 from intake.context import Intake
 from intake.remote_media import (
@@ -54,10 +51,14 @@ def _step(intake: Intake, api: TwilioApi, media: RemoteFile, stats: MediaStats) 
         api.delete_media(media.url)
     except MediaRefused as refused:
         remote_media_failed(intake, media.id, str(refused), permanent=True)
-    except (requests.RequestException, TwilioRestException) as error:
-        remote_media_failed(intake, media.id, type(error).__name__)
-        stats.retrying += 1
-        log.info("remote media %s: %s, will retry", media.id, type(error).__name__)
+    except Exception as error:  # noqa: BLE001 - network, Twilio or storage trouble: retry; never stop the batch
+        _retry_later(intake, media, type(error).__name__, stats)
     else:
         remote_media_deleted(intake, media.id)
         stats.deleted += 1
+
+
+def _retry_later(intake: Intake, media: RemoteFile, reason: str, stats: MediaStats) -> None:
+    remote_media_failed(intake, media.id, reason)
+    stats.retrying += 1
+    log.info("remote media %s: %s, will retry", media.id, reason)

@@ -20,10 +20,15 @@ from intake.services import record_delivery_event
 
 blueprint = Blueprint("sms", __name__, url_prefix="/sms")
 
+# Twilio's form for the longest text (1,600 characters) with ten media URLs is a few kilobytes.
+MAX_FORM_BYTES = 64 * 1024
+
 
 @blueprint.post("/inbound")
 def inbound() -> Response:
     """A text (or MMS) from anyone: stored whole, then answered in TwiML within Twilio's 15 seconds."""
+    if (request.content_length or 0) > MAX_FORM_BYTES:
+        abort(413)
     raw = request.get_data(cache=True)  # before the form is parsed, so the bytes are kept as sent
     options = current_options()
     if not is_from_twilio(request, options):
