@@ -47,10 +47,11 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
         record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY)
         body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
         return _reply(intake, options, text, None, body)
-    submission = _store_report_text(intake, options, text)
+    where = route(intake, options, text)
+    submission = _store_report_text(intake, text, where)
     if text.media and submission.report_id is not None:
         record_remote_media(intake, Channel.SMS.value, text.inbound.key, submission.report_id, text.media)
-    return _reply(intake, options, text, submission.report_id, _report_reply(options, submission))
+    return _reply(intake, options, text, submission.report_id, _report_reply(options, submission, where))
 
 
 def route(intake: Intake, options: SmsOptions, text: IncomingText) -> Route:
@@ -74,10 +75,9 @@ def route(intake: Intake, options: SmsOptions, text: IncomingText) -> Route:
     return Route()
 
 
-def _store_report_text(intake: Intake, options: SmsOptions, text: IncomingText) -> Submission:
+def _store_report_text(intake: Intake, text: IncomingText, where: Route) -> Submission:
     safe = (ContactMethod.SMS.value,) if text.sender else ()  # they texted us from this number
     sender = Contact(phone=text.sender, safe_methods=safe)
-    where = route(intake, options, text)
     if where.add_to is not None:
         return add_message(
             intake, MessageDraft(inbound=text.inbound, report_reference=where.add_to, text=text.body, sender=sender)
@@ -92,10 +92,12 @@ def _store_report_text(intake: Intake, options: SmsOptions, text: IncomingText) 
     return submit_report(intake, draft)
 
 
-def _report_reply(options: SmsOptions, submission: Submission) -> str:
+def _report_reply(options: SmsOptions, submission: Submission, where: Route) -> str:
+    """From the stored report, so a retry whose first reply was never recorded is answered the same way."""
     if submission.reference is None:
         return ""
-    if submission.outcome is Outcome.ADDED_TO_REPORT:
+    joined = submission.outcome is Outcome.ADDED_TO_REPORT
+    if joined or (submission.outcome is Outcome.DUPLICATE and where.add_to == submission.reference):
         return wording.added(options.org_name, submission.reference)
     return wording.acknowledgement(options.org_name, submission.reference)
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from intake.context import Intake
 from intake.models import ContactOptOut, InboundItem, Message, Report
+from intake.sms_models import InboundReply
 
 
 def reports(intake: Intake) -> list[Report]:
@@ -42,3 +43,8 @@ def close_report(intake: Intake, reference: str) -> None:
         report = session.scalar(select(Report).where(Report.reference == reference))
         assert report is not None
         report.status = "closed"
+
+
+def forget_replies(intake: Intake) -> None:
+    with intake.db.begin() as session:
+        session.execute(delete(InboundReply))

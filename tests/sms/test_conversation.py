@@ -12,7 +12,7 @@ from intake.services import submit_report
 from tests.conftest import FixedClock
 from tests.factories import make_draft
 from tests.sms.conftest import Phone, reply_of
-from tests.sms.helpers import close_report, inbound_count, messages_of, reports, stored_raw
+from tests.sms.helpers import close_report, forget_replies, inbound_count, messages_of, reports, stored_raw
 
 WORDS = "The man at number 12 shouted racist abuse at my children again"
 
@@ -170,3 +170,16 @@ def test_a_reference_quoted_by_another_number_starts_a_possibly_related_report_a
     assert messages_of(intake, web.reference) == []
     assert new.reference in reply
     assert web.reference not in reply
+
+
+def test_a_retry_whose_first_reply_was_never_recorded_is_answered_from_the_stored_report(
+    phone: Phone, intake: Intake, clock: FixedClock
+) -> None:
+    first = reply_of(phone.text(WORDS, sid="SM" + "7" * 32))
+    clock.advance(minutes=5)
+    follow_up = reply_of(phone.text("and again", sid="SM" + "8" * 32))
+    forget_replies(intake)  # as if the worker stopped after storing each text, before recording its reply
+
+    assert reply_of(phone.text(WORDS, sid="SM" + "7" * 32)) == first
+    assert reply_of(phone.text("and again", sid="SM" + "8" * 32)) == follow_up
+    assert len(reports(intake)) == 1
