@@ -55,7 +55,7 @@ def record_remote_media(
                 position=position,
                 report_id=report_id,
                 url=url,
-                declared_type=(declared_type or None) and declared_type[:100],
+                declared_type=declared_type[:100] if declared_type else None,
                 status=RemoteMediaStatus.PENDING.value,
                 attempts=0,
                 next_attempt_at=now,
