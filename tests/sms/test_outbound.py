@@ -4,6 +4,8 @@ reporter marked SMS safe and has not opted out; Twilio's delivery reports are ke
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -33,8 +35,9 @@ def outbox(intake: Intake) -> list[OutboxMessage]:
 
 
 def test_a_text_to_a_reporter_who_marked_sms_safe_is_sent_through_twilio(
-    intake: Intake, sms_app: Flask, twilio: TwilioStandIn
+    intake: Intake, sms_app: Flask, twilio: TwilioStandIn, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.DEBUG)
     reference = report_with(intake, "sms")
 
     text_reporter(intake, reference, STAFF_WORDS, actor="staff:1", dedupe_key="visit")
@@ -44,6 +47,7 @@ def test_a_text_to_a_reporter_who_marked_sms_safe_is_sent_through_twilio(
     assert [(sent["To"], sent["From"], sent["Body"]) for sent in twilio.sent] == [(RESIDENT, OUR_NUMBER, STAFF_WORDS)]
     (message,) = outbox(intake)
     assert message.status == "sent" and (message.provider_id or "").startswith("SM")
+    assert "7700" not in caplog.text  # neither we nor Twilio's client log the number
 
 
 def test_a_reporter_who_did_not_mark_sms_safe_is_never_texted(intake: Intake, twilio: TwilioStandIn) -> None:
