@@ -24,6 +24,7 @@ run: $(VENV)/.installed assets
 services: assets
 	scripts/ensure-postgres.sh
 	scripts/ensure-chromium.sh
+	scripts/ensure-wrk.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import BenchContext
 
-SECTIONS = ["bench.intake"]
+SECTIONS = ["bench.intake", "bench.sms"]
 
 
 def main() -> None:

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
-DEFAULT_CHANNELS = ""
+DEFAULT_CHANNELS = "channels.sms"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -59,6 +59,11 @@ class Settings:
     PUBLIC_BASE_URL: str | None
     TWILIO_ACCOUNT_SID: str | None
     TWILIO_AUTH_TOKEN: str | None
+    TWILIO_API_BASE_URL: str
+    TWILIO_FROM_NUMBER: str | None
+    TWILIO_MESSAGING_SERVICE_SID: str | None
+    SMS_CONVERSATION_HOURS: int
+    SMS_REPLY_LIMIT: int
     IMAP_HOST: str | None
     IMAP_PORT: int
     IMAP_USER: str | None
@@ -98,6 +103,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         PUBLIC_BASE_URL=_base_url(source.optional("PUBLIC_BASE_URL")),
         TWILIO_ACCOUNT_SID=source.optional("TWILIO_ACCOUNT_SID"),
         TWILIO_AUTH_TOKEN=source.optional("TWILIO_AUTH_TOKEN"),
+        TWILIO_API_BASE_URL=_twilio_api_base_url(source.text("TWILIO_API_BASE_URL", default="https://api.twilio.com")),
+        TWILIO_FROM_NUMBER=source.optional("TWILIO_FROM_NUMBER"),
+        TWILIO_MESSAGING_SERVICE_SID=source.optional("TWILIO_MESSAGING_SERVICE_SID"),
+        SMS_CONVERSATION_HOURS=_at_least(
+            "SMS_CONVERSATION_HOURS", source.integer("SMS_CONVERSATION_HOURS", default=24), 1
+        ),
+        SMS_REPLY_LIMIT=_at_least("SMS_REPLY_LIMIT", source.integer("SMS_REPLY_LIMIT", default=5), 0),
         IMAP_HOST=source.optional("IMAP_HOST"),
         IMAP_PORT=source.integer("IMAP_PORT", default=993),
         IMAP_USER=source.optional("IMAP_USER"),
@@ -214,6 +226,18 @@ def _base_url(value: str | None) -> str | None:
     if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
         raise ConfigError("PUBLIC_BASE_URL", "must be an http(s) URL such as https://report.example.org")
     return value.rstrip("/")
+
+
+def _twilio_api_base_url(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/]+", value.rstrip("/")):
+        raise ConfigError("TWILIO_API_BASE_URL", "must be an http(s) origin such as https://api.twilio.com")
+    return value.rstrip("/")
+
+
+def _at_least(name: str, value: int, minimum: int) -> int:
+    if value < minimum:
+        raise ConfigError(name, f"must be at least {minimum}, not {value}")
+    return value
 
 
 def _imap_security(value: str) -> str:

@@ -139,3 +139,15 @@ def is_contact_on_report(
         return False
     query = select(Party.id).where(Party.report_id == report_id, or_(*conditions)).limit(1)
     return session.scalar(query) is not None
+
+
+def latest_report_with_contact(session: Session, *, phone: str) -> Report | None:
+    """The most recent report on which this phone number is a party (a ``STATUS`` enquiry's answer)."""
+    query = (
+        select(Report)
+        .join(Party, Party.report_id == Report.id)
+        .where(Party.phone == phone)
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(1)
+    )
+    return session.scalar(query)

@@ -59,10 +59,11 @@ def add_attachments(
     report_id: int,
     attachments: Iterable[AttachmentDraft],
     message_id: int | None = None,
-) -> None:
+) -> list[Attachment]:
+    added = []
     for attachment in attachments:
         stored = intake.attachments.save(attachment.content)
-        session.add(
+        added.append(
             Attachment(
                 report_id=report_id,
                 message_id=message_id,
@@ -73,6 +74,8 @@ def add_attachments(
                 storage_name=stored.storage_name,
             )
         )
+    session.add_all(added)
+    return added
 
 
 def queue_acknowledgement(session: Session, intake: Intake, report: Report, draft: ReportDraft) -> None:

@@ -15,15 +15,16 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake import audit
+from intake import audit, outbox
 from intake.context import Intake
+from intake.db_helpers import insert_or_ignore
 from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
 from intake.inbound import store_inbound
-from intake.models import ContactOptOut, InboundItem, Message, Report
+from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
 from intake.normalise import check_inbound, check_report, clean_text
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
-from intake.vocabulary import InboundDisposition
+from intake.vocabulary import ContactMethod, InboundDisposition, PartyRole
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,55 @@ def record_opt_out(intake: Intake, inbound: Inbound, method: str, address: str, 
             return _duplicate(session, stored.existing_report_id)
         _set_opt_out(session, method, address, opted_out, now)
     return Submission(Outcome.RECORDED)
+
+
+class ContactRefused(Exception):
+    """The reporter did not mark this method safe, or opted out of it: we must not use it."""
+
+
+def text_reporter(intake: Intake, reference: str, body: str, *, actor: str, dedupe_key: str) -> int:
+    """Queue a text to a report's reporter through the outbox; the outbox row's id.
+
+    Only where the reporter marked SMS safe (never contact a reporter by a method they did not
+    mark safe) and has not opted out; the outbox checks the opt-out again when it sends.
+    """
+    now = intake.clock()
+    with intake.db.begin() as session:
+        report = _report_by_reference(session, intake, reference)
+        phone = _safe_phone(session, report)
+        if report is None or phone is None or outbox.is_opted_out(session, ContactMethod.SMS, phone):
+            raise ContactRefused("the reporter cannot safely be texted")
+        key = f"text:{report.reference}:{dedupe_key}"
+        outbox.enqueue(
+            session,
+            now=now,
+            dedupe_key=key,
+            kind="staff_text",
+            method="sms",
+            recipient=phone,
+            body=body,
+            report_id=report.id,
+        )
+        audit.record(session, at=now, actor=actor, action="text_queued", report_id=report.id)
+        return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) or 0
+
+
+def record_delivery_event(intake: Intake, provider_id: str, status: str) -> bool:
+    """Keep one delivery status a provider reported for a message it sent; the same one again adds nothing."""
+    values = dict(provider_id=provider_id[:255], status=status[:32], at=intake.clock())
+    with intake.db.begin() as session:
+        return insert_or_ignore(session, DeliveryEvent, values, ["provider_id", "status"]) is not None
+
+
+def _safe_phone(session: Session, report: Report | None) -> str | None:
+    if report is None:
+        return None
+    party = session.scalar(
+        select(Party).where(Party.report_id == report.id, Party.role == PartyRole.REPORTER.value).limit(1)
+    )
+    if party is None or party.phone is None or ContactMethod.SMS.value not in party.safe_methods:
+        return None
+    return party.phone
 
 
 def _set_opt_out(session: Session, method: str, address: str, opted_out: bool, now: datetime) -> None:

@@ -1,0 +1,32 @@
+"""The SMS channel (Twilio): texts become reports, with a reference the sender can quote anywhere.
+
+``init_app(app)`` adds the webhooks, the ``sms-fetch-media`` command and, where Twilio
+credentials and a sending number are configured, the outbox's ``sms`` sender. Without
+credentials it starts harmlessly and refuses every webhook (403). See docs/sms.md.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from channels.sms import cli
+from channels.sms.options import SmsOptions
+from channels.sms.sender import sender_for
+from channels.sms.webhook import blueprint
+from intake.context import register_sender
+
+
+def init_app(app: Flask) -> None:
+    """Wire the SMS channel into the app."""
+    options = SmsOptions.from_config(app.config)
+    app.extensions["sms"] = options
+    app.register_blueprint(blueprint)
+    csrf = app.extensions.get("csrf")
+    if csrf is not None:
+        csrf.exempt(blueprint)  # Twilio signs its requests; it cannot hold a CSRF token
+    for limiter in app.extensions.get("limiter", ()):
+        limiter.exempt(blueprint)  # Twilio's addresses are shared: replies are capped per number instead
+    cli.init_app(app)
+    sender = sender_for(options)
+    if sender is not None:
+        register_sender(app, "sms", sender)

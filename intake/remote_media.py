@@ -1,0 +1,151 @@
+"""Files a provider holds for us (pictures sent with a text): recorded at once, fetched later.
+
+The webhook that brings a text must answer within seconds, so it only records where each file
+is. A background job then fetches it (``store_remote_media``: the attachment and the new state
+in one transaction, so a crash never stores it twice), deletes it at the provider
+(``remote_media_deleted``), and retries with back-off when either step fails.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select, update
+
+from intake import audit
+from intake.context import Intake
+from intake.db_helpers import insert_or_ignore
+from intake.drafts import AttachmentDraft
+from intake.outbox import LEASE, MAX_ATTEMPTS, retry_delay
+from intake.recording import add_attachments
+from intake.sms_models import RemoteMedia
+
+
+class RemoteMediaStatus(StrEnum):
+    PENDING = "pending"  # not fetched yet
+    STORED = "stored"  # kept as an attachment; still to delete at the provider
+    DONE = "done"
+    FAILED = "failed"  # gave up after the last attempt; the raw inbound item still names it
+
+
+@dataclass(frozen=True)
+class RemoteFile:
+    """One file to fetch or delete, claimed by one worker."""
+
+    id: int
+    url: str
+    declared_type: str | None
+    status: str
+    position: int
+
+
+def record_remote_media(
+    intake: Intake, channel: str, inbound_key: str, report_id: int, files: Sequence[tuple[str, str | None]]
+) -> None:
+    """Record where each file of one inbound item is (url, declared type); recording again adds nothing."""
+    now = intake.clock()
+    with intake.db.begin() as session:
+        for position, (url, declared_type) in enumerate(files):
+            values = dict(
+                channel=channel,
+                inbound_key=inbound_key,
+                position=position,
+                report_id=report_id,
+                url=url,
+                declared_type=declared_type[:100] if declared_type else None,
+                status=RemoteMediaStatus.PENDING.value,
+                attempts=0,
+                next_attempt_at=now,
+            )
+            insert_or_ignore(session, RemoteMedia, values, ["channel", "inbound_key", "position"])
+
+
+def due_remote_media(intake: Intake, channel: str, *, limit: int = 50) -> list[int]:
+    """Files due for their next step, soonest first."""
+    with intake.db.read() as session:
+        query = (
+            select(RemoteMedia.id)
+            .where(
+                RemoteMedia.channel == channel,
+                RemoteMedia.status.in_([RemoteMediaStatus.PENDING.value, RemoteMediaStatus.STORED.value]),
+                RemoteMedia.next_attempt_at <= intake.clock(),
+            )
+            .order_by(RemoteMedia.next_attempt_at, RemoteMedia.id)
+            .limit(limit)
+        )
+        return list(session.scalars(query))
+
+
+def claim_remote_media(intake: Intake, media_id: int) -> RemoteFile | None:
+    """Take a lease on one file, so no other worker works on it at the same time."""
+    now = intake.clock()
+    with intake.db.begin() as session:
+        media = session.get(RemoteMedia, media_id)
+        if media is None or media.status not in (RemoteMediaStatus.PENDING, RemoteMediaStatus.STORED):
+            return None
+        if media.next_attempt_at > now:
+            return None
+        claimed = session.execute(
+            update(RemoteMedia)
+            .where(RemoteMedia.id == media_id, RemoteMedia.attempts == media.attempts)
+            .values(attempts=media.attempts + 1, next_attempt_at=now + LEASE)
+        )
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        return RemoteFile(media.id, media.url, media.declared_type, media.status, media.position)
+
+
+def store_remote_media(intake: Intake, media_id: int, content: bytes) -> None:
+    """Keep a fetched file as an attachment of its report (type sniffed, size, SHA-256), once."""
+    now = intake.clock()
+    with intake.db.begin() as session:
+        media = session.get_one(RemoteMedia, media_id)
+        if media.status != RemoteMediaStatus.PENDING:
+            return
+        filename = f"{media.channel}-{media.position + 1}{_extension(media.declared_type)}"
+        draft = AttachmentDraft(filename, content, media.declared_type)
+        (attachment,) = add_attachments(session, intake, media.report_id, [draft])
+        session.flush()
+        media.attachment_id = attachment.id
+        media.status, media.attempts, media.next_attempt_at = RemoteMediaStatus.STORED.value, 0, now
+        audit.record(
+            session, at=now, actor=f"channel:{media.channel}", action="attachment_added", report_id=media.report_id
+        )
+
+
+def remote_media_deleted(intake: Intake, media_id: int) -> None:
+    """The provider no longer holds the file: nothing more to do."""
+    with intake.db.begin() as session:
+        media = session.get_one(RemoteMedia, media_id)
+        media.status, media.last_error = RemoteMediaStatus.DONE.value, None
+
+
+def remote_media_failed(intake: Intake, media_id: int, reason: str, *, permanent: bool = False) -> None:
+    """Try again later with back-off; after the last attempt, mark it failed for staff to see."""
+    now = intake.clock()
+    with intake.db.begin() as session:
+        media = session.get_one(RemoteMedia, media_id)
+        media.last_error = reason[:255]
+        if permanent or media.attempts >= MAX_ATTEMPTS:
+            media.status = RemoteMediaStatus.FAILED.value
+        else:
+            media.next_attempt_at = now + retry_delay(media.attempts)
+
+
+def remote_media_states(intake: Intake, report_id: int) -> list[tuple[str, str | None]]:
+    """Each file's state and last error for one report, in the order sent."""
+    with intake.db.read() as session:
+        rows = session.execute(
+            select(RemoteMedia.status, RemoteMedia.last_error)
+            .where(RemoteMedia.report_id == report_id)
+            .order_by(RemoteMedia.id)
+        )
+        return [(status, error) for status, error in rows]
+
+
+def _extension(declared_type: str | None) -> str:
+    guessed = mimetypes.guess_extension(declared_type or "") if declared_type else None
+    return guessed or ""

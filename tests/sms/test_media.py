@@ -1,0 +1,123 @@
+"""Pictures sent by text (issue 4, item 4): recorded at once, fetched later, kept, deleted at Twilio."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from flask import Flask
+from sqlalchemy import select
+
+from intake.context import Intake
+from intake.models import Attachment
+from intake.remote_media import remote_media_states
+from tests.conftest import FixedClock
+from tests.sms.conftest import Phone, reply_of
+from tests.sms.helpers import reports
+from tests.sms.twilio_standin import TwilioStandIn
+
+PNG = b"\x89PNG\r\n\x1a\n" + os.urandom(2000)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + os.urandom(3000)
+
+
+def fetch_media(sms_app: Flask) -> str:
+    result = sms_app.test_cli_runner().invoke(args=["sms-fetch-media", "--once"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def attachments(intake: Intake) -> list[Attachment]:
+    with intake.db.read() as session:
+        return list(session.scalars(select(Attachment).order_by(Attachment.id)))
+
+
+def test_an_mms_with_two_images_is_answered_at_once_and_its_images_fetched_later(
+    phone: Phone, intake: Intake, twilio: TwilioStandIn, sms_app: Flask
+) -> None:
+    first, second = twilio.add_media(PNG), twilio.add_media(JPEG)
+
+    reply = reply_of(
+        phone.text(
+            "Photos of the graffiti",
+            MediaUrl0=first,
+            MediaContentType0="image/png",
+            MediaUrl1=second,
+            MediaContentType1="image/jpeg",
+        )
+    )
+    (report,) = reports(intake)
+    assert report.reference in reply
+    assert attachments(intake) == []  # nothing fetched while Twilio waits for the reply
+    assert remote_media_states(intake, report.id) == [("pending", None), ("pending", None)]
+
+    fetch_media(sms_app)
+
+    kept = attachments(intake)
+    assert [(a.content_type, a.size, a.sha256) for a in kept] == [
+        ("image/png", len(PNG), hashlib.sha256(PNG).hexdigest()),
+        ("image/jpeg", len(JPEG), hashlib.sha256(JPEG).hexdigest()),
+    ]
+    assert all(a.report_id == report.id for a in kept)
+    assert intake.attachments.open(kept[0].storage_name) == PNG
+    assert len(twilio.deleted) == 2 and first.endswith(twilio.deleted[0])
+    assert remote_media_states(intake, report.id) == [("done", None), ("done", None)]
+
+
+def test_an_empty_body_with_media_still_becomes_a_report_with_its_picture(
+    phone: Phone, intake: Intake, twilio: TwilioStandIn, sms_app: Flask
+) -> None:
+    url = twilio.add_media(PNG)
+
+    reply = reply_of(phone.text("", MediaUrl0=url, MediaContentType0="image/png"))
+    fetch_media(sms_app)
+
+    (report,) = reports(intake)
+    assert report.reference in reply
+    assert [a.sha256 for a in attachments(intake)] == [hashlib.sha256(PNG).hexdigest()]
+
+
+def test_a_failed_download_is_retried_later_and_nothing_is_kept_twice(
+    phone: Phone, intake: Intake, twilio: TwilioStandIn, sms_app: Flask, clock: FixedClock
+) -> None:
+    url = twilio.add_media(PNG)
+    phone.text("see photo", MediaUrl0=url, MediaContentType0="image/png")
+    twilio.failures_to_come = 1
+
+    fetch_media(sms_app)
+    assert attachments(intake) == []
+    assert twilio.deleted == []
+
+    fetch_media(sms_app)  # not due yet: back-off
+    assert attachments(intake) == []
+
+    clock.advance(minutes=1)
+    fetch_media(sms_app)
+    fetch_media(sms_app)
+
+    assert len(attachments(intake)) == 1
+    assert len(twilio.deleted) == 1
+
+
+def test_a_retried_mms_records_its_media_once(
+    phone: Phone, intake: Intake, twilio: TwilioStandIn, sms_app: Flask
+) -> None:
+    url = twilio.add_media(PNG)
+    sid = "MM" + "4" * 32
+    for _ in range(3):
+        phone.text("photo", sid=sid, MediaUrl0=url, MediaContentType0="image/png")
+
+    fetch_media(sms_app)
+
+    assert len(attachments(intake)) == 1
+    assert len(reports(intake)) == 1
+
+
+def test_media_on_another_host_is_never_fetched_with_our_credentials(
+    phone: Phone, intake: Intake, sms_app: Flask
+) -> None:
+    phone.text("photo", MediaUrl0="http://127.0.0.1:9/evil.png", MediaContentType0="image/png")
+
+    fetch_media(sms_app)
+
+    (report,) = reports(intake)
+    assert remote_media_states(intake, report.id) == [("failed", "media URL is not on Twilio's API origin")]
