@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
-DEFAULT_CHANNELS = ""
+DEFAULT_CHANNELS = "channels.partner"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -73,6 +75,8 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    PARTNER_API_RATE_LIMIT: str = "60/minute"
+    PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -112,6 +116,12 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        PARTNER_API_RATE_LIMIT=_rate_limit(
+            "PARTNER_API_RATE_LIMIT", source.text("PARTNER_API_RATE_LIMIT", default="60/minute")
+        ),
+        PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
+            "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
+        ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -214,6 +224,15 @@ def _base_url(value: str | None) -> str | None:
     if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
         raise ConfigError("PUBLIC_BASE_URL", "must be an http(s) URL such as https://report.example.org")
     return value.rstrip("/")
+
+
+def _rate_limit(name: str, value: str) -> str:
+    """A Flask-Limiter limit such as ``60/minute`` or ``60 per minute; 1000 per day``."""
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a rate limit such as 60/minute, not {value!r}") from None
+    return value
 
 
 def _imap_security(value: str) -> str:

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from config import load_settings
+from intake import partner_models  # noqa: F401  (registers the partner tables)
 from intake.db import Database
 from intake.models import Base
 
