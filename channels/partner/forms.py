@@ -18,47 +18,48 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from intake.partners import MIN_PASSWORD_LENGTH
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
-YES_NO_UNKNOWN = [("yes", "Yes"), ("no", "No"), ("not_known", "Not known")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
+YES_NO_UNKNOWN = [SelectChoice("yes", "Yes"), SelectChoice("no", "No"), SelectChoice("not_known", "Not known")]
 CODE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message="Enter the 6-digit code from your authenticator app")
 
 CHARACTERISTICS = [
-    ("race", "Race, colour, ethnicity or nationality"),
-    ("religion", "Religion or belief"),
-    ("disability", "Disability"),
-    ("age", "Age"),
-    ("sex", "Sex"),
-    ("sexual_orientation", "Sexual orientation"),
-    ("transgender", "Being transgender"),
-    ("alternative_subculture", "Alternative subculture"),
-    ("other", "Something else"),
-    ("not_sure", "Not sure"),
+    SelectChoice("race", "Race, colour, ethnicity or nationality"),
+    SelectChoice("religion", "Religion or belief"),
+    SelectChoice("disability", "Disability"),
+    SelectChoice("age", "Age"),
+    SelectChoice("sex", "Sex"),
+    SelectChoice("sexual_orientation", "Sexual orientation"),
+    SelectChoice("transgender", "Being transgender"),
+    SelectChoice("alternative_subculture", "Alternative subculture"),
+    SelectChoice("other", "Something else"),
+    SelectChoice("not_sure", "Not sure"),
 ]
 INCIDENT_TYPES = [
-    ("verbal_abuse", "Verbal abuse or insults"),
-    ("assault", "Physical attack"),
-    ("vandalism_or_arson", "Damage to property, vandalism or arson"),
-    ("graffiti_or_literature", "Graffiti, posters or leaflets"),
-    ("threats", "Threats"),
-    ("other", "Something else"),
+    SelectChoice("verbal_abuse", "Verbal abuse or insults"),
+    SelectChoice("assault", "Physical attack"),
+    SelectChoice("vandalism_or_arson", "Damage to property, vandalism or arson"),
+    SelectChoice("graffiti_or_literature", "Graffiti, posters or leaflets"),
+    SelectChoice("threats", "Threats"),
+    SelectChoice("other", "Something else"),
 ]
 SAFETY = [
-    ("injury", "Someone was injured"),
-    ("children_affected", "Children were affected or are at risk"),
-    ("threat_to_life", "Someone's life was threatened"),
-    ("feels_unsafe_at_home", "The victim feels unsafe at home"),
-    ("damage_needing_repair", "There is damage that needs repair"),
-    ("graffiti_to_remove", "There is graffiti to remove"),
+    SelectChoice("injury", "Someone was injured"),
+    SelectChoice("children_affected", "Children were affected or are at risk"),
+    SelectChoice("threat_to_life", "Someone's life was threatened"),
+    SelectChoice("feels_unsafe_at_home", "The victim feels unsafe at home"),
+    SelectChoice("damage_needing_repair", "There is damage that needs repair"),
+    SelectChoice("graffiti_to_remove", "There is graffiti to remove"),
 ]
 SAFE_METHODS = [
-    ("phone", "Phone call"),
-    ("sms", "Text message"),
-    ("email", "Email"),
-    ("letter", "Letter"),
+    SelectChoice("phone", "Phone call"),
+    SelectChoice("sms", "Text message"),
+    SelectChoice("email", "Email"),
+    SelectChoice("letter", "Letter"),
 ]
 
 
@@ -135,7 +136,10 @@ class OnBehalfForm(PartnerForm):
     )
     consent_contact = RadioField(
         "How may we contact the victim?",
-        choices=[("directly", "Directly, by the ways ticked below"), ("through_partner", "Only through you")],
+        choices=[
+            SelectChoice("directly", "Directly, by the ways ticked below"),
+            SelectChoice("through_partner", "Only through you"),
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired("Select how we may contact the victim")],
     )
@@ -167,7 +171,10 @@ class OnBehalfForm(PartnerForm):
     )
     words_of = RadioField(
         "Whose words are these?",
-        choices=[("victim", "The victim's own words"), ("partner", "My summary of what the victim said")],
+        choices=[
+            SelectChoice("victim", "The victim's own words"),
+            SelectChoice("partner", "My summary of what the victim said"),
+        ],
         widget=GovRadioInput(),
         validators=[InputRequired("Select whose words these are")],
     )

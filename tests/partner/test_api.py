@@ -166,7 +166,7 @@ def test_the_api_is_rate_limited_per_organisation(database_url: str, tmp_path: P
 
 
 def test_the_openapi_document_describes_exactly_the_routes_served(
-    partner_app: object, partner_client: FlaskClient
+    partner_client: FlaskClient,
 ) -> None:
     document = partner_client.get("/api/v1/openapi.json")
     assert document.status_code == 200 and document.json["openapi"].startswith("3.")
