@@ -11,6 +11,7 @@ from datetime import datetime
 
 import click
 from flask import Flask, current_app, url_for
+from flask.cli import with_appcontext
 
 from intake import partners
 from intake.context import current_intake
@@ -26,6 +27,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("create-partner-organisation")
+@with_appcontext
 @click.option("--name", required=True)
 @click.option("--kind", required=True, type=click.Choice(sorted(codes(PartnerKind))))
 @click.option("--email-domain", "email_domains", multiple=True, help="Addresses its users may have; repeatable.")
@@ -53,6 +55,7 @@ def create_organisation(
 
 
 @click.command("invite-partner-user")
+@with_appcontext
 @click.option("--organisation", "organisation_id", required=True, type=int)
 @click.option("--email", required=True)
 @click.option("--name", required=True)
@@ -69,6 +72,7 @@ def invite_user(organisation_id: int, email: str, name: str) -> None:
 
 
 @click.command("issue-partner-token")
+@with_appcontext
 @click.option("--organisation", "organisation_id", required=True, type=int)
 def issue_token(organisation_id: int) -> None:
     """A new API token for a partner organisation, printed once."""
@@ -80,6 +84,7 @@ def issue_token(organisation_id: int) -> None:
 
 
 @click.command("rotate-partner-token")
+@with_appcontext
 @click.option("--token-id", required=True, type=int)
 def rotate_token(token_id: int) -> None:
     """Revoke a token and issue its replacement, printed once."""
@@ -91,6 +96,7 @@ def rotate_token(token_id: int) -> None:
 
 
 @click.command("revoke-partner-token")
+@with_appcontext
 @click.option("--token-id", required=True, type=int)
 def revoke_token(token_id: int) -> None:
     """Stop a token working at once."""
