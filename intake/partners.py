@@ -169,6 +169,7 @@ def sign_in(intake: Intake, email: str, password: str, code: str) -> tuple[SignI
     with intake.db.begin() as session:
         user = session.scalar(select(PartnerUser).where(PartnerUser.email == email.strip().lower()))
         if user is None:
+            hash_password(password)  # as slow as checking a real account: timing must not reveal who has one
             return SignIn.WRONG, None
         outcome = check_sign_in(user, password, code, now)
         action = "partner_signed_in" if outcome is SignIn.OK else "partner_sign_in_refused"

@@ -8,9 +8,12 @@ from pathlib import Path
 import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_login import UserMixin
+from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
-from intake import partners
+from intake import auth, partners
+from intake.auth import register_user_loader
 from intake.context import Intake
 from intake.models import AuditEvent, Consent, Message, Report
 from intake.partner_models import PartnerUser
@@ -229,14 +232,31 @@ def test_one_organisation_cannot_read_list_message_or_infer_anothers_reports(
         assert session.scalars(select(Consent).where(Consent.withdrawn_at.is_not(None))).all() == []
 
 
+class _StaffUser(UserMixin):
+    """A signed-in staff user as the staff accounts will load one (built elsewhere): not a partner user."""
+
+    def get_id(self) -> str:
+        return "staff:1"
+
+
 def test_only_signed_in_partner_users_reach_the_portal(partner_client: FlaskClient, partner_intake: Intake) -> None:
     assert partner_client.get("/partner/").headers["Location"].endswith("/partner/sign-in")
     assert partner_client.get("/partner/reports/new").status_code == 302
-    # A staff user's session (ids are "staff:<id>") is never loaded as a partner user.
-    with partner_client.session_transaction() as session:
-        session["_user_id"] = "staff:1"
-        session["_fresh"] = True
-    assert partner_client.get("/partner/").status_code == 302
+    previous = auth._loaders.get("staff")  # restored below: the staff accounts register the real loader
+    register_user_loader("staff", lambda user_id: _StaffUser())
+    try:
+        with partner_client.application.test_request_context(environ_base=partner_client.environ_base):
+            identifier = _create_identifier()  # Flask-Login's "strong" session protection checks it
+        with partner_client.session_transaction() as session:
+            session.update({"_user_id": "staff:1", "_fresh": True, "_id": identifier})
+        for path in ("/partner/", "/partner/reports/new", "/partner/reports/HPG-2222-2222"):
+            refused = partner_client.get(path)
+            assert refused.status_code == 403 and "You cannot use this page" in refused.get_data(as_text=True)
+    finally:
+        if previous is None:
+            auth._loaders.pop("staff", None)
+        else:
+            register_user_loader("staff", previous)
 
 
 def test_portal_posts_are_rate_limited_per_organisation(
