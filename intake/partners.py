@@ -177,6 +177,12 @@ def sign_in(intake: Intake, email: str, password: str, code: str) -> tuple[SignI
         return outcome, user.id if outcome is SignIn.OK else None
 
 
+def record_sign_out(intake: Intake, *, user_id: int) -> None:
+    """A partner user signed out: audited like every partner action."""
+    with intake.db.begin() as session:
+        audit.record(session, at=intake.clock(), actor=f"partner_user:{user_id}", action="partner_signed_out")
+
+
 def load_user(intake: Intake, user_id: str) -> PartnerUser | None:
     """The partner user behind a session id, if the account is still usable."""
     if not user_id.isdigit():

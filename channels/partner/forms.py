@@ -6,7 +6,7 @@ import secrets
 from typing import Any
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import MultipleFileField
+from flask_wtf.file import FileSize, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -23,6 +23,8 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from intake.partners import MIN_PASSWORD_LENGTH
 
+MAX_ATTACHMENT_MB = 10
+MAX_REPORT_MB = 50  # the whole on-behalf form, attachments and all
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 YES_NO_UNKNOWN = [SelectChoice("yes", "Yes"), SelectChoice("no", "No"), SelectChoice("not_known", "Not known")]
 CODE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message="Enter the 6-digit code from your authenticator app")
@@ -196,7 +198,14 @@ class OnBehalfForm(PartnerForm):
         widget=GovTextArea(),
         validators=[Optional(), Length(max=2000)],
     )
-    attachments = MultipleFileField("Photos or documents (optional)", widget=GovFileInput())
+    attachments = MultipleFileField(
+        "Photos or documents (optional)",
+        widget=GovFileInput(),
+        description=f"Each file up to {MAX_ATTACHMENT_MB} MB.",
+        validators=[
+            FileSize(MAX_ATTACHMENT_MB * 1024 * 1024, message=f"Each file must be {MAX_ATTACHMENT_MB} MB or less")
+        ],
+    )
     partner_case_reference = _text("Your own case reference (optional)", 100)
     submit = SubmitField("Send the report", widget=GovSubmitInput())
 

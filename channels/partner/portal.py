@@ -17,7 +17,14 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
-from channels.partner.forms import AcceptInvitationForm, ConfirmForm, MessageForm, OnBehalfForm, SignInForm
+from channels.partner.forms import (
+    MAX_REPORT_MB,
+    AcceptInvitationForm,
+    ConfirmForm,
+    MessageForm,
+    OnBehalfForm,
+    SignInForm,
+)
 from channels.partner.translate import inbound, report_draft
 from intake import partners
 from intake.auth import SignIn
@@ -62,6 +69,16 @@ def organisation_key() -> str:
 limiter.limit(
     lambda: str(current_app.config["PARTNER_PORTAL_RATE_LIMIT"]), key_func=organisation_key, methods=["POST"]
 )(portal)
+
+
+def limit_post_size() -> None:
+    """Portal posts larger than the form allows answer 413 before anything reads them.
+
+    Runs first of all the app's before-request functions (``init_app`` puts it there): CSRF
+    protection reads the form, so a limit set after it would come too late.
+    """
+    if request.blueprint == portal.name:
+        request.max_content_length = MAX_REPORT_MB * 1024 * 1024
 
 
 @portal.before_request
@@ -116,6 +133,9 @@ def sign_in() -> str | Response:
 def sign_out() -> str | Response:
     form = ConfirmForm()
     if form.validate_on_submit():
+        user = partner_user()
+        if user is not None:
+            partners.record_sign_out(current_intake(), user_id=user.id)
         logout_user()
         session.clear()
         return redirect(url_for("partner.sign_in"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -12,14 +13,16 @@ from flask_login import UserMixin
 from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
+from channels.partner.forms import MAX_ATTACHMENT_MB, MAX_REPORT_MB
 from intake import auth, partners
 from intake.auth import register_user_loader
 from intake.context import Intake
-from intake.models import AuditEvent, Consent, Message, Report
+from intake.models import Attachment, AuditEvent, Consent, Message, Report
 from intake.partner_models import PartnerUser
 from intake.references import check_character
 from tests.conftest import FixedClock, make_test_app
 from tests.partner.support import (
+    ON_BEHALF,
     PASSWORD,
     csrf_token,
     make_organisation,
@@ -276,3 +279,55 @@ def test_portal_posts_are_rate_limited_per_organisation(
     sign_in(other, "bo@westside.example", make_partner_user(partner_intake, westside, "bo@westside.example"))
     report_on_behalf(other)
     app.extensions["intake"].db.dispose()
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+
+
+def test_a_partner_attaches_evidence_within_the_size_limits(
+    partner_client: FlaskClient, partner_intake: Intake
+) -> None:
+    secret = make_partner_user(partner_intake, make_organisation(partner_intake), "amy@eastside.example")
+    sign_in(partner_client, "amy@eastside.example", secret)
+    html = page(partner_client, "/partner/reports/new")
+    fields = {**ON_BEHALF, "csrf_token": csrf_token(html), "submission_token": "one-upload"}
+    sent = partner_client.post(
+        "/partner/reports/new", data={**fields, "attachments": [(io.BytesIO(PNG), "stairs.png")]}
+    )
+    assert sent.status_code == 302
+    with partner_intake.db.read() as session:
+        stored = session.scalars(select(Attachment)).one()
+        assert (stored.filename, stored.content_type, stored.size) == ("stairs.png", "image/png", len(PNG))
+
+    too_big = io.BytesIO(b"\x00" * (MAX_ATTACHMENT_MB * 1024 * 1024 + 1))
+    refused = partner_client.post("/partner/reports/new", data={**fields, "attachments": [(too_big, "video.mp4")]})
+    assert refused.status_code == 200 and f"Each file must be {MAX_ATTACHMENT_MB} MB or less" in refused.get_data(
+        as_text=True
+    )
+    huge = io.BytesIO(b"\x00" * (MAX_REPORT_MB * 1024 * 1024 + 1))
+    assert partner_client.post("/partner/reports/new", data={**fields, "attachments": [(huge, "x")]}).status_code == 413
+    with partner_intake.db.read() as session:
+        assert len(session.scalars(select(Report)).all()) == 1
+
+
+def test_an_empty_message_is_shown_again_with_its_error(partner_client: FlaskClient, partner_intake: Intake) -> None:
+    secret = make_partner_user(partner_intake, make_organisation(partner_intake), "amy@eastside.example")
+    sign_in(partner_client, "amy@eastside.example", secret)
+    reference = report_on_behalf(partner_client)
+    response = post_form(
+        partner_client,
+        f"/partner/reports/{reference}/messages",
+        {"text": ""},
+        form_page=f"/partner/reports/{reference}",
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Enter your message" in html and "<title>Error: " in html
+
+
+def test_signing_out_ends_the_session_and_is_audited(partner_client: FlaskClient, partner_intake: Intake) -> None:
+    secret = make_partner_user(partner_intake, make_organisation(partner_intake), "amy@eastside.example")
+    sign_in(partner_client, "amy@eastside.example", secret)
+    assert post_form(partner_client, "/partner/sign-out", {}).status_code == 302
+    assert partner_client.get("/partner/").status_code == 302
+    with partner_intake.db.read() as session:
+        assert "partner_signed_out" in session.scalars(select(AuditEvent.action)).all()

@@ -84,6 +84,20 @@ def _report_for_a_client(page: Page) -> str:
     return reference[0]
 
 
+def _follow_up(page: Page) -> None:
+    """On the report's page: a message (after its error state) and a withdrawn consent."""
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Add a message to this report").fill("The note was pushed under the door again today.")
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("Your message was added to the report.")).to_be_visible()
+    page.get_by_role("button", name="Withdraw consent: Share with the police").click()
+    expect(page.get_by_text("The consent was withdrawn.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Share with the police")).to_contain_text("Withdrawn")
+    assert_accessible(page)
+
+
 def test_a_partner_accepts_an_invitation_reports_for_a_client_and_sees_it_listed(
     partner_app: Flask, partner_intake: Intake
 ) -> None:
@@ -96,6 +110,7 @@ def test_a_partner_accepts_an_invitation_reports_for_a_client_and_sees_it_listed
         secret = _accept_invitation(page, f"{base}/partner/invitation/{invitation.token}")
         _sign_in(page, secret)
         reference = _report_for_a_client(page)
+        _follow_up(page)
 
         page.get_by_role("link", name="Your organisation's reports").click()
         row = page.get_by_role("row").filter(has_text=reference)
