@@ -61,6 +61,7 @@ def report_view(report: Report) -> PartnerReportView:
 
 
 def report_row(report: Report) -> PartnerReportRow:
+    """What a partner may see of one report: reference, date, status, first response, own reference."""
     return PartnerReportRow(
         reference=report.reference,
         received_at=report.received_at,

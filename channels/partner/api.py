@@ -112,6 +112,7 @@ def status(reference: str) -> Response:
 
 @api.errorhandler(ApiError)
 def api_error(error: ApiError) -> tuple[Response, int]:
+    """Errors as the OpenAPI document's Error schema; 401 says which scheme to use."""
     body: dict[str, Any] = {"error": error.error, "message": error.message}
     if error.problems is not None:
         body["problems"] = error.problems

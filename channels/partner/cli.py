@@ -22,6 +22,7 @@ ACTOR = "cli"
 
 
 def init_app(app: Flask) -> None:
+    """Offer the partner admin commands on ``flask --app intake.app``."""
     for command in (create_organisation, invite_user, issue_token, rotate_token, revoke_token):
         app.cli.add_command(command)
 

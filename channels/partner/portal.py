@@ -83,6 +83,7 @@ def limit_post_size() -> None:
 
 @portal.before_request
 def only_partner_users() -> Response | None:
+    """Signed-out visitors go to sign-in; any other kind of user (staff) is refused."""
     if request.endpoint in OPEN_ENDPOINTS:
         return None
     if not current_user.is_authenticated:
@@ -94,6 +95,7 @@ def only_partner_users() -> Response | None:
 
 @portal.context_processor
 def portal_names() -> dict[str, Any]:
+    """The portal's own service name and navigation, and the labels its pages use."""
     return {
         "service_name": "Report for a client",
         "service_url": url_for("partner.reports"),
@@ -131,6 +133,7 @@ def sign_in() -> str | Response:
 
 @portal.route("/sign-out", methods=["GET", "POST"])
 def sign_out() -> str | Response:
+    """A button, so signing out is a POST with its CSRF token (a link cannot sign anyone out)."""
     form = ConfirmForm()
     if form.validate_on_submit():
         user = partner_user()
@@ -189,6 +192,7 @@ def new_report() -> str | Response:
 
 @portal.get("/reports/<reference>")
 def report(reference: str) -> str:
+    """One of the organisation's reports: its status, its consents and a form to add a message."""
     user = _user()
     view = partners.view_own_report(
         current_intake(), organisation_id=user.organisation_id, reference=reference, actor=_actor(user)
@@ -202,6 +206,7 @@ def report(reference: str) -> str:
 
 @portal.post("/reports/<reference>/messages")
 def add_message(reference: str) -> str | Response:
+    """A later message on one of the organisation's reports; the form's one-time token keys it."""
     user = _user()
     form = MessageForm()
     if not form.validate_on_submit():

@@ -57,6 +57,7 @@ def report_draft(
 
 
 def inbound(key: str, raw: bytes, content_type: str) -> Inbound:
+    """The raw item as posted, under its organisation-scoped key, so a repeat is a duplicate."""
     return Inbound(channel=Channel.PARTNER, key=key, raw=raw, content_type=content_type)
 
 
