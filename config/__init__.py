@@ -16,9 +16,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from limits import parse_many
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
-DEFAULT_CHANNELS = "channels.sms"
+DEFAULT_CHANNELS = "channels.sms,channels.partner"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -78,6 +80,8 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    PARTNER_API_RATE_LIMIT: str = "60/minute"
+    PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -124,6 +128,12 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        PARTNER_API_RATE_LIMIT=_rate_limit(
+            "PARTNER_API_RATE_LIMIT", source.text("PARTNER_API_RATE_LIMIT", default="60/minute")
+        ),
+        PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
+            "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
+        ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -237,6 +247,15 @@ def _twilio_api_base_url(value: str) -> str:
 def _at_least(name: str, value: int, minimum: int) -> int:
     if value < minimum:
         raise ConfigError(name, f"must be at least {minimum}, not {value}")
+    return value
+
+
+def _rate_limit(name: str, value: str) -> str:
+    """A Flask-Limiter limit such as ``60/minute`` or ``60 per minute; 1000 per day``."""
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a rate limit such as 60/minute, not {value!r}") from None
     return value
 
 

@@ -23,7 +23,9 @@ from intake.vocabulary import PartyRole, Status
 MAX_REFERENCE_TRIES = 10
 
 
-def create_report(session: Session, intake: Intake, checked: Checked, received_at: datetime) -> Report:
+def create_report(
+    session: Session, intake: Intake, checked: Checked, received_at: datetime, actor: str | None = None
+) -> Report:
     """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
     draft = checked.draft
     decided = triage(received_at, draft.safety, draft.responsible, intake.calendar)
@@ -44,7 +46,7 @@ def create_report(session: Session, intake: Intake, checked: Checked, received_a
     audit.record(
         session,
         at=received_at,
-        actor=f"channel:{draft.inbound.channel}",
+        actor=actor or f"channel:{draft.inbound.channel}",
         action="report_created",
         report_id=report.id,
         priority=report.priority,

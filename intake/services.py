@@ -46,10 +46,11 @@ class Submission:
     needs_review: bool = False
 
 
-def submit_report(intake: Intake, draft: ReportDraft) -> Submission:
+def submit_report(intake: Intake, draft: ReportDraft, *, actor: str | None = None) -> Submission:
     """Store the inbound item and create its report, triaged, audited, with its outbox messages.
 
-    The same inbound key again returns the first report and creates nothing.
+    The same inbound key again returns the first report and creates nothing. ``actor`` names who
+    is audited as creating it when that is more than the channel (a partner user).
     """
     check_inbound(draft.inbound)
     checked = check_report(draft)
@@ -58,7 +59,7 @@ def submit_report(intake: Intake, draft: ReportDraft) -> Submission:
         stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
         if stored.duplicate:
             return _duplicate(session, stored.existing_report_id)
-        report = create_report(session, intake, checked, received_at)
+        report = create_report(session, intake, checked, received_at, actor=actor)
         _link_inbound(session, stored.item_id, report.id)
         queue_acknowledgement(session, intake, report, checked.draft)
         queue_staff_alert(session, intake, report)
@@ -67,11 +68,11 @@ def submit_report(intake: Intake, draft: ReportDraft) -> Submission:
     return submission
 
 
-def add_message(intake: Intake, draft: MessageDraft) -> Submission:
+def add_message(intake: Intake, draft: MessageDraft, *, actor: str | None = None) -> Submission:
     """Add a later message to the report it quotes, in the same transaction as its raw item.
 
     A reference that does not parse or names no report still loses nothing: the message
-    becomes a new report flagged for review.
+    becomes a new report flagged for review. ``actor`` is audited as for ``submit_report``.
     """
     check_inbound(draft.inbound)
     received_at = draft.inbound.received_at or intake.clock()
@@ -84,7 +85,7 @@ def add_message(intake: Intake, draft: MessageDraft) -> Submission:
         if stored.duplicate:
             return _duplicate(session, stored.existing_report_id)
         _link_inbound(session, stored.item_id, report.id)
-        _add_message_to(session, intake, report, draft, stored.item_id, received_at)
+        _add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
         submission = Submission(Outcome.ADDED_TO_REPORT, report.reference, report.id, report.needs_review)
     log.info("message added to report %s from %s", submission.reference, draft.inbound.channel)
     return submission
@@ -191,7 +192,13 @@ def _report_by_reference(session: Session, intake: Intake, typed: str) -> Report
 
 
 def _add_message_to(
-    session: Session, intake: Intake, report: Report, draft: MessageDraft, item_id: int | None, received_at: datetime
+    session: Session,
+    intake: Intake,
+    report: Report,
+    draft: MessageDraft,
+    item_id: int | None,
+    received_at: datetime,
+    actor: str | None = None,
 ) -> None:
     reasons: list[str] = list(draft.review_reasons)
     message = Message(
@@ -208,7 +215,11 @@ def _add_message_to(
         report.needs_review = True
         report.review_reasons = [*report.review_reasons, *reasons]
     audit.record(
-        session, at=received_at, actor=f"channel:{draft.inbound.channel}", action="message_added", report_id=report.id
+        session,
+        at=received_at,
+        actor=actor or f"channel:{draft.inbound.channel}",
+        action="message_added",
+        report_id=report.id,
     )
 
 

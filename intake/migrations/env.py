@@ -6,7 +6,10 @@ from alembic import context
 from sqlalchemy import Engine
 
 from config import load_settings
-from intake import sms_models  # noqa: F401 - registers the text-message tables
+from intake import (
+    partner_models,  # noqa: F401  (registers the partner tables)
+    sms_models,  # noqa: F401 - registers the text-message tables
+)
 from intake.db import Database
 from intake.models import Base
 

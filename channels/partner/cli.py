@@ -1,0 +1,119 @@
+"""Admin commands until the staff admin pages call the same service functions.
+
+``flask --app intake.app create-partner-organisation ...``, ``invite-partner-user ...``,
+``issue-partner-token ...``, ``rotate-partner-token ...``, ``revoke-partner-token ...``.
+Secrets are printed once and never stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import click
+from flask import Flask, current_app, url_for
+from flask.cli import with_appcontext
+
+from intake import partners
+from intake.context import current_intake
+from intake.partner_models import PartnerKind
+from intake.vocabulary import codes
+
+ACTOR = "cli"
+
+
+def init_app(app: Flask) -> None:
+    """Offer the partner admin commands on ``flask --app intake.app``."""
+    for command in (create_organisation, invite_user, issue_token, rotate_token, revoke_token):
+        app.cli.add_command(command)
+
+
+@click.command("create-partner-organisation")
+@with_appcontext
+@click.option("--name", required=True)
+@click.option("--kind", required=True, type=click.Choice(sorted(codes(PartnerKind))))
+@click.option("--email-domain", "email_domains", multiple=True, help="Addresses its users may have; repeatable.")
+@click.option("--agreement-reference", help="The information-sharing agreement's reference (policy 7.1).")
+@click.option("--agreement-review-date", type=click.DateTime(["%Y-%m-%d"]), help="When the agreement is reviewed.")
+def create_organisation(
+    name: str,
+    kind: str,
+    email_domains: tuple[str, ...],
+    agreement_reference: str | None,
+    agreement_review_date: datetime | None,
+) -> None:
+    """Register a partner organisation; prints its id."""
+    review = agreement_review_date.date() if agreement_review_date is not None else None
+    organisation_id = partners.create_organisation(
+        current_intake(),
+        name=name,
+        kind=kind,
+        actor=ACTOR,
+        email_domains=email_domains,
+        sharing_agreement_reference=agreement_reference,
+        agreement_review_date=review,
+    )
+    click.echo(f"partner organisation {organisation_id} created")
+
+
+@click.command("invite-partner-user")
+@with_appcontext
+@click.option("--organisation", "organisation_id", required=True, type=int)
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+def invite_user(organisation_id: int, email: str, name: str) -> None:
+    """Invite someone at a partner organisation; prints the one-time link (it expires)."""
+    try:
+        invitation = partners.invite_user(
+            current_intake(), organisation_id=organisation_id, email=email, name=name, actor=ACTOR
+        )
+    except partners.PartnerError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"one-time link, valid until {invitation.expires_at:%Y-%m-%d %H:%M %Z}:")
+    click.echo(_link(invitation.token))
+
+
+@click.command("issue-partner-token")
+@with_appcontext
+@click.option("--organisation", "organisation_id", required=True, type=int)
+def issue_token(organisation_id: int) -> None:
+    """A new API token for a partner organisation, printed once."""
+    try:
+        issued = partners.issue_token(current_intake(), organisation_id=organisation_id, actor=ACTOR)
+    except partners.PartnerError as error:
+        raise click.ClickException(str(error)) from None
+    _echo_token(issued)
+
+
+@click.command("rotate-partner-token")
+@with_appcontext
+@click.option("--token-id", required=True, type=int)
+def rotate_token(token_id: int) -> None:
+    """Revoke a token and issue its replacement, printed once."""
+    try:
+        issued = partners.rotate_token(current_intake(), token_id=token_id, actor=ACTOR)
+    except partners.PartnerError as error:
+        raise click.ClickException(str(error)) from None
+    _echo_token(issued)
+
+
+@click.command("revoke-partner-token")
+@with_appcontext
+@click.option("--token-id", required=True, type=int)
+def revoke_token(token_id: int) -> None:
+    """Stop a token working at once."""
+    try:
+        partners.revoke_token(current_intake(), token_id=token_id, actor=ACTOR)
+    except partners.PartnerError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"token {token_id} revoked")
+
+
+def _echo_token(issued: partners.IssuedToken) -> None:
+    click.echo(f"token {issued.token_id} (starts {issued.hint}); shown once, store it in the partner's system now:")
+    click.echo(issued.token)
+
+
+def _link(token: str) -> str:
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    with current_app.test_request_context(base_url=base):
+        return url_for("partner.invitation", token=token, _external=True)

@@ -1,0 +1,75 @@
+"""The partner's read side: its own reports, reference, date, status and first response only.
+
+Never staff notes, triage, contacts or another organisation's reports (policy 7.1): a partner
+sees what it needs to follow up the reports it made, nothing more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from intake.models import Consent, Report
+
+PARTNER_LIST_SIZE = 200
+
+
+@dataclass(frozen=True)
+class PartnerReportRow:
+    reference: str
+    received_at: datetime
+    status: str
+    first_response_made: bool
+    partner_case_reference: str | None
+
+
+@dataclass(frozen=True)
+class PartnerConsentRow:
+    id: int
+    kind: str
+    given: bool
+    recorded_at: datetime
+    withdrawn_at: datetime | None
+
+
+@dataclass(frozen=True)
+class PartnerReportView:
+    report: PartnerReportRow
+    consents: tuple[PartnerConsentRow, ...]
+
+
+def organisation_reports(
+    session: Session, organisation_id: int, limit: int = PARTNER_LIST_SIZE
+) -> list[PartnerReportRow]:
+    """The organisation's reports, newest first."""
+    query = (
+        select(Report)
+        .where(Report.partner_organisation_id == organisation_id)
+        .order_by(Report.received_at.desc(), Report.id.desc())
+        .limit(limit)
+    )
+    return [report_row(report) for report in session.scalars(query)]
+
+
+def report_view(report: Report) -> PartnerReportView:
+    """One of the organisation's reports with the consents recorded on it."""
+    consents = tuple(_consent_row(consent) for consent in report.consents)
+    return PartnerReportView(report_row(report), consents)
+
+
+def report_row(report: Report) -> PartnerReportRow:
+    """What a partner may see of one report: reference, date, status, first response, own reference."""
+    return PartnerReportRow(
+        reference=report.reference,
+        received_at=report.received_at,
+        status=report.status,
+        first_response_made=report.first_response_at is not None,
+        partner_case_reference=report.partner_case_reference,
+    )
+
+
+def _consent_row(consent: Consent) -> PartnerConsentRow:
+    return PartnerConsentRow(consent.id, consent.kind, consent.given, consent.recorded_at, consent.withdrawn_at)

@@ -1,0 +1,141 @@
+"""End to end in Chromium: a partner accepts an invitation, sets up a one-time code, reports for a client
+and sees the report in their list; the report reaches the staff queue and the export as channel partner.
+axe-core checks every portal page and error state against WCAG 2.2 AA."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyotp
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from intake import partners
+from intake.context import Intake
+from intake.queries import queue_page
+from tests.browser import assert_accessible, chromium, live_server, screenshot
+from tests.partner.support import PASSWORD, make_organisation
+
+
+def _answer(page: Page, question: str, answer: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+
+
+def _accept_invitation(page: Page, link: str) -> str:
+    page.goto(link)
+    expect(page.get_by_role("heading", name="Set up your account")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "partner-invitation")
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_label("One-time code").fill("000000")
+    page.get_by_role("button", name="Set up my account").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)  # the error state
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_label("One-time code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Set up my account").click()
+    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    return secret
+
+
+def _sign_in(page: Page, secret: str) -> None:
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("amy@eastside.example")
+    page.get_by_label("Password", exact=True).fill("not my password")
+    page.get_by_label("One-time code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("The email address, password or code is not right").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("One-time code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your organisation's reports")).to_be_visible()
+    assert_accessible(page)
+
+
+def _report_for_a_client(page: Page) -> str:
+    page.locator("main").get_by_role("link", name="Report for a client").click()
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    _answer(page, "Does the victim know about this report and agree to it?", "Yes")
+    _answer(page, "How may we contact the victim?", "Only through you")
+    _answer(page, "Does the victim agree to us sharing this report with the police?", "Yes")
+    _answer(page, "Does the victim agree to us sharing this report with partner agencies?", "No")
+    _answer(page, "Does the victim agree to their case going to a multi-agency panel?", "No")
+    page.get_by_label("What happened?", exact=True).fill(
+        "A neighbour left a threatening note because of my client's faith."
+    )
+    _answer(page, "Whose words are these?", "The victim's own words")
+    _answer(page, "What kind of incident was it?", "Threats")
+    _answer(page, "Why do you or the victim think it happened?", "Religion or belief")
+    page.get_by_label("Your own case reference (optional)").fill("EA-3001")
+    screenshot(page, "partner-new-report")
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("Report sent")).to_be_visible()
+    assert_accessible(page)
+    screenshot(page, "partner-report")
+    reference = re.search(r"HPG-[A-Z0-9]{4}-[A-Z0-9]{4}", page.get_by_role("heading", level=1).inner_text())
+    assert reference is not None
+    return reference[0]
+
+
+def _follow_up(page: Page) -> None:
+    """On the report's page: a message (after its error state) and a withdrawn consent."""
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Add a message to this report").fill("The note was pushed under the door again today.")
+    page.get_by_role("button", name="Send the message").click()
+    expect(page.get_by_text("Your message was added to the report.")).to_be_visible()
+    page.get_by_role("button", name="Withdraw consent: Share with the police").click()
+    expect(page.get_by_text("The consent was withdrawn.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Share with the police")).to_contain_text("Withdrawn")
+    assert_accessible(page)
+
+
+def test_a_partner_accepts_an_invitation_reports_for_a_client_and_sees_it_listed(
+    partner_app: Flask, partner_intake: Intake
+) -> None:
+    organisation = make_organisation(partner_intake)
+    invitation = partners.invite_user(
+        partner_intake, organisation_id=organisation, email="amy@eastside.example", name="Amy", actor="test"
+    )
+    with live_server(partner_app) as base, chromium() as browser:
+        page = browser.new_page()
+        secret = _accept_invitation(page, f"{base}/partner/invitation/{invitation.token}")
+        _sign_in(page, secret)
+        reference = _report_for_a_client(page)
+        _follow_up(page)
+
+        page.get_by_role("link", name="Your organisation's reports").click()
+        row = page.get_by_role("row").filter(has_text=reference)
+        expect(row).to_contain_text("EA-3001")
+        expect(row).to_contain_text("Received")
+        expect(row).to_contain_text("Not yet")
+        assert_accessible(page)
+        screenshot(page, "partner-reports")
+
+        for path, heading in (
+            (f"/partner/invitation/{invitation.token}", "This link cannot be used"),
+            ("/partner/reports/HPG-2222-2222", "Page not found"),
+            ("/partner/sign-out", "Sign out"),
+        ):
+            page.goto(f"{base}{path}")
+            expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+            assert_accessible(page)
+
+    with partner_intake.db.read() as session:
+        queued = [row for row in queue_page(session) if row.reference == reference]
+    assert [(row.channel, row.reporter_role) for row in queued] == [("partner", "third_party")]
+    with partner_app.app_context():  # the core's commands expect the context `flask` gives them
+        exported = partner_app.test_cli_runner().invoke(args=["export", "--format=json"])
+    assert exported.exit_code == 0, exported.output
+    records = [record for record in json.loads(exported.output) if record["reference"] == reference]
+    assert [(record["channel"], record["partner_organisation"]) for record in records] == [
+        ("partner", "Eastside Advice Centre")
+    ]
