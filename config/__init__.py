@@ -17,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+CONFIG_DIR = Path(__file__).resolve().parent
 
 DEFAULT_CHANNELS = ""
 
@@ -73,6 +74,9 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
+    STAFF_ALERT_LEAD_MINUTES: int = 120
+    STAFF_INVITATION_HOURS: int = 72
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -112,6 +116,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        RISK_ASSESSMENT_FILE=Path(
+            source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
+        ),
+        STAFF_ALERT_LEAD_MINUTES=_positive(source, "STAFF_ALERT_LEAD_MINUTES", default=120),
+        STAFF_INVITATION_HOURS=_positive(source, "STAFF_INVITATION_HOURS", default=72),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -146,6 +155,13 @@ class _Source:
             return int(value)
         except ValueError:
             raise ConfigError(name, f"must be a whole number, not {value!r}") from None
+
+
+def _positive(source: _Source, name: str, *, default: int) -> int:
+    value = source.integer(name, default=default)
+    if value <= 0:
+        raise ConfigError(name, f"must be more than 0, not {value}")
+    return value
 
 
 def _default_database_url() -> str:
