@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from intake.auth import totp_uri
 from intake.context import current_intake
@@ -22,6 +23,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("create-staff")
+@with_appcontext
 @click.option("--email", prompt=True)
 @click.option("--name", prompt=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -40,6 +42,7 @@ def create_staff_command(email: str, name: str, password: str, role: str) -> Non
 
 
 @click.command("staff-alerts")
+@with_appcontext
 @click.option("--once", is_flag=True, help="One pass, then exit.")
 @click.option("--interval", default=60.0, show_default=True, help="Seconds between passes.")
 def staff_alerts(once: bool, interval: float) -> None:

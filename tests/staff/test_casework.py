@@ -116,7 +116,7 @@ def test_closing_needs_an_outcome_and_a_rationale_and_a_case_can_be_reopened(sta
 
 
 def test_notes_and_contacts_are_logged_with_who_and_when(staff_app: Flask, intake: Intake) -> None:
-    client, me, reference = _case(staff_app, intake, role="triage_officer")
+    client, _, reference = _case(staff_app, intake, role="triage_officer")
     client.post(
         f"/staff/cases/{reference}/notes", data={"kind": "contact", "method": "phone", "text": "Spoke to victim"}
     )
