@@ -26,9 +26,18 @@ from intake.vocabulary import Channel, Characteristic, IncidentType, Status
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
 
 
+# Codes whose words are not simply the code with spaces.
+LABELS = {
+    "asb_serious_high_risk": "ASB serious/high-risk",
+    "asb_standard": "ASB standard",
+    "not_asb": "Not ASB",
+    "sms": "SMS",
+}
+
+
 def label(code: str | None) -> str:
     """A stored code as words for people: ``third_party`` -> ``Third party``."""
-    return (code or "").replace("_", " ").capitalize()
+    return LABELS.get(code or "") or (code or "").replace("_", " ").capitalize()
 
 
 def choices(codes: Any) -> list[tuple[str, str]]:

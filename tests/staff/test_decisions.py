@@ -33,7 +33,7 @@ def test_accepting_a_report_opens_a_case_in_the_serious_high_risk_category(staff
     response = client.post(f"/staff/reports/{reference}/accept")
     assert response.headers["Location"] == f"/staff/cases/{reference}"
     text = page(client, f"/staff/cases/{reference}")
-    assert "Asb serious high risk" in text  # policy 4.3: the default on acceptance
+    assert "ASB serious/high-risk" in text  # policy 4.3: the default on acceptance
     assert _case(intake, reference).category == "asb_serious_high_risk"
 
 
@@ -133,7 +133,7 @@ def test_two_reports_of_one_incident_from_two_channels_become_one_case(staff_app
     response = client.post(f"/staff/reports/{witness}/link", data={"case_reference": victim.lower()})
     assert response.headers["Location"] == f"/staff/cases/{victim}"
     text = page(client, f"/staff/cases/{victim}")
-    assert victim in text and witness in text and "Sms, witness" in text
+    assert victim in text and witness in text and "SMS, witness" in text
     with intake.db.read() as session:
         assert {link.report_id for link in session.scalars(select(CaseReport))} == set(
             session.scalars(select(Report.id))
