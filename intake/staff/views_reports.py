@@ -20,6 +20,7 @@ from intake.staff.forms import ButtonForm, ClassificationForm, FirstResponseForm
 from intake.staff.pages import form_page, handled, local, require_report, until
 from intake.staff.queue import decode_cursor, encode_cursor, view_queue
 from intake.staff.vocabulary import CASEWORK, Role
+from intake.ui import limiter
 
 EVERYONE = (*CASEWORK, Role.ADMIN)
 REFUSALS = {SignIn.LOCKED: "Too many attempts. Try again in 15 minutes.", SignIn.DISABLED: "This account is disabled."}
@@ -27,6 +28,7 @@ REFUSALS = {SignIn.LOCKED: "Too many attempts. Try again in 15 minutes.", SignIn
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
+@limiter.limit("20 per minute", methods=["POST"])  # guessing is slowed here as well as by the lockout
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
