@@ -12,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from intake.staff.forms import EMAIL, StaffForm, choices
@@ -36,7 +37,7 @@ def _text(label: str, hint: str = "", required: bool = True) -> TextAreaField:
     )
 
 
-def _radios(label: str, options: list[tuple[str, str]]) -> RadioField:
+def _radios(label: str, options: list[SelectChoice]) -> RadioField:
     return RadioField(label, choices=options, validators=REQUIRED, widget=GovRadioInput())
 
 
@@ -60,7 +61,7 @@ class RiskForm(StaffForm):
     answers = SelectMultipleField("Tick each question the answer to is yes", widget=GovCheckboxesInput())
     override_level = RadioField(
         "Professional judgement: a different level (optional)",
-        choices=[("", "Keep the scored level"), *choices(RiskLevel)],
+        choices=[SelectChoice("", "Keep the scored level"), *choices(RiskLevel)],
         default="",
         validators=[Optional()],
         widget=GovRadioInput(),
@@ -100,7 +101,7 @@ class DisclosureForm(StaffForm):
 
 class ConsentForm(StaffForm):
     kind = _radios("Consent to", choices(ConsentKind))
-    given = _radios("Did the victim agree?", [("yes", "Yes"), ("no", "No, or withdrew it")])
+    given = _radios("Did the victim agree?", [SelectChoice("yes", "Yes"), SelectChoice("no", "No, or withdrew it")])
     submit = SubmitField("Record consent", widget=GovSubmitInput())
 
 

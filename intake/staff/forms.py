@@ -18,6 +18,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from intake.staff.vocabulary import FirstContact, ResponseMethod
@@ -40,8 +41,9 @@ def label(code: str | None) -> str:
     return LABELS.get(code or "") or (code or "").replace("_", " ").capitalize()
 
 
-def choices(codes: Any) -> list[tuple[str, str]]:
-    return [(member.value, label(member.value)) for member in codes]
+def choices(codes: Any) -> list[SelectChoice]:
+    """A code list as the options of a field, labelled for people."""
+    return [SelectChoice(member.value, label(member.value)) for member in codes]
 
 
 class StaffForm(FlaskForm):  # type: ignore[misc]
@@ -80,10 +82,10 @@ class QueueFilterForm(StaffForm):
         csrf = False
 
     status = SelectField(
-        "Status", choices=[("", "Any open"), *choices(Status)], validators=[Optional()], widget=GovSelect()
+        "Status", choices=[SelectChoice("", "Any open"), *choices(Status)], validators=[Optional()], widget=GovSelect()
     )
     channel = SelectField(
-        "Channel", choices=[("", "Any"), *choices(Channel)], validators=[Optional()], widget=GovSelect()
+        "Channel", choices=[SelectChoice("", "Any"), *choices(Channel)], validators=[Optional()], widget=GovSelect()
     )
     area = StringField("Area (start of postcode)", validators=[Optional(), Length(max=8)], widget=GovTextInput())
     overdue = BooleanField("Only overdue", widget=GovCheckboxInput())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from intake.context import current_intake
 from intake.staff import casework, services
@@ -88,7 +89,7 @@ def risk_assessment(reference: str) -> ResponseReturnValue:
     require_case(reference)
     model = risk_model(current_app)
     form = RiskForm()
-    form.answers.choices = [(question.id, question.text) for question in model.questions]
+    form.answers.choices = [SelectChoice(question.id, question.text) for question in model.questions]
     done = handled(form, lambda: _assessed(reference, form), _back(reference))
     return done or form_page(form, "Risk and vulnerability assessment", caption=reference, back=_back(reference))
 
@@ -152,9 +153,9 @@ def _works_message(reference: str, work_id: int) -> str:
     return "Works recorded as done within 24 hours." if on_time else "Works recorded as done, after they were due."
 
 
-def _officer_choices() -> list[tuple[int, str]]:
+def _officer_choices() -> list[SelectChoice]:
     with current_intake().db.read() as session:
-        return [(user.id, user.name) for user in case_officers(session)]
+        return [SelectChoice(user.id, user.name) for user in case_officers(session)]
 
 
 def _back(reference: str) -> str:

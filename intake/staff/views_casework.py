@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from intake.context import current_intake
 from intake.staff import casework
@@ -119,11 +120,11 @@ def _messaged(reference: str, form: MessageForm) -> str:
     return f"Message queued by {method}."
 
 
-def _route_choices(reference: str) -> list[tuple[str, str]]:
+def _route_choices(reference: str) -> list[SelectChoice]:
     with current_intake().db.read() as session:
         case = visible_case(session, me(), reference)
         parties = [party for report in case_reports(session, case.id) for party in report.parties]
-        return [(route.key, f"{label(route.role)} by {route.method}") for route in safe_routes(parties)]
+        return [SelectChoice(route.key, f"{label(route.role)} by {route.method}") for route in safe_routes(parties)]
 
 
 def _back(reference: str) -> str:
