@@ -37,8 +37,8 @@ def _text(label: str, hint: str = "", required: bool = True) -> TextAreaField:
     )
 
 
-def _radios(label: str, options: list[SelectChoice]) -> RadioField:
-    return RadioField(label, choices=options, validators=REQUIRED, widget=GovRadioInput())
+def _radios(label: str, options: list[SelectChoice], hint: str = "") -> RadioField:
+    return RadioField(label, choices=options, description=hint, validators=REQUIRED, widget=GovRadioInput())
 
 
 class OfficerForm(StaffForm):
@@ -108,7 +108,11 @@ class ConsentForm(StaffForm):
 class ActionForm(StaffForm):
     """Policy 4.4, 4.7, 4.9, 4.10."""
 
-    kind = _radios("Referral or action", choices(ActionKind))
+    kind = _radios(
+        "Referral or action",
+        choices(ActionKind),
+        "Tenancy action only against a tenant or a member of their household (policy 4.7)",
+    )
     agency = StringField("Agency (if any)", validators=[Optional(), Length(max=200)], widget=GovTextInput())
     detail = _text("Details")
     submit = SubmitField("Record", widget=GovSubmitInput())

@@ -9,31 +9,26 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.clock import works_due
 from intake.context import Intake
-from intake.models import Consent, Work
+from intake.models import Work
 from intake.staff.errors import Refused
-from intake.staff.lookup import case_reports, visible_case
-from intake.staff.models import ActionPlan, Case, CaseAction, CaseEntry, Disclosure, RiskAssessment, StaffUser
+from intake.staff.lookup import case_reports, visible_case, visible_open_case
+from intake.staff.models import ActionPlan, Case, CaseAction, CaseEntry, RiskAssessment, StaffUser
 from intake.staff.risk import RiskModel
 from intake.staff.vocabulary import (
     CASE_HANDLING,
-    CONSENT_NEEDED,
     ActionKind,
     CaseStatus,
     ContactFrequency,
-    DisclosureBasis,
-    DisclosureKind,
     EntryKind,
     Outcome,
     RiskLevel,
-    Role,
 )
-from intake.vocabulary import ConsentKind, PartyRole, Status, WorkKind, codes
+from intake.vocabulary import Status, WorkKind, codes
 
 
 def record_risk_assessment(
@@ -53,7 +48,7 @@ def record_risk_assessment(
     if override is not None and (override[0] not in codes(RiskLevel) or not override[1].strip()):
         raise Refused("A professional-judgement override needs a level and a reason.")
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         assessment = RiskAssessment(
             case_id=case.id,
             answers={question.id: bool(answers.get(question.id)) for question in model.questions},
@@ -76,7 +71,7 @@ def agree_action_plan(
     if frequency not in codes(ContactFrequency) or not actions.strip():
         raise Refused("Choose how often to contact the victim and describe the actions agreed.")
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         officer = session.get(StaffUser, officer_id)
         if officer is None or officer.disabled or officer.role not in CASE_HANDLING:
             raise Refused("Name an active case officer or manager.")
@@ -98,7 +93,7 @@ def raise_works(intake: Intake, staff: StaffUser, case_reference: str, kind: str
     if kind not in codes(WorkKind):
         raise Refused("Choose graffiti removal or emergency repair.")
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         first = case_reports(session, case.id)[0]
         due = works_due(intake.clock())
         session.add(Work(report_id=first.id, kind=kind, due=due))
@@ -109,7 +104,7 @@ def raise_works(intake: Intake, staff: StaffUser, case_reference: str, kind: str
 def complete_works(intake: Intake, staff: StaffUser, case_reference: str, work_id: int) -> bool:
     """Record works done; True if within their 24-hour clock (policy 4.10)."""
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         work = session.get(Work, work_id)
         if work is None or work.report_id not in {r.id for r in case_reports(session, case.id)}:
             raise Refused("There are no such works on this case.")
@@ -121,107 +116,12 @@ def complete_works(intake: Intake, staff: StaffUser, case_reference: str, work_i
         return on_time
 
 
-def disclose(
-    intake: Intake,
-    staff: StaffUser,
-    case_reference: str,
-    kind: str,
-    recipient: str,
-    what: str,
-    why: str,
-    safeguarding_reason: str = "",
-) -> str:
-    """Report to the police, refer to a multi-agency panel or share with a partner (policy 5.2 to 5.4).
-
-    Refused without the victim's recorded, unwithdrawn consent, unless a manager records a
-    safeguarding reason. Every disclosure is logged with what, to whom and why. Returns the basis.
-    """
-    if kind not in codes(DisclosureKind) or not (recipient.strip() and what.strip() and why.strip()):
-        raise Refused("Say what is shared, with whom, and why.")
-    with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
-        basis = _basis(session, staff, case, DisclosureKind(kind), safeguarding_reason)
-        session.add(
-            Disclosure(
-                case_id=case.id,
-                kind=kind,
-                recipient=recipient.strip(),
-                what=what.strip(),
-                why=why.strip(),
-                basis=basis,
-                safeguarding_reason=safeguarding_reason.strip() or None,
-                disclosed_by=staff.actor,
-                disclosed_at=intake.clock(),
-            )
-        )
-        _audit(session, intake, staff, "disclosed", case, kind=kind, basis=basis)
-        return basis
-
-
-def _basis(session: Session, staff: StaffUser, case: Case, kind: DisclosureKind, safeguarding_reason: str) -> str:
-    if has_victim_consent(session, case, CONSENT_NEEDED[kind]):
-        return DisclosureBasis.CONSENT.value
-    if safeguarding_reason.strip() and staff.role == Role.MANAGER.value:
-        return DisclosureBasis.SAFEGUARDING.value  # policy 5.4: safeguarding concerns, a manager's decision
-    raise Refused(
-        "The victim has not given consent for this. Only a manager can go ahead, by recording a "
-        "safeguarding reason (policy 5.2 to 5.4)."
-    )
-
-
-def has_victim_consent(session: Session, case: Case, kind: ConsentKind) -> bool:
-    """The victim's consent of this kind, given on any of the case's reports and not withdrawn."""
-    report_ids = [report.id for report in case_reports(session, case.id)]
-    query = select(Consent.id).where(
-        Consent.report_id.in_(report_ids),
-        Consent.party_role == PartyRole.VICTIM.value,
-        Consent.kind == kind.value,
-        Consent.given.is_(True),
-        Consent.withdrawn_at.is_(None),
-    )
-    return session.scalar(query.limit(1)) is not None
-
-
-def record_consent(intake: Intake, staff: StaffUser, case_reference: str, kind: str, given: bool) -> None:
-    """The victim's consent (or refusal) as told to staff, attributed and timestamped."""
-    if kind not in codes(ConsentKind):
-        raise Refused("Choose which consent the victim gave or refused.")
-    with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
-        first = case_reports(session, case.id)[0]
-        now = intake.clock()
-        if not given:
-            _withdraw(session, case, kind, staff, now)
-        session.add(
-            Consent(
-                report_id=first.id,
-                party_role=PartyRole.VICTIM.value,
-                kind=kind,
-                given=given,
-                recorded_at=now,
-                recorded_by=staff.actor,
-            )
-        )
-        _audit(session, intake, staff, "consent_recorded", case, kind=kind, given=given)
-
-
-def _withdraw(session: Session, case: Case, kind: str, staff: StaffUser, now: datetime) -> None:
-    """A refusal withdraws any earlier consent of the same kind."""
-    report_ids = [report.id for report in case_reports(session, case.id)]
-    for consent in session.scalars(
-        select(Consent).where(
-            Consent.report_id.in_(report_ids), Consent.kind == kind, Consent.withdrawn_at.is_(None), Consent.given
-        )
-    ):
-        consent.withdrawn_at, consent.withdrawn_by = now, staff.actor
-
-
 def record_action(intake: Intake, staff: StaffUser, case_reference: str, kind: str, agency: str, detail: str) -> None:
     """A safeguarding or support referral, tenancy action or security measure (policy 4.4, 4.7, 4.9, 4.10)."""
     if kind not in codes(ActionKind) or not detail.strip():
         raise Refused("Choose the kind of action and describe it.")
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         session.add(
             CaseAction(
                 case_id=case.id,
@@ -250,7 +150,7 @@ def close_case(intake: Intake, staff: StaffUser, case_reference: str, outcome: s
     if outcome not in codes(Outcome) or not rationale.strip():
         raise Refused("Choose an outcome and record why the case is being closed.")
     with intake.db.begin() as session:
-        case = _open_case(session, staff, case_reference)
+        case = visible_open_case(session, staff, case_reference)
         case.status, case.closed_at = CaseStatus.CLOSED.value, intake.clock()
         case.outcome, case.outcome_rationale = outcome, rationale.strip()
         _set_report_status(session, case, Status.CLOSED)
@@ -290,13 +190,6 @@ def _entry(
             recorded_at=intake.clock(),
         )
     )
-
-
-def _open_case(session: Session, staff: StaffUser, reference: str) -> Case:
-    case = visible_case(session, staff, reference)
-    if case.status != CaseStatus.OPEN.value:
-        raise Refused("This case is closed. Reopen it first.")
-    return case
 
 
 def _audit(session: Session, intake: Intake, staff: StaffUser, action: str, case: Case, **detail: Any) -> None:

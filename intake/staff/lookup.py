@@ -10,9 +10,9 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from intake.models import Report
-from intake.staff.errors import Hidden
+from intake.staff.errors import Hidden, Refused
 from intake.staff.models import Case, CaseReport, StaffUser
-from intake.staff.vocabulary import Role
+from intake.staff.vocabulary import CaseStatus, Role
 
 
 def may_see_restricted(viewer: StaffUser) -> bool:
@@ -30,6 +30,14 @@ def visible_case(session: Session, viewer: StaffUser, reference: str) -> Case:
     case = session.scalar(select(Case).where(Case.reference == reference))
     if case is None or (case_is_restricted(session, case.id) and not may_see_restricted(viewer)):
         raise Hidden(reference)
+    return case
+
+
+def visible_open_case(session: Session, viewer: StaffUser, reference: str) -> Case:
+    """A case that can still be worked on: a closed one must be reopened first."""
+    case = visible_case(session, viewer, reference)
+    if case.status != CaseStatus.OPEN.value:
+        raise Refused("This case is closed. Reopen it first.")
     return case
 
 

@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from intake.context import current_intake
 from intake.staff import casework
+from intake.staff import consent as consent_gate
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
 from intake.staff.case_forms import (
@@ -42,7 +43,7 @@ def consent(reference: str) -> ResponseReturnValue:
     require_case(reference)
     form = ConsentForm()
     values = (form.kind.data, form.given.data == "yes")
-    action = then("Consent recorded.", casework.record_consent, current_intake(), me(), reference, *values)
+    action = then("Consent recorded.", consent_gate.record_consent, current_intake(), me(), reference, *values)
     done = handled(form, action, _back(reference))
     return done or form_page(form, "Record the victim's consent", caption=reference, back=_back(reference))
 
@@ -102,7 +103,7 @@ def reopen(reference: str) -> ResponseReturnValue:
 
 
 def _disclosed(reference: str, form: DisclosureForm) -> str:
-    basis = casework.disclose(
+    basis = consent_gate.disclose(
         current_intake(),
         me(),
         reference,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -213,3 +214,22 @@ def test_every_view_download_and_export_is_in_the_audit_log(staff_app: Flask, in
     ):
         assert action in actions
     assert all("Amina" not in str(event.detail) and "+4477" not in str(event.detail) for event in events)
+
+
+@pytest.mark.parametrize(
+    ("kind", "consent"),
+    [("multi_agency_panel", "multi_agency_panel"), ("partner_sharing", "share_with_partners")],
+)
+def test_panel_referrals_and_partner_sharing_each_need_their_own_consent(
+    staff_app: Flask, intake: Intake, kind: str, consent: str
+) -> None:
+    police_only = ConsentDraft(kind="share_with_police", given=True)
+    reference = _report(intake, reporter_role="victim", consents=(police_only,))
+    officer, _ = client_for(staff_app, intake, "case_officer")
+    officer.post(f"/staff/reports/{reference}/accept")
+    share = {"kind": kind, "recipient": "Community safety panel", "what": "Summary", "why": "Coordinated support"}
+    page(officer, f"/staff/cases/{reference}/disclosures", 400, method="post", data=share)  # policy 5.2, 5.4
+    officer.post(f"/staff/cases/{reference}/consent", data={"kind": consent, "given": "yes"})
+    assert officer.post(f"/staff/cases/{reference}/disclosures", data=share).status_code == 302
+    with intake.db.read() as session:
+        assert [(d.kind, d.basis) for d in session.scalars(select(Disclosure))] == [(kind, "consent")]
