@@ -233,3 +233,15 @@ def test_panel_referrals_and_partner_sharing_each_need_their_own_consent(
     assert officer.post(f"/staff/cases/{reference}/disclosures", data=share).status_code == 302
     with intake.db.read() as session:
         assert [(d.kind, d.basis) for d in session.scalars(select(Disclosure))] == [(kind, "consent")]
+
+
+def test_a_restricted_reports_attachment_is_not_served_to_a_triage_officer(staff_app: Flask, intake: Intake) -> None:
+    reference = _report(
+        intake, responsible=ResponsiblePerson(is_staff=True), attachments=(AttachmentDraft("note.txt", b"evidence"),)
+    )
+    with intake.db.read() as session:
+        attachment_id = session.scalars(select(Report)).one().attachments[0].id
+    triage, _ = client_for(staff_app, intake, "triage_officer")
+    assert triage.get(f"/staff/reports/{reference}/attachments/{attachment_id}").status_code == 404
+    manager, _ = client_for(staff_app, intake, "manager")
+    assert manager.get(f"/staff/reports/{reference}/attachments/{attachment_id}").data == b"evidence"

@@ -46,3 +46,13 @@ def test_a_malformed_file_stops_start_up_naming_the_setting(tmp_path: Path, data
     with pytest.raises(ConfigError) as stopped:
         make_test_app(database_url, tmp_path, RISK_ASSESSMENT_FILE=str(broken))
     assert stopped.value.setting == "RISK_ASSESSMENT_FILE"
+
+
+@pytest.mark.parametrize("name", ["STAFF_ALERT_LEAD_MINUTES", "STAFF_INVITATION_HOURS"])
+@pytest.mark.parametrize("value", ["0", "soon"])
+def test_staff_clock_settings_must_be_positive_whole_numbers(name: str, value: str) -> None:
+    from config import load_settings
+
+    with pytest.raises(ConfigError) as stopped:
+        load_settings({name: value, "SECRET_KEY": "a test key of enough length"})
+    assert stopped.value.setting == name
