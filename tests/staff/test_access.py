@@ -72,10 +72,14 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
             "staff_id": spare.id,
             "token": token,
         }
-    register_user_loader("partner_like", lambda own_id: PartnerLike())
-    if "partner_like_sign_in" not in staff_app.view_functions:
-        staff_app.add_url_rule("/test/partner-like-sign-in", "partner_like_sign_in", lambda: _partner_sign_in())
     yield values
+
+
+@pytest.fixture(scope="module", autouse=True)
+def partner_like_users(staff_app: Flask) -> None:
+    """Another kind of user on the shared login manager, and a way to sign one in (before any request)."""
+    register_user_loader("partner_like", lambda own_id: PartnerLike())
+    staff_app.add_url_rule("/test/partner-like-sign-in", "partner_like_sign_in", _partner_sign_in)
 
 
 def _partner_sign_in() -> str:
