@@ -9,10 +9,17 @@ from flask import Blueprint, Flask
 from intake.auth import register_user_loader
 from intake.staff import cli
 from intake.staff.access import load_staff_user
+from intake.staff.errors import Hidden
 from intake.staff.forms import label
 from intake.staff.risk import RiskModel, load_risk_model
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.errorhandler(Hidden)
+def _not_found(_: Hidden) -> tuple[str, int]:
+    """A report or case this member of staff may not see is, to them, not there (policy 4.11)."""
+    return "Not found", 404
 
 
 def init_app(app: Flask) -> None:
