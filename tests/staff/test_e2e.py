@@ -61,6 +61,10 @@ def test_a_case_officer_triages_responds_removes_graffiti_and_closes(database_ur
             sign_in(page, base, user.email, secret)
             assert_accessible(page)
             screenshot(page, "staff-queue")
+            page.get_by_label("Area (start of postcode)").fill("NOT A POSTCODE AREA")
+            page.get_by_role("button", name="Filter").click()
+            expect(page.get_by_text("There is a problem")).to_be_visible()
+            assert_accessible(page)  # the queue's error state
 
             page.get_by_role("link", name=reference).click()
             expect(page.get_by_text("Someone sprayed a racist slogan on my front door last night.")).to_be_visible()
