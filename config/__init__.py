@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from limits import parse_many
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
+CONFIG_DIR = Path(__file__).resolve().parent
 
 DEFAULT_CHANNELS = "channels.sms,channels.partner"
 
@@ -82,6 +83,9 @@ class Settings:
     ATTACHMENT_DIR: Path
     PARTNER_API_RATE_LIMIT: str = "60/minute"
     PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
+    RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
+    STAFF_ALERT_LEAD_MINUTES: int = 120
+    STAFF_INVITATION_HOURS: int = 72
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -134,6 +138,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
             "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
         ),
+        RISK_ASSESSMENT_FILE=Path(
+            source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
+        ),
+        STAFF_ALERT_LEAD_MINUTES=_positive(source, "STAFF_ALERT_LEAD_MINUTES", default=120),
+        STAFF_INVITATION_HOURS=_positive(source, "STAFF_INVITATION_HOURS", default=72),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -168,6 +177,13 @@ class _Source:
             return int(value)
         except ValueError:
             raise ConfigError(name, f"must be a whole number, not {value!r}") from None
+
+
+def _positive(source: _Source, name: str, *, default: int) -> int:
+    value = source.integer(name, default=default)
+    if value <= 0:
+        raise ConfigError(name, f"must be more than 0, not {value}")
+    return value
 
 
 def _default_database_url() -> str:

@@ -17,6 +17,7 @@ from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
 from intake.db import Database
+from intake.staff import blueprint as staff
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     cli.init_app(app)
     ui.init_app(app)
     auth.init_app(app)
+    staff.init_app(app)
     app.add_url_rule("/healthz", "healthz", lambda: {"status": "ok"})
     for name in settings.CHANNELS:
         _load_channel(app, name)

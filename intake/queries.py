@@ -6,10 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, or_, select, tuple_
+from sqlalchemy import and_, func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
 from intake.models import Party, Report
+from intake.staff.models import Case, CaseReport
 from intake.vocabulary import Status
 
 QUEUE_PAGE_SIZE = 50
@@ -37,10 +39,24 @@ class QueueRow:
     response_due: datetime
     needs_review: bool
     restricted: bool
+    works_due: datetime | None = None  # the soonest unfinished 24-hour works (policy 4.10)
+    first_response_at: datetime | None = None
+    repeat: bool = False  # linked to an earlier report, or one of several reports in a case
 
     @property
     def cursor(self) -> QueueCursor:
         return QueueCursor(self.priority, self.response_due, self.id)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What staff narrow the queue by. ``overdue_at`` is now, when only overdue reports are wanted."""
+
+    status: str | None = None
+    channel: str | None = None
+    overdue_at: datetime | None = None
+    assigned_to: int | None = None  # a staff user's id: cases they are the officer for
+    area: str | None = None  # the start of a postcode, such as "M14" or "M1"
 
 
 def queue_page(
@@ -50,13 +66,13 @@ def queue_page(
     limit: int = QUEUE_PAGE_SIZE,
     include_restricted: bool = False,
     channel: str | None = None,
+    filters: QueueFilters | None = None,
 ) -> list[QueueRow]:
     """Open reports, ``immediate`` before ``standard`` (they sort so), then soonest due."""
-    query = select(Report).where(Report.status != Status.CLOSED.value)
+    filters = filters or QueueFilters(channel=channel)
+    query = _filtered(select(Report).options(selectinload(Report.works)), filters)
     if not include_restricted:
         query = query.where(Report.restricted.is_(False))  # policy 4.11
-    if channel is not None:
-        query = query.where(Report.channel == channel)
     if after is not None:
         query = (
             query.where(
@@ -67,7 +83,40 @@ def queue_page(
             else query.where(_after_sqlite(after))
         )
     query = query.order_by(Report.priority, Report.response_due, Report.id).limit(limit)
-    return [_queue_row(report) for report in session.scalars(query)]
+    reports = list(session.scalars(query))
+    in_shared_cases = _in_shared_cases(session, [report.id for report in reports])
+    return [_queue_row(report, report.id in in_shared_cases) for report in reports]
+
+
+def _filtered(query: Select[Report], filters: QueueFilters) -> Select[Report]:
+    """Each filter narrows the same index walk (priority, response due, id) over open reports."""
+    if filters.status == Status.CLOSED.value:
+        query = query.where(Report.status == Status.CLOSED.value)
+    else:
+        query = query.where(Report.status != Status.CLOSED.value)
+        if filters.status is not None:
+            query = query.where(Report.status == filters.status)
+    if filters.channel is not None:
+        query = query.where(Report.channel == filters.channel)
+    if filters.overdue_at is not None:
+        query = query.where(Report.first_response_at.is_(None), Report.response_due < filters.overdue_at)
+    if filters.area:
+        query = query.where(Report.postcode.startswith(filters.area.upper().strip(), autoescape=True))
+    if filters.assigned_to is not None:
+        mine = select(CaseReport.report_id).join(Case).where(Case.officer_id == filters.assigned_to)
+        query = query.where(Report.id.in_(mine))
+    return query
+
+
+def _in_shared_cases(session: Session, report_ids: list[int]) -> set[int]:
+    """Which of these reports share a case with another report: repeat reports of one incident."""
+    if not report_ids:
+        return set()
+    shared = (
+        select(CaseReport.case_id).group_by(CaseReport.case_id).having(func.count(CaseReport.id) > 1).scalar_subquery()
+    )
+    query = select(CaseReport.report_id).where(CaseReport.report_id.in_(report_ids), CaseReport.case_id.in_(shared))
+    return set(session.scalars(query))
 
 
 def _after_sqlite(after: QueueCursor):  # type: ignore[no-untyped-def]
@@ -78,7 +127,8 @@ def _after_sqlite(after: QueueCursor):  # type: ignore[no-untyped-def]
     )
 
 
-def _queue_row(report: Report) -> QueueRow:
+def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
+    open_works = [work.due for work in report.works if work.completed_at is None]
     return QueueRow(
         id=report.id,
         reference=report.reference,
@@ -91,6 +141,9 @@ def _queue_row(report: Report) -> QueueRow:
         response_due=report.response_due,
         needs_review=report.needs_review,
         restricted=report.restricted,
+        works_due=min(open_works, default=None),
+        first_response_at=report.first_response_at,
+        repeat=in_shared_case or report.possibly_related_reference is not None,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
+import intake.staff.models  # noqa: F401 - registers the staff tables on Base.metadata
 from config import load_settings
 from intake import (
     partner_models,  # noqa: F401  (registers the partner tables)

@@ -1,0 +1,96 @@
+"""The staff queue at 1,000 and 100,000 open reports on PostgreSQL: first page and filtered pages.
+
+Keyset pagination over the (priority, response_due, id) index of open reports should keep the
+time to show a page nearly flat as the queue grows; the goal is under 2x at 100x the reports.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from sqlalchemy import text
+
+from bench.common import BenchContext
+from intake.db import Database
+from intake.queries import QueueFilters, queue_page
+
+REPEATS = 25
+PAGES: dict[str, QueueFilters] = {
+    "first page": QueueFilters(),
+    "filtered: channel sms": QueueFilters(channel="sms"),
+    "filtered: area M1": QueueFilters(area="M1"),
+}
+
+# Open reports in bulk, straight in SQL (the service is far too slow for 100,000 rows).
+INSERT = text(
+    """
+    INSERT INTO reports (reference, channel, reporter_role, received_at, description, characteristics,
+        incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
+        damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, safeguarding,
+        risk_assessment_required, restricted, route, needs_review, review_reasons, postcode)
+    SELECT 'BENCH-' || n, (ARRAY['web', 'sms', 'email', 'partner'])[1 + n % 4], 'victim',
+        now() - make_interval(mins => n), 'bench', '[]', '[]', false, false, false, false, false, false, false,
+        'asb_serious_high_risk', CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
+        CASE WHEN n % 3 = 0 THEN 'open' ELSE 'new' END, now() + make_interval(mins => n % 5000),
+        false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA'
+    FROM generate_series(1, :count) AS n
+    """
+)
+
+
+def measure(ctx: BenchContext) -> str:
+    """The queue's pages at a small and a 100x larger queue, as a ratio of their median times."""
+    small, large = (200, 2_000) if ctx.quick else (1_000, 100_000)
+    try:
+        timings = {size: _timings(ctx, size) for size in (small, large)}
+    except Exception as error:  # noqa: BLE001 - a benchmark never fails the build
+        return f"## Staff queue\n\nNot measured: {type(error).__name__}: {error}\n"
+    return _section(small, large, timings)
+
+
+def _timings(ctx: BenchContext, size: int) -> dict[str, float]:
+    with ctx.fresh_database("postgresql") as url:
+        db = Database(url)
+        try:
+            with db.begin() as session:
+                session.execute(INSERT, {"count": size})
+            with db.engine.begin() as connection:
+                connection.execute(text("ANALYZE reports"))  # as autovacuum would, soon after a load
+            return {name: _median_ms(lambda f=filters: _page(db, f)) for name, filters in PAGES.items()}
+        finally:
+            db.dispose()
+
+
+def _page(db: Database, filters: QueueFilters) -> None:
+    with db.read() as session:
+        rows = queue_page(session, filters=filters)
+        queue_page(session, filters=filters, after=rows[-1].cursor)  # and the page after it
+
+
+def _median_ms(run: Callable[[], None]) -> float:
+    run()  # warm the pool and the plan cache
+    samples = []
+    for _ in range(REPEATS):
+        started = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def _section(small: int, large: int, timings: dict[int, dict[str, float]]) -> str:
+    lines = [
+        "## Staff queue",
+        "",
+        f"The queue's first page and filtered pages (each with the page after it) at {small:,} and {large:,} open",
+        "reports on PostgreSQL, median of 25 runs. Goal: the larger queue under 2x the smaller one's time.",
+        "",
+        f"| page | {small:,} reports (ms) | {large:,} reports (ms) | ratio | goal met |",
+        "|---|---|---|---|---|",
+    ]
+    for name in PAGES:
+        ratio = timings[large][name] / timings[small][name]
+        met = "yes" if ratio < 2 else "no"
+        lines.append(f"| {name} | {timings[small][name]:.2f} | {timings[large][name]:.2f} | {ratio:.2f}x | {met} |")
+    return "\n".join(lines) + "\n"

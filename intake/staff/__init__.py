@@ -1,0 +1,1 @@
+"""The staff UI: the triage queue, reports, cases and staff accounts (``/staff``)."""

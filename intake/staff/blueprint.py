@@ -1,0 +1,38 @@
+"""The staff blueprint and its wiring into the app: routes, sign-in loader, commands, risk model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Flask
+
+from intake.auth import register_user_loader
+from intake.staff import cli
+from intake.staff.access import load_staff_user
+from intake.staff.errors import Hidden
+from intake.staff.forms import label
+from intake.staff.risk import RiskModel, load_risk_model
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.errorhandler(Hidden)
+def _not_found(_: Hidden) -> tuple[str, int]:
+    """A report or case this member of staff may not see is, to them, not there (policy 4.11)."""
+    return "Not found", 404
+
+
+def init_app(app: Flask) -> None:
+    """Register the staff pages and commands; a malformed risk assessment file stops start-up."""
+    from intake.staff import views_admin, views_cases, views_casework, views_reports  # noqa: F401 - they add routes
+
+    app.extensions["staff.risk_model"] = load_risk_model(Path(app.config["RISK_ASSESSMENT_FILE"]))
+    app.register_blueprint(bp)
+    app.add_template_filter(label, "label")
+    register_user_loader("staff", load_staff_user)
+    cli.init_app(app)
+
+
+def risk_model(app: Flask) -> RiskModel:
+    model: RiskModel = app.extensions["staff.risk_model"]
+    return model

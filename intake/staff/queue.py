@@ -1,0 +1,40 @@
+"""The triage queue as one member of staff sees it, with the view audited."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+
+from intake import audit
+from intake.context import Intake
+from intake.queries import QueueCursor, QueueFilters, QueueRow, queue_page
+from intake.staff.lookup import may_see_restricted
+from intake.staff.models import StaffUser
+
+
+def view_queue(
+    intake: Intake, viewer: StaffUser, filters: QueueFilters, after: QueueCursor | None, limit: int
+) -> list[QueueRow]:
+    """One page of the queue; restricted reports only for managers (policy 4.11)."""
+    with intake.db.begin() as session:
+        rows = queue_page(
+            session, after=after, limit=limit, include_restricted=may_see_restricted(viewer), filters=filters
+        )
+        used = {name: value is not None for name, value in asdict(filters).items()}
+        audit.record(session, at=intake.clock(), actor=viewer.actor, action="queue_viewed", filters=used)
+    return rows
+
+
+def encode_cursor(cursor: QueueCursor) -> str:
+    """For the "next page" link: the sort key only, never content."""
+    return f"{cursor.priority}~{cursor.response_due.isoformat()}~{cursor.id}"
+
+
+def decode_cursor(text: str | None) -> QueueCursor | None:
+    if not text:
+        return None
+    try:
+        priority, due, own_id = text.split("~")
+        return QueueCursor(priority, datetime.fromisoformat(due), int(own_id))
+    except ValueError:
+        return None

@@ -1,0 +1,184 @@
+"""Views: signing in and out, the queue, and a report with the decisions taken on it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_user, logout_user
+
+from intake.auth import SignIn
+from intake.context import current_intake
+from intake.queries import QUEUE_PAGE_SIZE, QueueFilters
+from intake.staff import services
+from intake.staff.access import allowed, me, public
+from intake.staff.accounts import sign_in as check_staff_sign_in
+from intake.staff.blueprint import bp
+from intake.staff.errors import Hidden
+from intake.staff.forms import ButtonForm, ClassificationForm, FirstResponseForm, LinkForm, QueueFilterForm, SignInForm
+from intake.staff.pages import form_page, handled, local, require_report, until
+from intake.staff.queue import decode_cursor, encode_cursor, view_queue
+from intake.staff.vocabulary import CASEWORK, Role
+from intake.ui import limiter
+
+EVERYONE = (*CASEWORK, Role.ADMIN)
+REFUSALS = {SignIn.LOCKED: "Too many attempts. Try again in 15 minutes.", SignIn.DISABLED: "This account is disabled."}
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit("20 per minute", methods=["POST"])  # guessing is slowed here as well as by the lockout
+def sign_in() -> ResponseReturnValue:
+    form = SignInForm()
+    if form.validate_on_submit():
+        result, user = check_staff_sign_in(current_intake(), form.email.data, form.password.data, form.code.data)
+        if user is not None:
+            session.permanent = True  # expires after the idle lifetime (intake.auth)
+            login_user(user)
+            return redirect(_next_page() or _home(user.role))
+        form.refuse(REFUSALS.get(result, "The email, password or code is not right."))
+    return form_page(form, "Sign in", caption="Staff", back="")
+
+
+@bp.route("/sign-out")
+@allowed(*EVERYONE)
+def sign_out() -> ResponseReturnValue:
+    logout_user()
+    session.clear()
+    return redirect(url_for("staff.sign_in"))
+
+
+@bp.route("/")
+@allowed(*CASEWORK)
+def queue() -> ResponseReturnValue:
+    form = QueueFilterForm(request.args)
+    filters = _filters(form) if form.validate() else QueueFilters()
+    after = decode_cursor(request.args.get("after"))
+    rows = view_queue(current_intake(), me(), filters, after, QUEUE_PAGE_SIZE + 1)
+    more, rows = len(rows) > QUEUE_PAGE_SIZE, rows[:QUEUE_PAGE_SIZE]
+    next_url = _next_queue_page(encode_cursor(rows[-1].cursor)) if more else None
+    now = current_intake().clock()
+    return render_template(
+        "staff/queue.html", form=form, rows=rows, next_url=next_url, now=now, until=until, local=local
+    )
+
+
+@bp.route("/reports/<reference>")
+@allowed(*CASEWORK)
+def report(reference: str) -> ResponseReturnValue:
+    try:
+        view = services.open_report(current_intake(), me(), reference)
+    except Hidden:
+        abort(404)
+    forms = {"accept": ButtonForm(), "link": LinkForm()}
+    return render_template(
+        "staff/report.html", view=view, local=local, until=until, now=current_intake().clock(), **forms
+    )
+
+
+@bp.route("/reports/<reference>/attachments/<int:attachment_id>")
+@allowed(*CASEWORK)
+def attachment(reference: str, attachment_id: int) -> ResponseReturnValue:
+    try:
+        found = services.download_attachment(current_intake(), me(), reference, attachment_id)
+    except Hidden:
+        abort(404)
+    content, name = found
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{_quoted(name)}"}
+    return Response(content, mimetype="application/octet-stream", headers=headers)
+
+
+@bp.route("/reports/<reference>/accept", methods=["POST"])
+@allowed(*CASEWORK)
+def accept(reference: str) -> ResponseReturnValue:
+    require_report(reference)
+    form = ButtonForm()
+    done = handled(form, lambda: _accepted(reference), url_for("staff.case", reference=reference))
+    return done or form_page(form, "Accept as a hate incident", caption=reference, back=_back(reference))
+
+
+@bp.route("/reports/<reference>/link", methods=["POST"])
+@allowed(*CASEWORK)
+def link(reference: str) -> ResponseReturnValue:
+    require_report(reference)
+    form = LinkForm()
+    case_ref = (form.case_reference.data or "").strip().upper()
+    done = handled(form, lambda: _linked(reference, case_ref), url_for("staff.case", reference=case_ref))
+    return done or form_page(form, "Link to a case", caption=reference, back=_back(reference))
+
+
+@bp.route("/reports/<reference>/first-response", methods=["GET", "POST"])
+@allowed(*CASEWORK)
+def first_response(reference: str) -> ResponseReturnValue:
+    require_report(reference)
+    form = FirstResponseForm()
+    done = handled(form, lambda: _first_response_message(reference, form), _back(reference))
+    return done or form_page(form, "Record the first response", caption=reference, back=_back(reference))
+
+
+@bp.route("/reports/<reference>/classification", methods=["GET", "POST"])
+@allowed(*CASEWORK)
+def classification(reference: str) -> ResponseReturnValue:
+    require_report(reference)
+    suggested = {name: request.args.getlist(name) for name in ("characteristics", "incident_types")}
+    form = ClassificationForm(data=suggested)
+    done = handled(form, lambda: _classified(reference, form), _back(reference))
+    return done or form_page(form, "Confirm what the report is about", caption=reference, back=_back(reference))
+
+
+def _accepted(reference: str) -> str:
+    case_reference = services.accept_into_case(current_intake(), me(), reference)
+    return f"Accepted as a hate incident: case {case_reference}, serious/high-risk."
+
+
+def _classified(reference: str, form: ClassificationForm) -> str:
+    services.confirm_classification(
+        current_intake(), me(), reference, form.characteristics.data, form.incident_types.data
+    )
+    return "What the report is about is confirmed."
+
+
+def _linked(reference: str, case_reference: str) -> str:
+    return f"Linked to case {services.link_to_case(current_intake(), me(), reference, case_reference)}."
+
+
+def _first_response_message(reference: str, form: FirstResponseForm) -> str:
+    met = services.record_first_response(current_intake(), me(), reference, form.contact.data, form.method.data)
+    return "First response recorded: on time." if met else "First response recorded: after it was due."
+
+
+def _next_queue_page(after: str) -> str:
+    """The same filters, one page on."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "after"}
+    return url_for("staff.queue", after=after, **args)
+
+
+def _filters(form: QueueFilterForm) -> QueueFilters:
+    return QueueFilters(
+        status=form.status.data or None,
+        channel=form.channel.data or None,
+        overdue_at=current_intake().clock() if form.overdue.data else None,
+        assigned_to=me().id if form.mine.data else None,
+        area=(form.area.data or "").strip() or None,
+    )
+
+
+def _next_page() -> str | None:
+    """Back to the staff page that asked for sign-in; never anywhere else."""
+    target = request.args.get("next", "")
+    return target if target.startswith("/staff/") and "//" not in target and "\\" not in target else None
+
+
+def _home(role: str) -> str:
+    return url_for("staff.admin_staff") if role == Role.ADMIN.value else url_for("staff.queue")
+
+
+def _back(reference: str) -> str:
+    return url_for("staff.report", reference=reference)
+
+
+def _quoted(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name, safe="")

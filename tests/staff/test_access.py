@@ -1,0 +1,156 @@
+"""Every staff route declares who may use it; walking them all with every role proves it holds.
+
+A partner user (signed in through the same login manager) and an anonymous visitor get
+nothing from /staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask, url_for
+from flask.testing import FlaskClient
+from flask_login import login_user
+from werkzeug.routing import Rule
+
+from intake.auth import register_user_loader
+from intake.context import Intake
+from intake.drafts import AttachmentDraft, SafetyFlags
+from intake.staff import services
+from intake.staff.access import PUBLIC
+from intake.staff.accounts import invite
+from intake.staff.vocabulary import Role
+from tests.factories import submit
+from tests.staff.conftest import client_for, make_staff
+
+ROLES = [role.value for role in Role]
+
+
+class PartnerLike:
+    """A signed-in user of another kind, as the partner portal's users are."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+    role = "manager"  # even a partner user calling itself a manager gets nothing
+
+    def get_id(self) -> str:
+        return "partner_like:1"
+
+
+@pytest.fixture
+def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
+    """A report with an attachment, a case with works and a pending decision, another account, an invitation."""
+    report = submit(
+        intake,
+        safety=SafetyFlags(graffiti_to_remove=True),
+        attachments=(AttachmentDraft("photo.txt", b"a photo"),),
+    )
+    manager = make_staff(intake, "manager", "Walk Manager")
+    services.accept_into_case(intake, manager.user, report.reference or "")
+    services.request_category_change(
+        intake,
+        make_staff(intake, "case_officer", "Walk Officer").user,
+        report.reference or "",
+        "asb_standard",
+        "proven_otherwise",
+        "CCTV shows otherwise.",
+    )
+    spare = make_staff(intake, "triage_officer", "Spare Person")
+    token = invite(intake, manager.user, "new.person@landlord.example.org", "New Person", "case_officer", 24)
+    with intake.db.read() as session:
+        from intake.models import Attachment, Work
+        from intake.staff.models import CategoryDecision
+
+        values = {
+            "reference": report.reference,
+            "attachment_id": session.query(Attachment.id).scalar(),
+            "work_id": session.query(Work.id).scalar(),
+            "decision_id": session.query(CategoryDecision.id).scalar(),
+            "staff_id": spare.id,
+            "token": token,
+        }
+    yield values
+
+
+@pytest.fixture(scope="module", autouse=True)
+def partner_like_users(staff_app: Flask) -> None:
+    """Another kind of user on the shared login manager, and a way to sign one in (before any request)."""
+    register_user_loader("partner_like", lambda own_id: PartnerLike())
+    staff_app.add_url_rule("/test/partner-like-sign-in", "partner_like_sign_in", _partner_sign_in)
+
+
+def _partner_sign_in() -> str:
+    login_user(PartnerLike())
+    return "signed in"
+
+
+def staff_rules(app: Flask) -> list[Rule]:
+    rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff")]
+    return sorted(rules, key=lambda rule: rule.endpoint == "staff.sign_out")  # signing out last
+
+
+def calls(app: Flask, values: dict[str, Any]) -> Iterator[tuple[Rule, str, str]]:
+    for rule in staff_rules(app):
+        with app.test_request_context():
+            url = url_for(rule.endpoint, **{name: values[name] for name in rule.arguments})
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            yield rule, method, url
+
+
+def call(client: FlaskClient, method: str, url: str) -> tuple[int, str]:
+    response = client.open(url, method=method, data={})
+    return response.status_code, response.headers.get("Location", "")
+
+
+def test_every_staff_route_declares_its_roles(staff_app: Flask) -> None:
+    undeclared = [
+        r.rule for r in staff_rules(staff_app) if not hasattr(staff_app.view_functions[r.endpoint], "staff_roles")
+    ]
+    assert undeclared == []
+    assert len(staff_rules(staff_app)) >= 25
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_protected_route(
+    staff_app: Flask, intake: Intake, walk: dict[str, Any]
+) -> None:
+    client = staff_app.test_client()
+    for rule, method, url in calls(staff_app, walk):
+        status, location = call(client, method, url)
+        if staff_app.view_functions[rule.endpoint].staff_roles == PUBLIC:
+            assert status < 500 and status != 403, (method, url, status)
+        else:
+            assert status == 302 and location.startswith("/staff/sign-in?next="), (method, url, status)
+
+
+def test_a_partner_user_gets_nothing_from_any_staff_route(
+    staff_app: Flask, intake: Intake, walk: dict[str, Any]
+) -> None:
+    client = staff_app.test_client()
+    assert client.get("/test/partner-like-sign-in").status_code == 200
+    for rule, method, url in calls(staff_app, walk):
+        if staff_app.view_functions[rule.endpoint].staff_roles != PUBLIC:
+            status, _ = call(client, method, url)
+            assert status == 403, (method, url, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_the_routes_declared_for_it(
+    staff_app: Flask, intake: Intake, walk: dict[str, Any], role: str
+) -> None:
+    client, _ = client_for(staff_app, intake, role)
+    for rule, method, url in calls(staff_app, walk):
+        roles = staff_app.view_functions[rule.endpoint].staff_roles
+        status, location = call(client, method, url)
+        if roles == PUBLIC:
+            continue
+        if role in roles:
+            assert status < 500 and status != 403 and not location.startswith("/staff/sign-in?next="), (
+                method,
+                url,
+                status,
+            )
+        else:
+            assert status == 403, (role, method, url, status)
