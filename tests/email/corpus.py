@@ -67,7 +67,7 @@ def plain_utf8() -> bytes:
 
 def windows_1252_labelled_latin1() -> bytes:
     return message(
-        "“Go home” they said – it cost me €300".encode("cp1252"),
+        "“Go home” they said \u2013 it cost me €300".encode("cp1252"),
         content_type="text/plain; charset=iso-8859-1",
     )
 

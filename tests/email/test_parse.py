@@ -21,7 +21,7 @@ def words_of(raw: bytes) -> str:
     ("raw", "expected"),
     [
         (corpus.plain_utf8(), "they wrote “go home” on my door ✋"),
-        (corpus.windows_1252_labelled_latin1(), "“Go home” they said – it cost me €300"),
+        (corpus.windows_1252_labelled_latin1(), "“Go home” they said \u2013 it cost me €300"),
         (corpus.iso_8859_2(), "Zażółć gęślą jaźń"),
         (corpus.iso_2022_jp(), "隣人に暴言を吐かれました"),
         (corpus.koi8_r(), "Сосед оскорблял меня"),
