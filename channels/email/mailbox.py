@@ -14,6 +14,7 @@ from imapclient import IMAPClient, SocketTimeout
 from imapclient.exceptions import IMAPClientError, LoginError
 
 DELETED = b"\\Deleted"
+EXPUNGED = "EXPUNGEISSUED"  # RFC 5530: another session removed some of the messages named
 
 
 class LoginRefused(Exception):
@@ -65,7 +66,26 @@ def ensure_folder(client: IMAPClient, folder: str) -> None:
 
 
 def move(client: IMAPClient, uids: Sequence[int], folder: str) -> None:
-    """Move messages out of the inbox: MOVE where offered, else COPY, flag deleted, UID EXPUNGE."""
+    """Move messages out of the inbox; those another poller moved first are skipped."""
+    try:
+        _move(client, uids, folder)
+    except IMAPClientError as error:
+        if EXPUNGED not in str(error):
+            raise
+        for uid in uids:  # one by one, so the others still move
+            _move_if_there(client, uid, folder)
+
+
+def _move_if_there(client: IMAPClient, uid: int, folder: str) -> None:
+    try:
+        _move(client, [uid], folder)
+    except IMAPClientError as error:
+        if EXPUNGED not in str(error):
+            raise
+
+
+def _move(client: IMAPClient, uids: Sequence[int], folder: str) -> None:
+    """MOVE where offered, else COPY, flag deleted, UID EXPUNGE."""
     if not uids:
         return
     if client.has_capability("MOVE"):

@@ -23,6 +23,7 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 from imapclient import IMAPClient
 
 DOVECOT = "/usr/sbin/dovecot"
+ACCOUNTS = 200
 
 CONFIG = """\
 base_dir = {root}/run
@@ -104,6 +105,7 @@ class Dovecot:
     imaps_port: int = 0
     imap_port: int = 0
     process_started: bool = False
+    _accounts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ca_file(self) -> Path:
@@ -119,7 +121,8 @@ class Dovecot:
             (self.root / folder).mkdir(parents=True, exist_ok=True)
         shutil.chown(self.root / "mail", "nobody", "nogroup")
         make_certificate(self.root)
-        (self.root / "users").write_text("")
+        self._accounts = [(f"u{secrets.token_hex(6)}", secrets.token_urlsafe(12)) for _ in range(ACCOUNTS)]
+        (self.root / "users").write_text("".join(f"{user}:{{PLAIN}}{password}\n" for user, password in self._accounts))
         for _ in range(5):
             self.imaps_port, self.imap_port = free_port(), free_port()
             self.config.write_text(CONFIG.format(root=self.root, imap_port=self.imap_port, imaps_port=self.imaps_port))
@@ -147,9 +150,8 @@ class Dovecot:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def new_account(self) -> Account:
-        user, password = f"u{secrets.token_hex(6)}", secrets.token_urlsafe(12)
-        with (self.root / "users").open("a") as users:
-            users.write(f"{user}:{{PLAIN}}{password}\n")
+        """An unused account: all are made before Dovecot starts (it re-reads its user file lazily)."""
+        user, password = self._accounts.pop()
         return Account(self, user, password)
 
 
