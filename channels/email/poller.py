@@ -85,7 +85,10 @@ class Poller:
             self.backoff.reset()
             mailbox.ensure_folder(client, self.settings.processed)
             while True:
-                self.process_backlog(client)
+                # Until a pass stores nothing, so that its SEARCH is the last command before IDLE:
+                # mail arriving after it is announced when IDLE starts, not swallowed by a MOVE.
+                while self.process_backlog(client):
+                    pass
                 if once:
                     return
                 if not mailbox.wait_for_mail(client, self.idle_seconds):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,22 @@ ROOT = Path(__file__).resolve().parents[2]
 def dovecot() -> Iterator[Dovecot]:
     server = Dovecot.started()
     yield server
+    server.remove()
+
+
+@pytest.fixture
+def own_dovecot_account() -> Iterator[Account]:
+    """An account on a Dovecot of its own: failed logins slow every later login from the same address."""
+    server = Dovecot.started()
+    yield server.new_account()
+    server.remove()
+
+
+@pytest.fixture
+def plain_server_account() -> Iterator[Account]:
+    """An account on a Dovecot announcing neither IDLE nor MOVE, as some older servers do."""
+    server = Dovecot.started(extra_config="imap_capability = IMAP4rev1 UIDPLUS\n")
+    yield server.new_account()
     server.remove()
 
 
@@ -96,6 +113,25 @@ def count(intake: Intake, model: type) -> int:
 
 def run_flask(settings: dict[str, Any], *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """``flask --app intake.app ARGS`` as a real process, with the settings in its environment."""
-    env = {**os.environ, **{name: str(value) for name, value in settings.items()}}
-    command = [sys.executable, "-m", "flask", "--app", "intake.app", *args]
+    command, env = _flask(settings, args)
     return subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+def start_flask(settings: dict[str, Any], *args: str) -> subprocess.Popen[str]:
+    """The same, left running (the caller stops it)."""
+    command, env = _flask(settings, args)
+    return subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+
+
+def _flask(settings: dict[str, Any], args: tuple[str, ...]) -> tuple[list[str], dict[str, str]]:
+    env = {**os.environ, **{name: str(value) for name, value in settings.items()}}
+    return [sys.executable, "-m", "flask", "--app", "intake.app", *args], env
+
+
+def wait_until(condition: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    """Wait for something a separate process does; fail, naming it, if it never happens."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up waiting: {what}")
+        time.sleep(0.1)

@@ -37,6 +37,8 @@ ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
+# The wrong-password tests fail logins on purpose: no added delay.
+auth_failure_delay = 0
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN {root}/users
@@ -105,6 +107,7 @@ class Dovecot:
     imaps_port: int = 0
     imap_port: int = 0
     process_started: bool = False
+    extra_config: str = ""
     _accounts: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -116,6 +119,8 @@ class Dovecot:
         return self.root / "dovecot.conf"
 
     def start(self) -> None:
+        if not Path(DOVECOT).exists():
+            raise RuntimeError(f"{DOVECOT} is missing: run scripts/ensure-dovecot.sh (make services does)")
         self.root.chmod(0o755)  # Dovecot's auth and mail processes run as other users
         for folder in ("run", "state", "mail"):
             (self.root / folder).mkdir(parents=True, exist_ok=True)
@@ -125,7 +130,8 @@ class Dovecot:
         (self.root / "users").write_text("".join(f"{user}:{{PLAIN}}{password}\n" for user, password in self._accounts))
         for _ in range(5):
             self.imaps_port, self.imap_port = free_port(), free_port()
-            self.config.write_text(CONFIG.format(root=self.root, imap_port=self.imap_port, imaps_port=self.imaps_port))
+            config = CONFIG.format(root=self.root, imap_port=self.imap_port, imaps_port=self.imaps_port)
+            self.config.write_text(config + self.extra_config)
             if _run_quietly([DOVECOT, "-c", str(self.config)]) == 0:
                 self.process_started = True
                 if _wait_for_port(self.imaps_port):
@@ -139,9 +145,9 @@ class Dovecot:
             self.process_started = False
 
     @classmethod
-    def started(cls) -> Dovecot:
+    def started(cls, extra_config: str = "") -> Dovecot:
         """A new Dovecot in its own folder under the system temp dir (pytest's are private to root)."""
-        dovecot = cls(Path(tempfile.mkdtemp(prefix="intake-dovecot-")))
+        dovecot = cls(Path(tempfile.mkdtemp(prefix="intake-dovecot-")), extra_config=extra_config)
         dovecot.start()
         return dovecot
 

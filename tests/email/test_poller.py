@@ -12,7 +12,7 @@ from channels.email.cli import email_settings, mailbox_settings
 from channels.email.poller import Poller
 from intake.models import InboundItem, Report
 from tests.email import corpus
-from tests.email.conftest import count, run_flask
+from tests.email.conftest import count, run_flask, start_flask, wait_until
 
 
 class StopPolling(Exception):
@@ -68,7 +68,8 @@ def test_tls_is_never_dropped_for_plain_text(make_app, account, dovecot):
     assert account.uids("INBOX") == []
 
 
-def test_a_wrong_password_is_one_clear_line_without_the_password_or_address(email_settings, account):
+def test_a_wrong_password_is_one_clear_line_without_the_password_or_address(email_settings, own_dovecot_account):
+    account = own_dovecot_account
     settings = {**email_settings, **account.settings(IMAP_PASSWORD="not-the-password-4711")}
     result = run_flask(settings, "poll-email", "--once")
     assert result.returncode == 1
@@ -78,20 +79,21 @@ def test_a_wrong_password_is_one_clear_line_without_the_password_or_address(emai
     assert account.user not in result.stderr + result.stdout
 
 
-def test_a_wrong_password_is_retried_only_after_long_waits(make_app, account):
+def test_a_wrong_password_is_retried_only_after_long_waits(make_app, own_dovecot_account):
+    account = own_dovecot_account
     app = make_app(**account.settings(IMAP_PASSWORD="wrong"))
     waits: list[float] = []
 
     def sleep(seconds: float) -> None:
         waits.append(seconds)
-        if len(waits) == 3:
+        if len(waits) == 2:
             raise StopPolling
 
     config = app.config
     poller = Poller(app.extensions["intake"], email_settings(config), mailbox_settings(config), sleep=sleep)
     with pytest.raises(StopPolling):
         poller.run()
-    assert waits == [60, 120, 240]
+    assert waits == [60, 120]  # a minute, then doubling: never a tight loop
 
 
 def test_a_crash_between_commit_and_move_loses_nothing_and_doubles_nothing(email_settings, make_app, account, sink):
@@ -127,3 +129,35 @@ def test_two_pollers_at_once_make_each_report_once(email_settings, make_app, acc
     # copy it: the processed folder can hold a second copy, never the database a second report.
     assert account.uids("INBOX") == [] and set(account.message_ids("Processed")) == set(ids)
     assert sorted(recipients[0] for recipients in sink.recipients) == ["sam@resident.example"] * 24
+
+
+def test_a_running_poller_is_told_of_new_mail_by_idle(email_settings, make_app, account):
+    settings = {**email_settings, **account.settings(IMAP_IDLE_SECONDS=600)}  # no re-issue within the test
+    intake = make_app(**account.settings()).extensions["intake"]
+    account.append([corpus.plain_utf8()])
+    poller = start_flask(settings, "poll-email")
+    try:
+        wait_until(lambda: count(intake, Report) == 1, "the first message stored")
+        account.append([corpus.koi8_r()])  # arrives while the poller is idling
+        wait_until(lambda: count(intake, Report) == 2, "the message that arrived during IDLE stored")
+        wait_until(lambda: account.uids("INBOX") == [], "both messages moved")
+    finally:
+        poller.terminate()
+        print(poller.communicate(timeout=30)[1])  # shown if the test fails
+
+
+def test_without_idle_or_move_it_polls_and_copies_then_expunges(email_settings, make_app, plain_server_account):
+    account = plain_server_account
+    with account.connect() as client:
+        assert not client.has_capability("IDLE") and not client.has_capability("MOVE")
+    settings = {**email_settings, **account.settings(IMAP_POLL_SECONDS=1)}
+    intake = make_app(**account.settings()).extensions["intake"]
+    poller = start_flask(settings, "poll-email")
+    try:
+        account.append([corpus.plain_utf8(), corpus.koi8_r()])
+        wait_until(lambda: count(intake, Report) == 2, "both messages stored by polling")
+        wait_until(lambda: len(account.uids("Processed")) == 2, "both messages copied to the processed folder")
+        wait_until(lambda: account.uids("INBOX") == [], "both messages expunged from the inbox")
+    finally:
+        poller.terminate()
+        print(poller.communicate(timeout=30)[1])  # shown if the test fails
