@@ -20,6 +20,7 @@ run: $(VENV)/.installed
 
 services:
 	scripts/ensure-postgres.sh
+	scripts/ensure-dovecot.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
