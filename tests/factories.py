@@ -25,19 +25,25 @@ def make_draft(
     description: str = "They shouted abuse at me outside my flat.",
     **fields: Any,
 ) -> ReportDraft:
-    return ReportDraft(
-        inbound=make_inbound(channel, key, raw, received_at), description=description, **fields
-    )
+    return ReportDraft(inbound=make_inbound(channel, key, raw, received_at), description=description, **fields)
 
 
 def submit(intake: Intake, **fields: Any) -> Submission:
     return submit_report(intake, make_draft(**fields))
 
 
-def add(intake: Intake, reference: str, text: str = "It happened again.", channel: str = "sms",
-        key: str | None = None, sender: Contact | None = None, **fields: Any) -> Submission:
+def add(
+    intake: Intake,
+    reference: str,
+    text: str = "It happened again.",
+    channel: str = "sms",
+    key: str | None = None,
+    sender: Contact | None = None,
+    **fields: Any,
+) -> Submission:
     return add_message(
         intake,
-        MessageDraft(inbound=make_inbound(channel, key), report_reference=reference, text=text, sender=sender,
-                     **fields),
+        MessageDraft(
+            inbound=make_inbound(channel, key), report_reference=reference, text=text, sender=sender, **fields
+        ),
     )

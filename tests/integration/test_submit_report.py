@@ -23,7 +23,7 @@ from intake.drafts import (
 from intake.models import AuditEvent, Consent, InboundItem, OutboxMessage, Party, Report, Work
 from intake.services import Outcome, submit_report
 from tests.conftest import FixedClock
-from tests.factories import make_draft, submit
+from tests.factories import submit
 
 
 def count(intake: Intake, model: type) -> int:
@@ -162,7 +162,11 @@ def test_parties_and_consents_are_recorded_with_who_and_when(intake: Intake, clo
     assert parties["reporter"].email == "worker@advice.example"
     assert parties["victim"].phone == "+447700900123"
     assert (consent.kind, consent.given, consent.recorded_by, consent.recorded_at) == (
-        "share_with_police", True, "partner_user:4", clock.now)
+        "share_with_police",
+        True,
+        "partner_user:4",
+        clock.now,
+    )
 
 
 def test_every_report_is_an_audit_event_without_its_content(intake: Intake) -> None:
@@ -174,10 +178,16 @@ def test_every_report_is_an_audit_event_without_its_content(intake: Intake) -> N
 
 
 def test_acknowledgement_goes_only_by_a_method_marked_safe(intake: Intake) -> None:
-    safe = submit(intake, reporter=Contact(email="a@example.org", safe_methods=("email",)),
-                  acknowledgement=Acknowledgement("email", "a@example.org"))
-    submit(intake, reporter=Contact(email="b@example.org", safe_methods=("phone",)),
-           acknowledgement=Acknowledgement("email", "b@example.org"))
+    safe = submit(
+        intake,
+        reporter=Contact(email="a@example.org", safe_methods=("email",)),
+        acknowledgement=Acknowledgement("email", "a@example.org"),
+    )
+    submit(
+        intake,
+        reporter=Contact(email="b@example.org", safe_methods=("phone",)),
+        acknowledgement=Acknowledgement("email", "b@example.org"),
+    )
     with intake.db.read() as session:
         messages = session.scalars(select(OutboxMessage)).all()
     assert [m.recipient for m in messages] == ["a@example.org"]

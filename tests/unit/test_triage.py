@@ -14,7 +14,7 @@ CALENDAR = WorkingCalendar(ZoneInfo("Europe/London"), time(17, 0), "ENG")
 RECEIVED = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
 
 
-def decide(safety: SafetyFlags = SafetyFlags(), responsible: ResponsiblePerson = ResponsiblePerson()):  # noqa: B008, ANN201
+def decide(safety: SafetyFlags = SafetyFlags(), responsible: ResponsiblePerson = ResponsiblePerson()):  # noqa: B008
     return triage(RECEIVED, safety, responsible, CALENDAR)
 
 
