@@ -70,13 +70,15 @@ class Poller:
                 self._session(once)
                 return 0
             except LoginRefused:
+                # One line, naming the settings to check, never the account or the password.
+                log.error("IMAP login refused: check IMAP_USER and IMAP_PASSWORD")
                 delay = self.backoff.after_login_refused()
-                log.error("IMAP login refused: check IMAP_USER and IMAP_PASSWORD (next try in %.0f s)", delay)
             except (OSError, ssl.SSLError, IMAPClientError) as error:
+                log.warning("IMAP connection failed (%s)", type(error).__name__)
                 delay = self.backoff.after_failure()
-                log.warning("IMAP connection failed (%s); reconnecting in %.0f s", type(error).__name__, delay)
             if once:
                 return 1
+            log.info("reconnecting to IMAP in %.0f s", delay)
             self.sleep(delay)
 
     def _session(self, once: bool) -> None:

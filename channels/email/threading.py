@@ -31,8 +31,11 @@ class Thread:
 
 def find_thread(intake: Intake, parsed: ParsedEmail) -> Thread | None:
     """The existing report this message continues, if it names one."""
+    quoted = find_references(parsed.subject, intake.reference_prefix)
+    if not quoted and not parsed.answers:
+        return None  # most mail names no report: no database round trip for it
     with intake.db.read() as session:
-        report = _quoted(session, intake.reference_prefix, parsed.subject) or _answered(session, parsed.answers)
+        report = _quoted(session, quoted) or _answered(session, parsed.answers)
         if report is None:
             return None
         return Thread(report.reference, _is_party(session, report, parsed.sender))
@@ -46,8 +49,8 @@ def partner_for(intake: Intake, sender: str | None) -> int | None:
         return _partner_by_domain(session, _domain(sender))
 
 
-def _quoted(session: Session, prefix: str, subject: str) -> Report | None:
-    for reference in find_references(subject, prefix):
+def _quoted(session: Session, references: list[str]) -> Report | None:
+    for reference in references:
         report = report_by_reference(session, reference)
         if report is not None:
             return report
