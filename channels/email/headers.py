@@ -56,7 +56,7 @@ def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
 def sender(message: Message) -> tuple[str | None, str | None]:
     """The From address (lower-cased) and display name, whichever parser can read them."""
     try:
-        addresses = message["From"].addresses if message.get("From") is not None else ()
+        addresses = getattr(message.get("From"), "addresses", ())  # policy.default's AddressHeader
     except Exception:  # noqa: BLE001 - fall back to the lenient parser below
         addresses = ()
     if addresses and addresses[0].addr_spec:

@@ -122,8 +122,9 @@ def _walk(part: Message, out: _Collected, depth: int) -> None:
 
 def _read_part(part: Message, out: _Collected, depth: int) -> None:
     content_type = part.get_content_type()
-    if content_type == "message/rfc822" and isinstance(part.get_payload(), list):
-        _read_forwarded(part.get_payload()[0], out, depth)
+    payload = part.get_payload()
+    if content_type == "message/rfc822" and isinstance(payload, list) and isinstance(payload[0], Message):
+        _read_forwarded(payload[0], out, depth)
     elif part.is_multipart():
         _read_multipart(part, content_type, out, depth)
     elif _is_attachment(part, content_type):

@@ -15,6 +15,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
@@ -116,17 +117,17 @@ class Poller:
         done = []
         for uid in batch:
             data = fetched.get(uid)
-            if data is None or b"BODY[]" not in data:
+            if data is None or data.get(b"BODY[]") is None:
                 continue  # moved meanwhile by another poller
             if self._store_one(uidvalidity, uid, data):
                 done.append(uid)
         return done
 
-    def _store_one(self, uidvalidity: int, uid: int, data: dict[bytes, object]) -> bool:
+    def _store_one(self, uidvalidity: int, uid: int, data: dict[bytes, Any]) -> bool:
         key = f"{self.settings.mailbox}:{uidvalidity}:{uid}"
-        raw = data[b"BODY[]"]
+        raw, internal_date = bytes(data[b"BODY[]"]), data.get(b"INTERNALDATE")
         try:
-            ingested = ingest(self.intake, self.email, bytes(raw), key=key, received_at=data.get(b"INTERNALDATE"))  # type: ignore[arg-type]
+            ingested = ingest(self.intake, self.email, raw, key=key, received_at=internal_date)
         except Exception as error:  # noqa: BLE001 - one bad message never stops a batch; it stays in the inbox
             log.error("message uid %s could not be stored (%s); left in the mailbox", uid, type(error).__name__)
             return False

@@ -96,6 +96,22 @@ def test_a_wrong_password_is_retried_only_after_long_waits(make_app, own_dovecot
     assert waits == [60, 120]  # a minute, then doubling: never a tight loop
 
 
+def test_an_unreachable_server_is_retried_with_growing_waits(make_app):
+    app = make_app(IMAP_HOST="127.0.0.1", IMAP_USER="intake", IMAP_PASSWORD="secret")  # port 9: nothing listens
+    waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        if len(waits) == 4:
+            raise StopPolling
+
+    config = app.config
+    poller = Poller(app.extensions["intake"], email_settings(config), mailbox_settings(config), sleep=sleep)
+    with pytest.raises(StopPolling):
+        poller.run()
+    assert waits == [1, 2, 4, 8]
+
+
 def test_a_crash_between_commit_and_move_loses_nothing_and_doubles_nothing(email_settings, make_app, account, sink):
     settings = {**email_settings, **account.settings()}
     app = make_app(**account.settings())
