@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
 
 
 def smtp_sender(app: Flask) -> SmtpSender:
+    """The outbox's email sender, from the SMTP settings (it fails each send, retried, until they are set)."""
     config = app.config
     return SmtpSender(
         host=config["SMTP_HOST"],

@@ -32,6 +32,7 @@ def raw_header(message: Message, name: str) -> str | None:
 
 
 def raw_headers(message: Message, name: str) -> list[str]:
+    """Every ``name`` header as it arrived, top first (``Received`` is stamped top-down)."""
     wanted = name.lower()
     return [str(value) for key, value in message.raw_items() if key.lower() == wanted]
 

@@ -39,6 +39,7 @@ class Ingested:
 
     @property
     def label(self) -> str:
+        """One of: new report, added to a report, duplicate, auto-reply, needs review (...)."""
         if self.automatic and self.submission.outcome is Outcome.RECORDED:
             return "auto-reply"
         if self.submission.needs_review and self.submission.outcome is not Outcome.DUPLICATE:
@@ -52,7 +53,8 @@ def ingest(
     """Store one message once: as an auto-reply, a message on its report, or a new report.
 
     ``key`` is the mailbox's key for the message (IMAP); files are keyed by their bytes' hash.
-    The Message-ID is a second key, so the same message by another route is a duplicate.
+    The Message-ID (with a digest of subject and body) is a second key, so the same message by
+    another route is a duplicate.
     """
     parsed = parse_email(raw, max_bytes=settings.max_bytes)
     inbound = _inbound(raw, parsed, key, received_at)
@@ -65,6 +67,7 @@ def ingest(
 
 
 def raw_hash_key(raw: bytes) -> str:
+    """The key of a message known only by its bytes: an imported file, or mail without a Message-ID."""
     return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 

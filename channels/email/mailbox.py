@@ -23,6 +23,8 @@ class LoginRefused(Exception):
 
 @dataclass(frozen=True)
 class MailboxSettings:
+    """One IMAP account and its two folders, from the IMAP_* settings."""
+
     host: str
     port: int
     security: str  # tls or starttls

@@ -38,14 +38,17 @@ class Backoff:
     failures: int = 0
 
     def after_failure(self) -> float:
+        """1 s, 2 s, 4 s ... up to 5 minutes: a restarting server is back soon, a dead one is not hammered."""
         self.failures += 1
         return float(min(2 ** (self.failures - 1), 300))
 
     def after_login_refused(self) -> float:
+        """A minute, doubling to an hour: a wrong password needs a person, and servers lock out retries."""
         self.failures += 1
         return float(min(60 * 2 ** (self.failures - 1), 3600))
 
     def reset(self) -> None:
+        """Connected and logged in: the next failure starts the waits again from the shortest."""
         self.failures = 0
 
 
