@@ -177,3 +177,15 @@ def test_without_idle_or_move_it_polls_and_copies_then_expunges(email_settings, 
     finally:
         poller.terminate()
         print(poller.communicate(timeout=30)[1])  # shown if the test fails
+
+
+def test_a_polled_message_imported_again_from_an_export_is_a_duplicate(make_app, account, tmp_path):
+    app = make_app(**account.settings())
+    raw = corpus.plain_utf8()
+    account.append([raw])
+    assert poll_once(app) == 0
+    exported = tmp_path / "export.eml"
+    exported.write_bytes(b"Received: from mx.landlord.example; Thu, 26 Nov 2026 08:15:00 +0000\r\n" + raw)
+    result = app.test_cli_runner().invoke(args=["ingest-eml", str(exported)])
+    assert ": duplicate HPG-" in result.output
+    assert count(app.extensions["intake"], Report) == 1
