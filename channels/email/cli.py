@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def email_settings(config: dict[str, Any]) -> EmailSettings:
     return EmailSettings(
         max_bytes=config["EMAIL_MAX_MESSAGE_BYTES"],
         do_not_reply=tuple(config["EMAIL_DO_NOT_REPLY"]),
-        mail_from=config["MAIL_FROM"],
+        mail_from=parseaddr(config["MAIL_FROM"] or "")[1].lower() or None,  # "Name <address>" allowed
     )
 
 

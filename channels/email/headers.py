@@ -97,5 +97,10 @@ def top_received_date(message: Message) -> datetime | None:
     return header_date(received[0].rsplit(";", 1)[-1]) if received and ";" in received[0] else None
 
 
+def domain_of(address: str) -> str:
+    """The domain of an address, lower-cased: what partner domains and do-not-reply entries match."""
+    return address.rsplit("@", 1)[-1].lower()
+
+
 def _unfold(value: str) -> str:
     return re.sub(r"\r?\n[ \t]*", " ", value)

@@ -13,6 +13,7 @@ from datetime import datetime
 from email.utils import make_msgid
 
 from channels.email.classify import automatic_reason
+from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail, parse_email
 from channels.email.threading import Thread, find_thread, partner_for
 from intake.context import Intake
@@ -138,7 +139,7 @@ def _acknowledgement(settings: EmailSettings, parsed: ParsedEmail) -> Acknowledg
     """The reference back by email, threaded on their message, unless the sender is never answered."""
     if parsed.sender is None or _never_answered(settings, parsed.sender):
         return None
-    ours = make_msgid(domain=_domain(settings.mail_from) if settings.mail_from else "localhost")
+    ours = make_msgid(domain=domain_of(settings.mail_from) if settings.mail_from else "localhost")
     headers = [("Message-ID", ours)]
     if parsed.message_id:
         headers += [("In-Reply-To", parsed.message_id), ("References", parsed.message_id)]
@@ -149,8 +150,4 @@ def _never_answered(settings: EmailSettings, sender: str) -> bool:
     """A do-not-reply address or domain, or our own address (a mail loop)."""
     if settings.mail_from and sender == settings.mail_from.lower():
         return True
-    return sender in settings.do_not_reply or _domain(sender) in settings.do_not_reply
-
-
-def _domain(address: str) -> str:
-    return address.rsplit("@", 1)[-1].lower()
+    return sender in settings.do_not_reply or domain_of(sender) in settings.do_not_reply

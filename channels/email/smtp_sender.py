@@ -11,8 +11,9 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate, make_msgid, parseaddr
 
+from channels.email.headers import domain_of
 from intake.outbox import DeliveryFailed, Outgoing
 
 TIMEOUT_SECONDS = 30
@@ -59,7 +60,7 @@ class SmtpSender:
         for name, value in message.headers.items():
             email[name] = str(value)
         if email["Message-ID"] is None:
-            email["Message-ID"] = make_msgid(domain=(self.mail_from or "@localhost").rsplit("@", 1)[-1])
+            email["Message-ID"] = make_msgid(domain=domain_of(parseaddr(self.mail_from or "")[1] or "@localhost"))
         email.set_content(message.body)
         return email
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail
 from intake.context import Intake
 from intake.models import OutboxMessage, PartnerOrganisation, Report
@@ -46,7 +47,7 @@ def partner_for(intake: Intake, sender: str | None) -> int | None:
     if not sender:
         return None
     with intake.db.read() as session:
-        return _partner_by_domain(session, _domain(sender))
+        return _partner_by_domain(session, domain_of(sender))
 
 
 def _quoted(session: Session, references: list[str]) -> Report | None:
@@ -74,7 +75,7 @@ def _is_party(session: Session, report: Report, sender: str | None) -> bool:
     if is_contact_on_report(session, report.id, email=sender):
         return True
     partner = report.partner_organisation_id
-    return partner is not None and _partner_by_domain(session, _domain(sender)) == partner
+    return partner is not None and _partner_by_domain(session, domain_of(sender)) == partner
 
 
 def _partner_by_domain(session: Session, domain: str) -> int | None:
@@ -82,7 +83,3 @@ def _partner_by_domain(session: Session, domain: str) -> int | None:
         if domain in {registered.strip().lower().lstrip("@") for registered in partner.email_domains}:
             return partner.id
     return None
-
-
-def _domain(address: str) -> str:
-    return address.rsplit("@", 1)[-1].lower()
