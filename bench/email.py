@@ -10,6 +10,7 @@ backlog sizes: a poller that streams in batches should not grow with the backlog
 from __future__ import annotations
 
 import secrets
+import subprocess
 import tempfile
 import time
 import tracemalloc
@@ -50,7 +51,7 @@ def measure(ctx: BenchContext) -> str:
     backlog = 200 if ctx.quick else 5_000
     try:
         dovecot = Dovecot.started()
-    except (OSError, RuntimeError) as error:
+    except (OSError, RuntimeError, subprocess.SubprocessError) as error:
         return f"## Email channel\n\nNot measured: Dovecot could not start here ({error})."
     try:
         return _section(ctx, dovecot, backlog)
