@@ -25,6 +25,7 @@ services: assets
 	scripts/ensure-postgres.sh
 	scripts/ensure-chromium.sh
 	scripts/ensure-wrk.sh
+	scripts/ensure-dovecot.sh
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -21,7 +21,7 @@ from limits import parse_many
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 CONFIG_DIR = Path(__file__).resolve().parent
 
-DEFAULT_CHANNELS = "channels.sms,channels.partner"
+DEFAULT_CHANNELS = "channels.sms,channels.partner,channels.email"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -74,8 +74,18 @@ class Settings:
     IMAP_MAILBOX: str
     IMAP_PROCESSED_MAILBOX: str
     IMAP_SECURITY: str
+    IMAP_CA_FILE: str | None
+    IMAP_BATCH_SIZE: int
+    IMAP_IDLE_SECONDS: int
+    IMAP_POLL_SECONDS: int
+    IMAP_TIMEOUT_SECONDS: int
+    EMAIL_MAX_MESSAGE_BYTES: int
+    EMAIL_DO_NOT_REPLY: tuple[str, ...]
     SMTP_HOST: str | None
     SMTP_PORT: int
+    SMTP_SECURITY: str
+    SMTP_USER: str | None
+    SMTP_PASSWORD: str | None
     MAIL_FROM: str | None
     TRIAGE_INBOX: str | None
     REDIS_URL: str | None
@@ -125,8 +135,22 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         IMAP_MAILBOX=source.text("IMAP_MAILBOX", default="INBOX"),
         IMAP_PROCESSED_MAILBOX=source.text("IMAP_PROCESSED_MAILBOX", default="Processed"),
         IMAP_SECURITY=_imap_security(source.text("IMAP_SECURITY", default="tls")),
+        IMAP_CA_FILE=_existing_file("IMAP_CA_FILE", source.optional("IMAP_CA_FILE")),
+        IMAP_BATCH_SIZE=_in_range("IMAP_BATCH_SIZE", source.integer("IMAP_BATCH_SIZE", default=50), 1, 1000),
+        IMAP_IDLE_SECONDS=_in_range("IMAP_IDLE_SECONDS", source.integer("IMAP_IDLE_SECONDS", default=540), 1, 600),
+        IMAP_POLL_SECONDS=_in_range("IMAP_POLL_SECONDS", source.integer("IMAP_POLL_SECONDS", default=60), 1, 3600),
+        IMAP_TIMEOUT_SECONDS=_in_range(
+            "IMAP_TIMEOUT_SECONDS", source.integer("IMAP_TIMEOUT_SECONDS", default=60), 1, 600
+        ),
+        EMAIL_MAX_MESSAGE_BYTES=_in_range(
+            "EMAIL_MAX_MESSAGE_BYTES", source.integer("EMAIL_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024), 1, 2**31
+        ),
+        EMAIL_DO_NOT_REPLY=_do_not_reply(source.text("EMAIL_DO_NOT_REPLY", default="")),
         SMTP_HOST=source.optional("SMTP_HOST"),
         SMTP_PORT=source.integer("SMTP_PORT", default=587),
+        SMTP_SECURITY=_smtp_security(source.text("SMTP_SECURITY", default="starttls")),
+        SMTP_USER=source.optional("SMTP_USER"),
+        SMTP_PASSWORD=source.optional("SMTP_PASSWORD"),
         MAIL_FROM=source.optional("MAIL_FROM"),
         TRIAGE_INBOX=source.optional("TRIAGE_INBOX"),
         REDIS_URL=source.optional("REDIS_URL"),
@@ -278,4 +302,31 @@ def _rate_limit(name: str, value: str) -> str:
 def _imap_security(value: str) -> str:
     if value not in {"tls", "starttls"}:
         raise ConfigError("IMAP_SECURITY", "must be 'tls' or 'starttls' (plain text is never used)")
+    return value
+
+
+def _existing_file(name: str, value: str | None) -> str | None:
+    if value is not None and not Path(value).is_file():
+        raise ConfigError(name, f"names no readable file: {value!r}")
+    return value
+
+
+def _in_range(name: str, value: int, low: int, high: int) -> int:
+    if not low <= value <= high:
+        raise ConfigError(name, f"must be between {low} and {high}, not {value}")
+    return value
+
+
+def _do_not_reply(value: str) -> tuple[str, ...]:
+    """Addresses (``noreply@example.org``) or whole domains (``example.org``) never acknowledged."""
+    entries = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    for entry in entries:
+        if not re.fullmatch(r"([^@\s]+@)?[^@\s]+\.[^@\s]+", entry):
+            raise ConfigError("EMAIL_DO_NOT_REPLY", f"has {entry!r}, which is neither an address nor a domain")
+    return entries
+
+
+def _smtp_security(value: str) -> str:
+    if value not in {"starttls", "tls", "none"}:
+        raise ConfigError("SMTP_SECURITY", "must be 'starttls', 'tls' or 'none' (none: a relay on this machine only)")
     return value

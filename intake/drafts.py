@@ -94,6 +94,7 @@ class Acknowledgement:
     method: str  # ContactMethod code: email or sms
     recipient: str
     headers: tuple[tuple[str, str], ...] = ()  # e.g. In-Reply-To, for threading
+    message_id: str | None = None  # the id the message will carry, kept so replies can be threaded
 
 
 @dataclass(frozen=True)

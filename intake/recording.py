@@ -108,6 +108,7 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         body=render(f"acknowledgement_{ack.method}.txt", **values),
         headers=dict(ack.headers),
         report_id=report.id,
+        provider_id=ack.message_id,
     )
 
 

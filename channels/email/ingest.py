@@ -1,0 +1,153 @@
+"""The pipeline for one raw message, shared by the IMAP poller and ``ingest-eml``.
+
+parse -> auto-reply or bounce? -> which report does it continue? -> one service call. The
+service stores the raw bytes under the message's keys in the same transaction, so running
+this twice for one message (a crash before the IMAP move, two pollers) changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import make_msgid
+
+from channels.email.classify import automatic_reason
+from channels.email.headers import domain_of
+from channels.email.parse import ParsedEmail, parse_email
+from channels.email.threading import Thread, find_thread, partner_for
+from intake.context import Intake
+from intake.drafts import Acknowledgement, Contact, Inbound, MessageDraft, ReportDraft
+from intake.services import Outcome, Submission, add_message, record_inbound, submit_report
+from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    """What the pipeline needs beyond the core: the size cap and who is never answered."""
+
+    max_bytes: int
+    do_not_reply: tuple[str, ...] = ()
+    mail_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What became of one message, in the words ``ingest-eml`` prints."""
+
+    submission: Submission
+    automatic: bool = False
+
+    @property
+    def label(self) -> str:
+        """One of: new report, added to a report, duplicate, auto-reply, needs review (...)."""
+        if self.automatic and self.submission.outcome is Outcome.RECORDED:
+            return "auto-reply"
+        if self.submission.needs_review and self.submission.outcome is not Outcome.DUPLICATE:
+            return f"needs review ({self.submission.outcome.value})"
+        return self.submission.outcome.value
+
+
+def ingest(
+    intake: Intake, settings: EmailSettings, raw: bytes, *, key: str | None = None, received_at: datetime | None = None
+) -> Ingested:
+    """Store one message once: as an auto-reply, a message on its report, or a new report.
+
+    ``key`` is the mailbox's key for the message (IMAP); files are keyed by their bytes' hash.
+    The Message-ID (with a digest of subject and body) is a second key, so the same message by
+    another route is a duplicate.
+    """
+    parsed = parse_email(raw, max_bytes=settings.max_bytes)
+    inbound = _inbound(raw, parsed, key, received_at)
+    if automatic_reason(parsed) is not None:
+        return Ingested(record_inbound(intake, inbound, InboundDisposition.AUTO_REPLY), automatic=True)
+    thread = find_thread(intake, parsed)
+    if thread is not None and thread.from_party:
+        return Ingested(add_message(intake, _message(inbound, parsed, thread)))
+    return Ingested(submit_report(intake, _report(intake, settings, inbound, parsed, thread)))
+
+
+def raw_hash_key(raw: bytes) -> str:
+    """The key of a message known only by its bytes: an imported file, or mail without a Message-ID."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _inbound(raw: bytes, parsed: ParsedEmail, key: str | None, received_at: datetime | None) -> Inbound:
+    """Keys and receipt time: INTERNALDATE for IMAP; for files, the top Received header, else Date."""
+    return Inbound(
+        channel=Channel.EMAIL.value,
+        key=key or raw_hash_key(raw),
+        raw=raw,
+        content_type="message/rfc822",
+        received_at=received_at or parsed.top_received or parsed.date,
+        also_keys=(_message_key(raw, parsed),),
+    )
+
+
+def _message_key(raw: bytes, parsed: ParsedEmail) -> str:
+    """The same message by another route (a second UID, an exported file) has this key too.
+
+    The Message-ID alone is not enough: real mailers reuse one for different messages (the
+    shared corpus has a dozen), and folding those into another report would hide them. So the
+    key is the Message-ID with a digest of the subject and the body as sent (line endings aside),
+    which servers on the way leave alone; without a Message-ID, the hash of the raw bytes.
+    """
+    if parsed.message_id is None:
+        return raw_hash_key(raw)
+    digest = hashlib.sha256(parsed.subject.encode("utf-8", errors="surrogatepass"))
+    digest.update(raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[-1])
+    return f"{parsed.message_id} {digest.hexdigest()[:32]}"
+
+
+def _message(inbound: Inbound, parsed: ParsedEmail, thread: Thread) -> MessageDraft:
+    return MessageDraft(
+        inbound=inbound,
+        report_reference=thread.reference,
+        text=parsed.words,
+        sender=Contact(name=parsed.sender_name, email=parsed.sender),
+        attachments=parsed.attachments,
+        review_reasons=parsed.review_reasons,
+    )
+
+
+def _report(
+    intake: Intake, settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail, thread: Thread | None
+) -> ReportDraft:
+    partner = partner_for(intake, parsed.sender)
+    return ReportDraft(
+        inbound=inbound,
+        # Policy 4.5: an agency writing from its registered domain reports on someone's behalf.
+        reporter_role=ReporterRole.THIRD_PARTY.value if partner is not None else ReporterRole.UNKNOWN.value,
+        description=parsed.words,
+        reporter=_reporter(parsed),
+        attachments=parsed.attachments,
+        partner_organisation_id=partner,
+        possibly_related_reference=thread.reference if thread is not None else None,
+        review_reasons=parsed.review_reasons,
+        acknowledgement=_acknowledgement(settings, parsed),
+    )
+
+
+def _reporter(parsed: ParsedEmail) -> Contact | None:
+    """They wrote to us by email, so email is a way they chose to be reached."""
+    if parsed.sender is None:
+        return None
+    return Contact(name=parsed.sender_name, email=parsed.sender, safe_methods=(ContactMethod.EMAIL.value,))
+
+
+def _acknowledgement(settings: EmailSettings, parsed: ParsedEmail) -> Acknowledgement | None:
+    """The reference back by email, threaded on their message, unless the sender is never answered."""
+    if parsed.sender is None or _never_answered(settings, parsed.sender):
+        return None
+    ours = make_msgid(domain=domain_of(settings.mail_from) if settings.mail_from else "localhost")
+    headers = [("Message-ID", ours)]
+    if parsed.message_id:
+        headers += [("In-Reply-To", parsed.message_id), ("References", parsed.message_id)]
+    return Acknowledgement(ContactMethod.EMAIL.value, parsed.sender, headers=tuple(headers), message_id=ours)
+
+
+def _never_answered(settings: EmailSettings, sender: str) -> bool:
+    """A do-not-reply address or domain, or our own address (a mail loop)."""
+    if settings.mail_from and sender == settings.mail_from.lower():
+        return True
+    return sender in settings.do_not_reply or domain_of(sender) in settings.do_not_reply

@@ -1,0 +1,110 @@
+"""Replies join their report only from someone already on it; acknowledgements are threaded and kept."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Flask
+from sqlalchemy import select
+
+from intake.context import Intake
+from intake.models import Message, OutboxMessage, PartnerOrganisation, Report
+from intake.references import ALPHABET
+from tests.email import corpus
+from tests.email.test_ingest_eml import ingest_files, reports
+
+RESIDENT = "Sam Resident <sam@resident.example>"
+STRANGER = "Someone Else <other@elsewhere.example>"
+
+
+def first_report(app: Flask, tmp_path, raw: bytes | None = None) -> tuple[str, OutboxMessage]:
+    """A report made by email, and the acknowledgement queued for it."""
+    (line,) = ingest_files(app, tmp_path, first=raw or corpus.message(sender=RESIDENT))
+    reference = line.rsplit(" ", 1)[-1]
+    with app.extensions["intake"].db.read() as session:
+        ack = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "acknowledgement")).one()
+    return reference, ack
+
+
+def messages_on(intake: Intake, reference: str) -> list[str]:
+    with intake.db.read() as session:
+        query = select(Message.text).join(Report).where(Report.reference == reference).order_by(Message.id)
+        return list(session.scalars(query))
+
+
+def test_the_acknowledgement_is_threaded_on_their_message_and_its_id_kept(email_app, tmp_path):
+    their_id = corpus.new_id()
+    reference, ack = first_report(email_app, tmp_path, corpus.message(sender=RESIDENT, message_id=their_id))
+    assert ack.recipient == "sam@resident.example" and ack.method == "email"
+    assert reference in (ack.subject or "")
+    assert ack.headers["In-Reply-To"] == their_id
+    assert ack.provider_id == ack.headers["Message-ID"] and ack.provider_id.endswith("@landlord.example>")
+
+
+def test_the_reporter_quoting_the_reference_adds_a_message(email_app, email_intake, tmp_path):
+    reference, _ = first_report(email_app, tmp_path)
+    reply = corpus.message("It happened again last night", subject=f"Re: {reference.lower()}", sender=RESIDENT)
+    (line,) = ingest_files(email_app, tmp_path, reply=reply)
+    assert line.endswith(f": added to a report {reference}")
+    assert "It happened again last night" in messages_on(email_intake, reference)[0]
+    assert len(reports(email_intake)) == 1
+
+
+def test_replying_to_our_acknowledgement_adds_a_message(email_app, email_intake, tmp_path):
+    reference, ack = first_report(email_app, tmp_path)
+    reply = corpus.message(
+        "More photos tomorrow", subject="Re: your report", sender=RESIDENT, extra=f"In-Reply-To: {ack.provider_id}\r\n"
+    )
+    (line,) = ingest_files(email_app, tmp_path, reply=reply)
+    assert line.endswith(f": added to a report {reference}")
+
+
+def test_a_stranger_quoting_a_reference_starts_a_new_possibly_related_report(email_app, email_intake, tmp_path):
+    reference, ack = first_report(email_app, tmp_path)
+    quoting = corpus.message("About HPG case", subject=f"Case {reference}", sender=STRANGER)
+    replying = corpus.message("Hello", subject="Re: x", sender=STRANGER, extra=f"References: {ack.provider_id}\r\n")
+    lines = ingest_files(email_app, tmp_path, quoting=quoting, replying=replying)
+    assert all(": new report " in line for line in lines)
+    assert messages_on(email_intake, reference) == []
+    assert [report.possibly_related_reference for report in reports(email_intake)] == [None, reference, reference]
+
+
+def test_a_reference_failing_its_check_character_matches_nothing(email_app, email_intake, tmp_path):
+    reference, _ = first_report(email_app, tmp_path)
+    wrong = reference[:-1] + next(char for char in ALPHABET if char != reference[-1])
+    (line,) = ingest_files(email_app, tmp_path, typo=corpus.message(subject=f"Re: {wrong}", sender=RESIDENT))
+    assert ": new report " in line
+    assert reports(email_intake)[1].possibly_related_reference is None
+
+
+def test_a_partner_domain_reports_as_third_party_and_colleagues_can_reply(email_app, email_intake, tmp_path):
+    with email_intake.db.begin() as session:
+        advice = PartnerOrganisation(
+            name="Advice Centre", kind="advice_centre", email_domains=["Advice.example"], created_at=datetime.now(UTC)
+        )
+        session.add(advice)
+        session.flush()
+        advice_id = advice.id
+    reference, _ = first_report(email_app, tmp_path, corpus.message(sender="Case Worker <cw@advice.example>"))
+    (report,) = reports(email_intake)
+    assert (report.reporter_role, report.partner_organisation_id) == ("third_party", advice_id)
+    colleague = corpus.message(
+        "Update from the centre", subject=f"Re: {reference}", sender="other.worker@advice.example"
+    )
+    (line,) = ingest_files(email_app, tmp_path, colleague=colleague)
+    assert line.endswith(f": added to a report {reference}")
+
+
+def test_no_acknowledgement_to_a_do_not_reply_address_or_domain(make_app, tmp_path):
+    app = make_app(EMAIL_DO_NOT_REPLY="noreply@council.example, alerts.example")
+    ingest_files(
+        app,
+        tmp_path,
+        address=corpus.message(sender="noreply@council.example"),
+        domain=corpus.message(sender="System <robot@alerts.example>"),
+        person=corpus.message(sender=RESIDENT),
+    )
+    with app.extensions["intake"].db.read() as session:
+        recipients = list(session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == ["sam@resident.example"]
+    assert len(reports(app.extensions["intake"])) == 3
