@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 
-DEFAULT_CHANNELS = ""
+DEFAULT_CHANNELS = "channels.web"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -73,6 +73,13 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    WEB_ANSWERS_IDLE_MINUTES: int
+    WEB_EXIT_URL: str
+    WEB_UPLOAD_MAX_FILE_MB: int
+    WEB_UPLOAD_MAX_FILES: int
+    WEB_REQUEST_MAX_MB: int
+    WEB_RATE_LIMIT: str
+    WEB_SUBMIT_RATE_LIMIT: str
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -112,6 +119,15 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        WEB_ANSWERS_IDLE_MINUTES=_positive(source, "WEB_ANSWERS_IDLE_MINUTES", default=60),
+        WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
+        WEB_UPLOAD_MAX_FILE_MB=_positive(source, "WEB_UPLOAD_MAX_FILE_MB", default=10),
+        WEB_UPLOAD_MAX_FILES=_positive(source, "WEB_UPLOAD_MAX_FILES", default=10),
+        WEB_REQUEST_MAX_MB=_positive(source, "WEB_REQUEST_MAX_MB", default=30),
+        WEB_RATE_LIMIT=_rate_limit("WEB_RATE_LIMIT", source.text("WEB_RATE_LIMIT", default="300 per minute")),
+        WEB_SUBMIT_RATE_LIMIT=_rate_limit(
+            "WEB_SUBMIT_RATE_LIMIT", source.text("WEB_SUBMIT_RATE_LIMIT", default="10 per hour")
+        ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -219,4 +235,30 @@ def _base_url(value: str | None) -> str | None:
 def _imap_security(value: str) -> str:
     if value not in {"tls", "starttls"}:
         raise ConfigError("IMAP_SECURITY", "must be 'tls' or 'starttls' (plain text is never used)")
+    return value
+
+
+def _positive(source: _Source, name: str, *, default: int) -> int:
+    value = source.integer(name, default=default)
+    if value < 1:
+        raise ConfigError(name, f"must be 1 or more, not {value}")
+    return value
+
+
+def _exit_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/]+(/[^\s]*)?", value):
+        raise ConfigError(
+            "WEB_EXIT_URL", "must be an https URL of a neutral page, such as https://www.bbc.co.uk/weather"
+        )
+    return value
+
+
+def _rate_limit(name: str, value: str) -> str:
+    """A Flask-Limiter limit such as ``120 per minute`` or ``10/hour;100/day``."""
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(name, f"must be a rate limit such as '120 per minute', not {value!r}") from None
     return value

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from config import load_settings
+from intake import web_form_models  # noqa: F401  (the web form's answers table, migration 0004)
 from intake.db import Database
 from intake.models import Base
 
