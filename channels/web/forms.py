@@ -12,7 +12,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Length, ValidationError
 
 from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField
 
@@ -56,14 +56,15 @@ def _json(value: Any) -> Any:
 
 
 def text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, **kw: Any) -> StringField:
-    return StringField(label, validators=[Optional(), _at_most(max_chars)], widget=GovTextInput(), **kw)
+    return StringField(label, validators=[_at_most(max_chars)], widget=GovTextInput(), **kw)
 
 
 def long_text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, **kw: Any) -> TextAreaField:
-    return TextAreaField(label, validators=[Optional(), _at_most(max_chars)], widget=GovTextArea(), **kw)
+    return TextAreaField(label, validators=[_at_most(max_chars)], widget=GovTextArea(), **kw)
 
 
 def _at_most(max_chars: int) -> Length:
+    """A length cap that, unlike Optional(), lets the form's own checks run on a blank field."""
     return Length(max=max_chars, message=f"This must be {max_chars:,} characters or fewer")
 
 
@@ -179,7 +180,7 @@ class DescriptionForm(QuestionForm):
             "Include anything that might help, such as what was said or done, and who was there. "
             "You can leave this blank if you'd rather tell us later."
         ),
-        validators=[Optional(), _at_most(DESCRIPTION_MAX_CHARS)],
+        validators=[_at_most(DESCRIPTION_MAX_CHARS)],
         widget=GovCharacterCount(),
     )
 

@@ -70,13 +70,12 @@ class Reporter:
         form = {"csrf_token": self.csrf_token(path), **(data or {})}
         return self.client.post(path, data=form, **kw)
 
-    def answer_all(self, answers: list[tuple[str, dict[str, Any]]]) -> TestResponse:
-        """Answer several pages in order, each of which must move on (a redirect)."""
+    def answer_all(self, answers: list[tuple[str, dict[str, Any]]]) -> TestResponse | None:
+        """Answer several pages in order, each of which must move on (a redirect); the last response."""
         response: TestResponse | None = None
         for slug, data in answers:
             response = self.answer(slug, data)
             assert response.status_code == 302, (slug, errors_of(parse(response)))
-        assert response is not None
         return response
 
     def send(self) -> TestResponse:
