@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from channels.web import errors as _errors  # noqa: F401  (registers the blueprint's error pages)
 from channels.web.uploads import MB
@@ -31,9 +32,8 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("sweep-web-answers")
+@with_appcontext
 def sweep_web_answers() -> None:
     """Clear web form answers left idle longer than WEB_ANSWERS_IDLE_MINUTES (run from cron)."""
-    from flask import current_app
-
     idle = timedelta(minutes=current_app.config["WEB_ANSWERS_IDLE_MINUTES"])
     click.echo(f"cleared {sweep_idle_answers(current_intake(), idle)} idle sets of answers")

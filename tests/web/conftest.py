@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,7 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from intake.context import Intake
-from tests.conftest import empty_all_tables, make_test_app
+from tests.conftest import FixedClock, empty_all_tables, make_test_app
 
 # Limits high enough for a test run's many requests from one address (test_limits.py sets low ones).
 WEB_SETTINGS = {
@@ -36,6 +37,14 @@ def web_intake(web_app: Flask) -> Iterator[Intake]:
     yield core
     core.clock = real_clock
     empty_all_tables(core)
+
+
+@pytest.fixture
+def web_clock(web_intake: Intake) -> FixedClock:
+    """The web app's clock, set and moved by the test (the fixture above restores the real one)."""
+    fixed = FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+    web_intake.clock = fixed
+    return fixed
 
 
 @pytest.fixture
