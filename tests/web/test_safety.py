@@ -108,9 +108,7 @@ def test_a_csrf_failure_on_sending_keeps_the_answers_and_sends_nothing(reporter:
     assert stored_answer_sets(web_intake) == 1
 
 
-def test_the_sweep_command_clears_only_idle_answers(
-    web_app: Flask, web_intake: Intake, web_clock: FixedClock
-) -> None:
+def test_the_sweep_command_clears_only_idle_answers(web_app: Flask, web_intake: Intake, web_clock: FixedClock) -> None:
     Reporter(web_app.test_client()).answer_all(VICTIM_ANONYMOUS[:3])
     web_clock.advance(minutes=50)
     Reporter(web_app.test_client()).answer_all(VICTIM_ANONYMOUS[:3])
