@@ -22,6 +22,7 @@ from intake.drafts import (
     ResponsiblePerson,
     SafetyFlags,
 )
+from intake.normalise import normalise_email, normalise_phone
 from intake.services import Submission, submit_report
 
 CONSENT_PAGES = {
@@ -159,5 +160,10 @@ def _acknowledgement(answers: Answers, reporter: Contact) -> Acknowledgement | N
     method = page_answer(answers, "send-reference").get("send")
     if method not in {"email", "sms"} or method not in reporter.safe_methods or reporter.message_safe is not True:
         return None
-    recipient = reporter.email if method == "email" else reporter.phone
-    return Acknowledgement(method, recipient) if recipient else None
+    # The same normalised address the core stores for the reporter (and checks opt-outs against).
+    ignored: list[str] = []
+    if method == "email":
+        recipient = normalise_email(reporter.email, "reporter", ignored)
+    else:
+        recipient = normalise_phone(reporter.phone, "reporter", ignored)
+    return Acknowledgement(method, recipient) if recipient and not ignored else None
