@@ -150,20 +150,28 @@ class WhereForm(QuestionForm):
         ],
         required="Select where it happened, or select 'I'd rather not say'",
     )
+
+
+class AddressForm(QuestionForm):
+    """Asked after 'At an address': a page of its own, not a reveal (ARIA does not allow one on radios)."""
+
     address = long_text("Address (optional if you give a postcode)")
     postcode = text("Postcode", max_chars=10)
-    area = text("Name of the estate, street or place")
 
     def validate_postcode(self, field: Any) -> None:
-        if self.where.data == "address" and not (field.data or "").strip() and not (self.address.data or "").strip():
-            raise ValidationError("Enter the address or the postcode, or choose another answer")
+        if not (field.data or "").strip() and not (self.address.data or "").strip():
+            raise ValidationError("Enter the address or the postcode")
         compact = (field.data or "").replace(" ", "").upper()
         if compact and not _looks_like_postcode(compact):
             raise ValidationError("Enter a real postcode, like SW1A 1AA")
 
+
+class PlaceForm(QuestionForm):
+    area = text("Which estate, street or place was it?")
+
     def validate_area(self, field: Any) -> None:
-        if self.where.data == "area" and not (field.data or "").strip():
-            raise ValidationError("Enter the estate, street or place, or choose another answer")
+        if not (field.data or "").strip():
+            raise ValidationError("Enter the estate, street or place")
 
 
 def _looks_like_postcode(compact: str) -> bool:

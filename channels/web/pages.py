@@ -110,7 +110,17 @@ PAGES: tuple[Page, ...] = (
     Page("what-happened", f.IncidentTypesForm, "incident_types", summary="What happened"),
     Page("why", f.CharacteristicsForm, "characteristics", summary="Why you think it happened"),
     Page("when", f.WhenForm, "occurred_on", summary="When", template="web/when.html", heading="When did it happen?"),
-    Page("where", f.WhereForm, "where", summary="Where", template="web/where.html"),
+    Page("where", f.WhereForm, "where", summary="Where"),
+    Page(
+        "address",
+        f.AddressForm,
+        "address",
+        summary="Address",
+        template="web/address.html",
+        heading="What is the address?",
+        applies=_is("where", "where", "address"),
+    ),
+    Page("place", f.PlaceForm, "area", summary="Place", applies=_is("where", "where", "area")),
     Page("in-your-own-words", f.DescriptionForm, "description", summary="In your own words"),
     # Policy 4.4: safeguarding signs make a report immediate priority with a risk assessment.
     Page(

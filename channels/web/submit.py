@@ -55,7 +55,7 @@ def build_draft(answers: Answers) -> ReportDraft:
         incident_types=tuple(page_answer(answers, "what-happened").get("incident_types", [])),
         occurred_at=_occurred_at(page_answer(answers, "when").get("occurred_on")),
         occurred_text=page_answer(answers, "when").get("occurred_text") or None,
-        **_where(page_answer(answers, "where")),
+        **_where(answers),
         safety=_safety(answers),
         responsible=_responsible(page_answer(answers, "person-responsible")),
         reporter=reporter,
@@ -80,12 +80,13 @@ def _occurred_at(day: str | None) -> datetime | None:
     return datetime.combine(date.fromisoformat(day), time(0), tzinfo=current_intake().calendar.timezone)
 
 
-def _where(answer: dict[str, Any]) -> dict[str, Any]:
-    kind = answer.get("where")
+def _where(answers: Answers) -> dict[str, Any]:
+    kind = page_answer(answers, "where").get("where")
     if kind == "address":
-        return {"location": answer.get("address") or None, "postcode": answer.get("postcode") or None}
+        address = page_answer(answers, "address")
+        return {"location": address.get("address") or None, "postcode": address.get("postcode") or None}
     if kind == "area":
-        return {"location": answer.get("area") or None}
+        return {"location": page_answer(answers, "place").get("area") or None}
     return {"location_withheld": kind == "withheld"}
 
 

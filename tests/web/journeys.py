@@ -13,7 +13,8 @@ WITNESS_WITH_PHOTOS: Journey = [
     ("what-happened", {"incident_types": ["vandalism_or_arson", "graffiti_or_literature"]}),
     ("why", {"characteristics": ["alternative_subculture"]}),
     ("when", {"occurred_on": ["14", "11", "2026"], "occurred_text": "About 9pm"}),
-    ("where", {"where": "address", "address": "Elm Court", "postcode": "ls11aa"}),
+    ("where", {"where": "address"}),
+    ("address", {"address": "Elm Court", "postcode": "ls11aa"}),
     ("in-your-own-words", {"description": "Two men sprayed slurs on the goth couple's door and kicked it in."}),
     ("anyone-hurt", {"answer": "no"}),
     ("children", {"answer": "not_sure"}),
@@ -33,14 +34,15 @@ WITNESS_WITH_PHOTOS: Journey = [
     ("consent-partners", {"answer": "yes"}),
     ("consent-panel", {"answer": "no"}),
 ]
-WITNESS_BEFORE_PHOTOS, WITNESS_AFTER_PHOTOS = WITNESS_WITH_PHOTOS[:12], WITNESS_WITH_PHOTOS[12:]
+WITNESS_BEFORE_PHOTOS, WITNESS_AFTER_PHOTOS = WITNESS_WITH_PHOTOS[:13], WITNESS_WITH_PHOTOS[13:]
 
 THIRD_PARTY: Journey = [
     ("who", {"role": "third_party"}),
     ("what-happened", {"incident_types": ["threats", "assault"]}),
     ("why", {"characteristics": ["disability", "transgender"]}),
     ("when", {"occurred_on": ["", "", ""], "occurred_text": "Last week"}),
-    ("where", {"where": "area", "area": "Riverside estate"}),
+    ("where", {"where": "area"}),
+    ("place", {"area": "Riverside estate"}),
     ("in-your-own-words", {"description": "My client was pushed and threatened at the bus stop."}),
     ("anyone-hurt", {"answer": "yes"}),
     ("children", {"answer": "no"}),
