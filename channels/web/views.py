@@ -178,6 +178,7 @@ def confirmation() -> Any:
 
 
 @bp.get("/report/exit")
+@limiter.exempt  # leaving must always work, however busy the connection has been
 def exit_page() -> BaseResponse:
     """Exit this page: clear the answers on the server and in the browser, then a neutral site."""
     store.clear()

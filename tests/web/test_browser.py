@@ -63,6 +63,7 @@ def new_page(browser: Browser, base: str, *, javascript: bool = True) -> tuple[P
 def walk(driver: FormDriver, journey: Journey, *, with_errors: bool = False) -> None:
     for slug, data in journey:
         if with_errors and slug not in SKIPPABLE:
+            driver.check_page()  # as first seen, then with its errors
             driver.show_errors()
         driver.answer(slug, data)
 

@@ -19,6 +19,7 @@ def test_too_many_requests_get_a_kind_page(database_url: str, tmp_path: Path) ->
     page = parse(browser.get("/"))
     assert page.select_one("h1").get_text(strip=True) == "Please wait a moment"
     assert "999" in page.get_text() and page.select_one(".govuk-exit-this-page") is not None
+    assert browser.get("/report/exit").status_code == 302  # leaving always works
     app.extensions["intake"].db.dispose()
 
 
