@@ -12,8 +12,21 @@ from typing import Any
 
 from channels.web import contact_forms as cf
 from channels.web import forms as f
+from channels.web.conditions import (
+    Answers,
+    acknowledgement_possible,
+    all_of,
+    answered,
+    anyone_contactable,
+    messages_possible,
+    page_answer,
+    reporter_contactable,
+    role,
+    third_party,
+    victim_contactable,
+)
 
-Answers = dict[str, Any]
+__all__ = ["BY_SLUG", "PAGES", "UPLOAD_SLUG", "Answers", "Page", "page_answer", "role"]
 UPLOAD_SLUG = "photos-and-documents"
 
 
@@ -50,54 +63,6 @@ class Page:
         return form
 
 
-def page_answer(answers: Answers, slug: str) -> dict[str, Any]:
-    return dict(answers.get("pages", {}).get(slug, {}))
-
-
-def role(answers: Answers) -> str:
-    return str(page_answer(answers, "who").get("role", ""))
-
-
-def _is(slug: str, name: str, value: str) -> Callable[[Answers], bool]:
-    return lambda answers: page_answer(answers, slug).get(name) == value
-
-
-def _third_party(answers: Answers) -> bool:
-    return role(answers) == "third_party"
-
-
-def _reporter_contactable(answers: Answers) -> bool:
-    return page_answer(answers, "contact").get("contact") == "yes"
-
-
-def _victim_contactable(answers: Answers) -> bool:
-    return _third_party(answers) and page_answer(answers, "victim-contact").get("answer") == "yes"
-
-
-def _messages_possible(prefix: str) -> Callable[[Answers], bool]:
-    def check(answers: Answers) -> bool:
-        methods = set(page_answer(answers, f"{prefix}contact-methods").get("methods", []))
-        return bool(methods & {"phone", "sms", "email"})
-
-    return check
-
-
-def _acknowledgement_possible(answers: Answers) -> bool:
-    """Policy-led caution: offer to send the reference only by a safe method where a message is safe."""
-    methods = set(page_answer(answers, "contact-methods").get("methods", []))
-    message_safe = page_answer(answers, "messages-safe").get("answer") == "yes"
-    return _reporter_contactable(answers) and message_safe and bool(methods & {"email", "sms"})
-
-
-def _anyone_contactable(answers: Answers) -> bool:
-    return _reporter_contactable(answers) or _victim_contactable(answers)
-
-
-def _and(*checks: Callable[[Answers], bool]) -> Callable[[Answers], bool]:
-    return lambda answers: all(check(answers) for check in checks)
-
-
-YOU = {"victim": "you", "other": "the person it happened to"}
 AGREE = {"third_party": "Does the person it happened to agree to", "other": "Do you agree to"}
 
 
@@ -118,9 +83,9 @@ PAGES: tuple[Page, ...] = (
         summary="Address",
         template="web/address.html",
         heading="What is the address?",
-        applies=_is("where", "where", "address"),
+        applies=answered("where", "where", "address"),
     ),
-    Page("place", f.PlaceForm, "area", summary="Place", applies=_is("where", "where", "area")),
+    Page("place", f.PlaceForm, "area", summary="Place", applies=answered("where", "where", "area")),
     Page("in-your-own-words", f.DescriptionForm, "description", summary="In your own words"),
     # Policy 4.4: safeguarding signs make a report immediate priority with a risk assessment.
     Page(
@@ -183,16 +148,16 @@ PAGES: tuple[Page, ...] = (
         heading="Photos and documents (optional)",
     ),
     Page("contact", cf.ContactChoiceForm, "contact", summary="Can we contact you"),
-    Page("your-name", cf.NameForm, "name", summary="Your name", applies=_reporter_contactable),
+    Page("your-name", cf.NameForm, "name", summary="Your name", applies=reporter_contactable),
     Page(
         "contact-methods",
         cf.MethodsForm,
         "methods",
         summary="Safe ways to contact you",
-        applies=_reporter_contactable,
+        applies=reporter_contactable,
         template="web/methods.html",
     ),
-    Page("safe-times", cf.SafeTimesForm, "safe_times", summary="Safe times", applies=_reporter_contactable),
+    Page("safe-times", cf.SafeTimesForm, "safe_times", summary="Safe times", applies=reporter_contactable),
     Page(
         "messages-safe",
         f.YesNoForm,
@@ -200,14 +165,14 @@ PAGES: tuple[Page, ...] = (
         "Is it safe for us to leave a voicemail or send you a message?",
         "Select yes if it is safe to leave a message",
         summary="Messages safe",
-        applies=_and(_reporter_contactable, _messages_possible("")),
+        applies=all_of(reporter_contactable, messages_possible("")),
     ),
     Page(
         "send-reference",
         cf.AcknowledgementForm,
         "send",
         summary="Send your reference",
-        applies=_acknowledgement_possible,
+        applies=acknowledgement_possible,
     ),
     # Policy 4.5: a third party reports for the victim; how to reach the victim safely, if at all.
     Page(
@@ -217,7 +182,7 @@ PAGES: tuple[Page, ...] = (
         "Can we contact the person it happened to?",
         "Select yes if we can contact them",
         summary="Can we contact them",
-        applies=_third_party,
+        applies=third_party,
         hint="Only say yes if it is safe for us to contact them.",
     ),
     Page(
@@ -226,7 +191,7 @@ PAGES: tuple[Page, ...] = (
         "name",
         "What is their name? (optional)",
         summary="Their name",
-        applies=_victim_contactable,
+        applies=victim_contactable,
     ),
     Page(
         "victim-contact-methods",
@@ -235,7 +200,7 @@ PAGES: tuple[Page, ...] = (
         "How is it safe to contact them?",
         "Select at least one safe way to contact them",
         summary="Safe ways to contact them",
-        applies=_victim_contactable,
+        applies=victim_contactable,
         template="web/methods.html",
     ),
     Page(
@@ -244,7 +209,7 @@ PAGES: tuple[Page, ...] = (
         "safe_times",
         "When is it safe to contact them? (optional)",
         summary="Safe times for them",
-        applies=_victim_contactable,
+        applies=victim_contactable,
     ),
     Page(
         "victim-messages-safe",
@@ -253,7 +218,7 @@ PAGES: tuple[Page, ...] = (
         "Is it safe for us to leave them a voicemail or send them a message?",
         "Select yes if it is safe to leave them a message",
         summary="Messages safe for them",
-        applies=_and(_victim_contactable, _messages_possible("victim-")),
+        applies=all_of(victim_contactable, messages_possible("victim-")),
     ),
     Page(
         "victim-agrees",
@@ -262,7 +227,7 @@ PAGES: tuple[Page, ...] = (
         "Does the person it happened to know about this report and agree to it?",
         "Select yes if they know about this report and agree to it",
         summary="They know and agree",
-        applies=_third_party,
+        applies=third_party,
     ),
     # Policy 5.2 to 5.4: each consent is its own question, never assumed.
     Page(
@@ -273,7 +238,7 @@ PAGES: tuple[Page, ...] = (
         | {"other": "Do you agree to us contacting you about this report?"},
         "Select yes if you agree to being contacted",
         summary="Agrees to contact",
-        applies=_anyone_contactable,
+        applies=anyone_contactable,
     ),
     Page(
         "consent-police",

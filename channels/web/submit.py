@@ -10,7 +10,8 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
-from channels.web.pages import Answers, applicable, page_answer, role
+from channels.web.conditions import Answers, page_answer, role
+from channels.web.pages import applicable
 from intake.context import current_intake
 from intake.drafts import (
     Acknowledgement,
