@@ -25,19 +25,16 @@ def _select_choices(choices: Options) -> list[SelectChoice]:
 class _ItemExtras:
     """Adds each option's hint, divider, exclusive behaviour and revealed content to the macro's items."""
 
-    def __call__(self, field: Any, **kwargs: Any) -> Any:
-        self._conditional = kwargs.pop("conditional", {})
-        return super().__call__(field, **kwargs)  # type: ignore[misc]
-
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        conditional = kwargs.pop("conditional", {})  # per call: widgets are shared between requests
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)  # type: ignore[misc]
         items: list[dict[str, Any]] = []
         for item in params["items"]:
             extra = dict(field.item_extras.get(item["value"], {}))
             if "divider" in extra:
                 items.append({"divider": extra.pop("divider")})
-            if item["value"] in self._conditional:
-                extra["conditional"] = {"html": self._conditional[item["value"]]}
+            if item["value"] in conditional:
+                extra["conditional"] = {"html": conditional[item["value"]]}
             items.append({**item, **extra})
         params["items"] = items
         return params
