@@ -105,6 +105,7 @@ class OptionalDateField(Field):
     def __init__(self, *args: Any, not_future: bool = True, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self.not_future = not_future
+        self.data: date | None = None
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.raw_data = [*(part.strip() for part in valuelist[:3]), "", "", ""][:3] if valuelist else None
