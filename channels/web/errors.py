@@ -19,7 +19,7 @@ from channels.web.pages import BY_SLUG, UPLOAD_SLUG
 from channels.web.views import bp, render_check, render_question
 
 NOT_SAVED = (
-    "Your answer was not saved, because the page had been open too long or a cookie was lost. "
+    "Your answer was not saved yet, because a security check failed (this can happen if cookies were cleared). "
     "Check your answer below and continue."
 )
 

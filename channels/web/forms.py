@@ -6,6 +6,7 @@ Labels are the questions as the reporter reads them; stored values are the core'
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -175,8 +176,6 @@ class PlaceForm(QuestionForm):
 
 
 def _looks_like_postcode(compact: str) -> bool:
-    import re
-
     return re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}", compact) is not None
 
 
