@@ -56,9 +56,12 @@ def acknowledgement_possible(answers: Answers) -> bool:
     return reporter_contactable(answers) and message_safe and bool(methods & {"email", "sms"})
 
 
-def anyone_contactable(answers: Answers) -> bool:
-    """Someone can be contacted, so consent to contact is asked."""
-    return reporter_contactable(answers) or victim_contactable(answers)
+def contact_consent_asked(answers: Answers) -> bool:
+    """Asked of a victim or witness who gave contact details (for themselves), and of a third party
+    only when the victim can be contacted (it is the victim's consent, policy 5.2 to 5.4)."""
+    if third_party(answers):
+        return victim_contactable(answers)
+    return reporter_contactable(answers)
 
 
 def all_of(*checks: Condition) -> Condition:

@@ -17,7 +17,7 @@ from channels.web.conditions import (
     acknowledgement_possible,
     all_of,
     answered,
-    anyone_contactable,
+    contact_consent_asked,
     messages_possible,
     page_answer,
     reporter_contactable,
@@ -238,7 +238,7 @@ PAGES: tuple[Page, ...] = (
         | {"other": "Do you agree to us contacting you about this report?"},
         "Select yes if you agree to being contacted",
         summary="Agrees to contact",
-        applies=anyone_contactable,
+        applies=contact_consent_asked,
     ),
     Page(
         "consent-police",

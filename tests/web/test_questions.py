@@ -183,3 +183,13 @@ def test_sending_the_reference_is_not_offered_when_messages_are_not_safe(reporte
 def test_an_unknown_page_is_a_kind_404(reporter: Reporter) -> None:
     page = reporter.get("/report/nowhere", status=404)
     assert page.select_one("h1").get_text(strip=True) == "Page not found"
+
+
+def test_a_third_party_is_not_asked_the_victims_consent_to_contact_when_they_cannot_be_contacted(
+    reporter: Reporter,
+) -> None:
+    reporter.answer_all([("who", {"role": "third_party"}), ("contact", {"contact": "yes"})])
+    reporter.answer_all([("victim-contact", {"answer": "no"})])
+    assert reporter.client.get("/report/consent-contact").location != "/report/consent-contact"
+    reporter.answer_all([("victim-contact", {"answer": "yes"})])
+    assert reporter.client.get("/report/consent-contact").status_code == 200
