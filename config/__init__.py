@@ -21,7 +21,7 @@ from limits import parse_many
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 CONFIG_DIR = Path(__file__).resolve().parent
 
-DEFAULT_CHANNELS = "channels.sms,channels.partner,channels.email"
+DEFAULT_CHANNELS = "channels.web,channels.sms,channels.partner,channels.email"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",
@@ -91,6 +91,13 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    WEB_ANSWERS_IDLE_MINUTES: int
+    WEB_EXIT_URL: str
+    WEB_UPLOAD_MAX_FILE_MB: int
+    WEB_UPLOAD_MAX_FILES: int
+    WEB_REQUEST_MAX_MB: int
+    WEB_RATE_LIMIT: str
+    WEB_SUBMIT_RATE_LIMIT: str
     PARTNER_API_RATE_LIMIT: str = "60/minute"
     PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
@@ -112,7 +119,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     return Settings(
         DATABASE_URL=source.text("DATABASE_URL", default=_default_database_url()),
         SECRET_KEY=_secret_key(source),
-        CHANNELS=_channels(source.text("CHANNELS", default=DEFAULT_CHANNELS)),
+        CHANNELS=_channels(_channel_list(source)),
         ORG_NAME=source.text("ORG_NAME", default="Housing Plus Group"),
         REFERENCE_PREFIX=_reference_prefix(source.text("REFERENCE_PREFIX", default="HPG")),
         TIMEZONE=_timezone(source.text("TIMEZONE", default="Europe/London")),
@@ -167,6 +174,15 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         STAFF_ALERT_LEAD_MINUTES=_positive(source, "STAFF_ALERT_LEAD_MINUTES", default=120),
         STAFF_INVITATION_HOURS=_positive(source, "STAFF_INVITATION_HOURS", default=72),
+        WEB_ANSWERS_IDLE_MINUTES=_positive(source, "WEB_ANSWERS_IDLE_MINUTES", default=60),
+        WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
+        WEB_UPLOAD_MAX_FILE_MB=_positive(source, "WEB_UPLOAD_MAX_FILE_MB", default=10),
+        WEB_UPLOAD_MAX_FILES=_positive(source, "WEB_UPLOAD_MAX_FILES", default=10),
+        WEB_REQUEST_MAX_MB=_positive(source, "WEB_REQUEST_MAX_MB", default=30),
+        WEB_RATE_LIMIT=_rate_limit("WEB_RATE_LIMIT", source.text("WEB_RATE_LIMIT", default="300 per minute")),
+        WEB_SUBMIT_RATE_LIMIT=_rate_limit(
+            "WEB_SUBMIT_RATE_LIMIT", source.text("WEB_SUBMIT_RATE_LIMIT", default="10 per hour")
+        ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
     )
 
@@ -233,6 +249,12 @@ def _instance_secret_key() -> str:
         path.write_text(os.urandom(32).hex())
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _channel_list(source: _Source) -> str:
+    """CHANNELS as given; set but empty means no channels at all, unset means the defaults."""
+    value = source.raw("CHANNELS")
+    return DEFAULT_CHANNELS if value is None else str(value)
 
 
 def _channels(value: str) -> tuple[str, ...]:
@@ -329,4 +351,12 @@ def _do_not_reply(value: str) -> tuple[str, ...]:
 def _smtp_security(value: str) -> str:
     if value not in {"starttls", "tls", "none"}:
         raise ConfigError("SMTP_SECURITY", "must be 'starttls', 'tls' or 'none' (none: a relay on this machine only)")
+    return value
+
+
+def _exit_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/]+(/[^\s]*)?", value):
+        raise ConfigError(
+            "WEB_EXIT_URL", "must be an https URL of a neutral page, such as https://www.bbc.co.uk/weather"
+        )
     return value

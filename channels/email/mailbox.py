@@ -104,7 +104,18 @@ def wait_for_mail(client: IMAPClient, idle_seconds: int) -> bool:
         return False
     client.idle()
     try:
-        client.idle_check(timeout=idle_seconds)
+        if not _announced_before_idle(client):
+            client.idle_check(timeout=idle_seconds)
     finally:
         client.idle_done()
     return True
+
+
+def _announced_before_idle(client: IMAPClient) -> bool:
+    """Whether new mail was announced before IDLE began (after a SEARCH, or before "+ idling").
+
+    imapclient files such untagged EXISTS responses away where ``idle_check`` never sees them,
+    so mail arriving between the last pass and IDLE would otherwise wait for the next re-issue.
+    """
+    pending = client._imap.untagged_responses
+    return bool(pending.pop("EXISTS", None)) | bool(pending.pop("RECENT", None))

@@ -10,6 +10,7 @@ from config import load_settings
 from intake import (
     partner_models,  # noqa: F401  (registers the partner tables)
     sms_models,  # noqa: F401 - registers the text-message tables
+    web_form_models,  # noqa: F401  (the web form's answers table, migration 0004)
 )
 from intake.db import Database
 from intake.models import Base

@@ -1,0 +1,69 @@
+"""When each question applies, read from the answers so far (the page table in pages.py uses these)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Answers = dict[str, Any]
+Condition = Callable[[Answers], bool]
+
+
+def page_answer(answers: Answers, slug: str) -> dict[str, Any]:
+    """What was answered on one page, or nothing."""
+    return dict(answers.get("pages", {}).get(slug, {}))
+
+
+def role(answers: Answers) -> str:
+    """Who is reporting (policy 4.5): victim, witness or third_party; blank before they say."""
+    return str(page_answer(answers, "who").get("role", ""))
+
+
+def answered(slug: str, name: str, value: str) -> Condition:
+    """Asked only after this answer to that page."""
+    return lambda answers: page_answer(answers, slug).get(name) == value
+
+
+def third_party(answers: Answers) -> bool:
+    """Someone reporting for the victim: we also ask how to reach the victim (policy 4.5)."""
+    return role(answers) == "third_party"
+
+
+def reporter_contactable(answers: Answers) -> bool:
+    """The reporter chose to give contact details rather than stay anonymous."""
+    return page_answer(answers, "contact").get("contact") == "yes"
+
+
+def victim_contactable(answers: Answers) -> bool:
+    """A third party said it is safe to contact the victim."""
+    return third_party(answers) and page_answer(answers, "victim-contact").get("answer") == "yes"
+
+
+def messages_possible(prefix: str) -> Condition:
+    """A phone, text or email was marked safe, so whether a message is safe must be asked."""
+
+    def check(answers: Answers) -> bool:
+        methods = set(page_answer(answers, f"{prefix}contact-methods").get("methods", []))
+        return bool(methods & {"phone", "sms", "email"})
+
+    return check
+
+
+def acknowledgement_possible(answers: Answers) -> bool:
+    """Policy-led caution: offer to send the reference only by a safe method where a message is safe."""
+    methods = set(page_answer(answers, "contact-methods").get("methods", []))
+    message_safe = page_answer(answers, "messages-safe").get("answer") == "yes"
+    return reporter_contactable(answers) and message_safe and bool(methods & {"email", "sms"})
+
+
+def contact_consent_asked(answers: Answers) -> bool:
+    """Asked of a victim or witness who gave contact details (for themselves), and of a third party
+    only when the victim can be contacted (it is the victim's consent, policy 5.2 to 5.4)."""
+    if third_party(answers):
+        return victim_contactable(answers)
+    return reporter_contactable(answers)
+
+
+def all_of(*checks: Condition) -> Condition:
+    """Asked only when every condition holds."""
+    return lambda answers: all(check(answers) for check in checks)

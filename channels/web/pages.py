@@ -1,0 +1,287 @@
+"""The question pages, in order: one question per page, each shown only when it applies.
+
+The sequence is a table so the order, the wording for each kind of reporter (policy 4.5) and
+the conditions live in one place; views.py runs it and submit.py reads the answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from channels.web import contact_forms as cf
+from channels.web import forms as f
+from channels.web.conditions import (
+    Answers,
+    acknowledgement_possible,
+    all_of,
+    answered,
+    contact_consent_asked,
+    messages_possible,
+    page_answer,
+    reporter_contactable,
+    role,
+    third_party,
+    victim_contactable,
+)
+
+__all__ = ["BY_SLUG", "PAGES", "UPLOAD_SLUG", "Answers", "Page", "page_answer", "role"]
+UPLOAD_SLUG = "photos-and-documents"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One question: its address, form, main field, wording by reporter role, and when it is asked."""
+
+    slug: str
+    form: type[f.QuestionForm]
+    field: str
+    question: str | dict[str, str] | None = None  # None: the form's own label; dict: by reporter role
+    required: str | None = None
+    summary: str | None = None  # the row's name on the check-answers page
+    applies: Callable[[Answers], bool] = lambda answers: True
+    template: str = "web/question.html"
+    hint: str | None = None
+    heading: str | None = None  # the page's h1 when the main question is not the heading
+
+    def wording(self, answers: Answers) -> str | None:
+        if isinstance(self.question, dict):
+            return self.question.get(role(answers), self.question["other"])
+        return self.question
+
+    def make_form(self, answers: Answers, **kw: Any) -> f.QuestionForm:
+        """The page's form, worded for this reporter; ``kw`` as for a FlaskForm (formdata, data)."""
+        form = self.form(**kw)
+        question = self.wording(answers)
+        if question is not None:
+            form.set_question(self.field, question, self.required)
+        if self.hint is not None:
+            form[self.field].description = self.hint
+        if isinstance(form, cf.AcknowledgementForm):
+            form.offer_only(set(page_answer(answers, "contact-methods").get("methods", [])))
+        return form
+
+
+AGREE = {"third_party": "Does the person it happened to agree to", "other": "Do you agree to"}
+
+
+def _agree(rest: str) -> dict[str, str]:
+    return {key: f"{start} {rest}" for key, start in AGREE.items()}
+
+
+PAGES: tuple[Page, ...] = (
+    Page("who", f.RoleForm, "role", summary="Reporting as"),
+    Page("what-happened", f.IncidentTypesForm, "incident_types", summary="What happened"),
+    Page("why", f.CharacteristicsForm, "characteristics", summary="Why you think it happened"),
+    Page("when", f.WhenForm, "occurred_on", summary="When", template="web/when.html", heading="When did it happen?"),
+    Page("where", f.WhereForm, "where", summary="Where"),
+    Page(
+        "address",
+        f.AddressForm,
+        "address",
+        summary="Address",
+        template="web/address.html",
+        heading="What is the address?",
+        applies=answered("where", "where", "address"),
+    ),
+    Page("place", f.PlaceForm, "area", summary="Place", applies=answered("where", "where", "area")),
+    Page("in-your-own-words", f.DescriptionForm, "description", summary="In your own words"),
+    # Policy 4.4: safeguarding signs make a report immediate priority with a risk assessment.
+    Page(
+        "anyone-hurt",
+        f.YesNoNotSureForm,
+        "answer",
+        "Was anyone hurt?",
+        "Select yes if anyone was hurt",
+        summary="Anyone hurt",
+    ),
+    Page(
+        "children",
+        f.YesNoNotSureForm,
+        "answer",
+        "Are any children affected?",
+        "Select yes if any children are affected",
+        summary="Children affected",
+    ),
+    Page(
+        "unsafe-at-home",
+        f.YesNoNotSureForm,
+        "answer",
+        {
+            "victim": "Do you feel unsafe in your home because of this?",
+            "other": "Does the person it happened to feel unsafe in their home because of this?",
+        },
+        "Select yes if they feel unsafe at home",
+        summary="Unsafe at home",
+    ),
+    # Policy 4.10: repairs as an emergency, offensive graffiti removed, both within 24 hours.
+    Page(
+        "damage",
+        f.YesNoNotSureForm,
+        "answer",
+        "Is there damage to a home or property that needs repairing?",
+        "Select yes if there is damage to repair",
+        summary="Damage to repair",
+    ),
+    Page(
+        "graffiti",
+        f.YesNoNotSureForm,
+        "answer",
+        "Is there offensive graffiti that needs removing?",
+        "Select yes if there is graffiti to remove",
+        summary="Graffiti to remove",
+    ),
+    Page(
+        "person-responsible",
+        f.ResponsibleForm,
+        "known",
+        summary="The person responsible",
+        template="web/responsible.html",
+    ),
+    Page(
+        UPLOAD_SLUG,
+        f.QuestionForm,
+        "files",
+        summary="Photos and documents",
+        template="web/upload.html",
+        heading="Photos and documents (optional)",
+    ),
+    Page("contact", cf.ContactChoiceForm, "contact", summary="Can we contact you"),
+    Page("your-name", cf.NameForm, "name", summary="Your name", applies=reporter_contactable),
+    Page(
+        "contact-methods",
+        cf.MethodsForm,
+        "methods",
+        summary="Safe ways to contact you",
+        applies=reporter_contactable,
+        template="web/methods.html",
+    ),
+    Page("safe-times", cf.SafeTimesForm, "safe_times", summary="Safe times", applies=reporter_contactable),
+    Page(
+        "messages-safe",
+        f.YesNoForm,
+        "answer",
+        "Is it safe for us to leave a voicemail or send you a message?",
+        "Select yes if it is safe to leave a message",
+        summary="Messages safe",
+        applies=all_of(reporter_contactable, messages_possible("")),
+    ),
+    Page(
+        "send-reference",
+        cf.AcknowledgementForm,
+        "send",
+        summary="Send your reference",
+        applies=acknowledgement_possible,
+    ),
+    # Policy 4.5: a third party reports for the victim; how to reach the victim safely, if at all.
+    Page(
+        "victim-contact",
+        f.YesNoForm,
+        "answer",
+        "Can we contact the person it happened to?",
+        "Select yes if we can contact them",
+        summary="Can we contact them",
+        applies=third_party,
+        hint="Only say yes if it is safe for us to contact them.",
+    ),
+    Page(
+        "victim-name",
+        cf.NameForm,
+        "name",
+        "What is their name? (optional)",
+        summary="Their name",
+        applies=victim_contactable,
+    ),
+    Page(
+        "victim-contact-methods",
+        cf.MethodsForm,
+        "methods",
+        "How is it safe to contact them?",
+        "Select at least one safe way to contact them",
+        summary="Safe ways to contact them",
+        applies=victim_contactable,
+        template="web/methods.html",
+    ),
+    Page(
+        "victim-safe-times",
+        cf.SafeTimesForm,
+        "safe_times",
+        "When is it safe to contact them? (optional)",
+        summary="Safe times for them",
+        applies=victim_contactable,
+    ),
+    Page(
+        "victim-messages-safe",
+        f.YesNoForm,
+        "answer",
+        "Is it safe for us to leave them a voicemail or send them a message?",
+        "Select yes if it is safe to leave them a message",
+        summary="Messages safe for them",
+        applies=all_of(victim_contactable, messages_possible("victim-")),
+    ),
+    Page(
+        "victim-agrees",
+        f.YesNoNotSureForm,
+        "answer",
+        "Does the person it happened to know about this report and agree to it?",
+        "Select yes if they know about this report and agree to it",
+        summary="They know and agree",
+        applies=third_party,
+    ),
+    # Policy 5.2 to 5.4: each consent is its own question, never assumed.
+    Page(
+        "consent-contact",
+        f.YesNoForm,
+        "answer",
+        _agree("us contacting them about this report?")
+        | {"other": "Do you agree to us contacting you about this report?"},
+        "Select yes if you agree to being contacted",
+        summary="Agrees to contact",
+        applies=contact_consent_asked,
+    ),
+    Page(
+        "consent-police",
+        f.YesNoForm,
+        "answer",
+        _agree("us sharing this report with the police?"),
+        "Select yes if you agree to us sharing it with the police",
+        summary="Agrees to share with police",
+        hint="We only share without agreement where the law requires it or someone is at risk.",
+    ),
+    Page(
+        "consent-partners",
+        f.YesNoForm,
+        "answer",
+        _agree("us sharing this report with partner agencies, such as the council or victim support?"),
+        "Select yes if you agree to us sharing it with partner agencies",
+        summary="Agrees to share with partners",
+    ),
+    Page(
+        "consent-panel",
+        f.YesNoForm,
+        "answer",
+        _agree("us referring this report to a multi-agency panel?"),
+        "Select yes if you agree to a referral to a multi-agency panel",
+        summary="Agrees to a multi-agency panel",
+        hint="A panel brings together agencies, such as the police, council and health services, to support you.",
+    ),
+)
+BY_SLUG = {page.slug: page for page in PAGES}
+
+
+def applicable(answers: Answers) -> list[Page]:
+    """The pages this reporter is asked, in order, given their answers so far."""
+    return [page for page in PAGES if page.applies(answers)]
+
+
+def first_unanswered(answers: Answers) -> Page | None:
+    """Where to go next: the first page that applies and has not been answered."""
+    return next((page for page in applicable(answers) if page.slug not in answers.get("pages", {})), None)
+
+
+def previous(answers: Answers, page: Page) -> Page | None:
+    """The page before this one for this reporter, for the back link."""
+    pages = applicable(answers)
+    index = pages.index(page) if page in pages else 0
+    return pages[index - 1] if index > 0 else None

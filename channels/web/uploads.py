@@ -1,0 +1,80 @@
+"""Photos and documents: several per report, each size-capped, typed by its content, never its name.
+
+Files are held through the core's AttachmentStore from upload until the report is sent, and
+only their stored names are kept with the answers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from intake.attachments import sanitise_filename, sniff_content_type
+from intake.context import current_intake
+
+MB = 1024 * 1024
+# What a resident is likely to have as evidence. An executable renamed photo.jpg is none of these.
+ACCEPTED_TYPES = {
+    "image/jpeg": "JPG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+    "image/heic": "HEIC",
+    "image/heif": "HEIF",
+    "application/pdf": "PDF",
+    "text/plain": "text",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word (DOCX)",
+    "video/mp4": "MP4",
+    "video/quicktime": "MOV",
+    "audio/mpeg": "MP3",
+    "audio/mp4": "M4A",
+    "audio/x-m4a": "M4A",
+}
+ACCEPTED_NAMES = (
+    "a photo (JPG, PNG, GIF, WEBP or HEIC), a PDF, a text or Word file, a video (MP4 or MOV) or a recording"
+)
+
+
+def max_file_bytes() -> int:
+    return int(current_app.config["WEB_UPLOAD_MAX_FILE_MB"]) * MB
+
+
+def hold(files: list[FileStorage], held: list[dict[str, Any]]) -> list[str]:
+    """Keep each acceptable file with the answers; the problems with the others, in words."""
+    problems: list[str] = []
+    for upload in files:
+        if not upload.filename:
+            continue
+        problem = _hold_one(upload, held)
+        if problem:
+            problems.append(problem)
+    return problems
+
+
+def _hold_one(upload: FileStorage, held: list[dict[str, Any]]) -> str | None:
+    name = sanitise_filename(upload.filename)
+    limit = max_file_bytes()
+    if len(held) >= current_app.config["WEB_UPLOAD_MAX_FILES"]:
+        return f"{name} was not added: you can add up to {current_app.config['WEB_UPLOAD_MAX_FILES']} files"
+    content = upload.stream.read(limit + 1)
+    if not content:
+        return f"{name} is empty"
+    if len(content) > limit:
+        return f"{name} must be smaller than {limit // MB} MB"
+    content_type = sniff_content_type(content)
+    if content_type not in ACCEPTED_TYPES:
+        return f"{name} must be {ACCEPTED_NAMES}"
+    stored = current_intake().attachments.save(content)
+    held.append(
+        {"storage_name": stored.storage_name, "filename": name, "content_type": content_type, "size": len(content)}
+    )
+    return None
+
+
+def describe(held_file: dict[str, Any]) -> str:
+    """How a held file is listed back to the reporter: its name, type and size."""
+    size = held_file["size"]
+    shown = f"{size / MB:.1f} MB" if size >= MB else f"{max(1, size // 1024)} KB"
+    return f"{held_file['filename']} ({ACCEPTED_TYPES.get(held_file['content_type'], 'file')}, {shown})"
