@@ -1,7 +1,8 @@
 """Views: admins register partner organisations, invite their users and manage their API tokens (policy 4.5).
 
 Each change is one call to a service in ``intake.partners`` or ``intake.partner_admin``, which
-owns its transaction and its audit event. Secrets (an invitation link, an API token) are shown
+owns its transaction and its audit event. Every POST carries the page's CSRF token (``intake.ui``
+checks it app-wide before any view runs). Secrets (an invitation link, an API token) are shown
 once, on the page that answers the POST that made them, and never again.
 """
 
@@ -90,8 +91,6 @@ def enable_partner_user(organisation_id: int, user_id: int) -> ResponseReturnVal
 @bp.post("/admin/partners/<int:organisation_id>/tokens")
 @allowed(*ADMINS)
 def issue_partner_token(organisation_id: int) -> ResponseReturnValue:
-    if not ButtonForm().validate_on_submit():
-        return _refused(organisation_id, "The form has expired. Try again.")
     try:
         issued = partners.issue_token(current_intake(), organisation_id=organisation_id, actor=me().actor)
     except partners.PartnerError:
@@ -102,8 +101,6 @@ def issue_partner_token(organisation_id: int) -> ResponseReturnValue:
 @bp.post("/admin/partners/<int:organisation_id>/tokens/<int:token_id>/rotate")
 @allowed(*ADMINS)
 def rotate_partner_token(organisation_id: int, token_id: int) -> ResponseReturnValue:
-    if not ButtonForm().validate_on_submit():
-        return _refused(organisation_id, "The form has expired. Try again.")
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         issued = partners.rotate_token(current_intake(), token_id=token_id, actor=me().actor)
@@ -115,8 +112,6 @@ def rotate_partner_token(organisation_id: int, token_id: int) -> ResponseReturnV
 @bp.post("/admin/partners/<int:organisation_id>/tokens/<int:token_id>/revoke")
 @allowed(*ADMINS)
 def revoke_partner_token(organisation_id: int, token_id: int) -> ResponseReturnValue:
-    if not ButtonForm().validate_on_submit():
-        return _refused(organisation_id, "The form has expired. Try again.")
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         partners.revoke_token(current_intake(), token_id=token_id, actor=me().actor)
@@ -127,8 +122,6 @@ def revoke_partner_token(organisation_id: int, token_id: int) -> ResponseReturnV
 
 
 def _set_disabled(organisation_id: int, user_id: int, disabled: bool) -> ResponseReturnValue:
-    if not ButtonForm().validate_on_submit():
-        return _refused(organisation_id, "The form has expired. Try again.")
     try:
         partner_admin.set_user_disabled(
             current_intake(), organisation_id=organisation_id, user_id=user_id, disabled=disabled, actor=me().actor
