@@ -29,6 +29,7 @@ PORTAL_NOT_ENABLED = "The partner portal is not enabled on this service, so nobo
 @bp.route("/admin/partners", methods=["GET", "POST"])
 @allowed(*ADMINS)
 def admin_partners() -> ResponseReturnValue:
+    """Every organisation at a glance, overdue agreement reviews flagged (policy 7.1), and adding one."""
     form = OrganisationForm()
     if form.validate_on_submit():
         organisation_id = partners.create_organisation(
@@ -49,12 +50,14 @@ def admin_partners() -> ResponseReturnValue:
 @bp.get("/admin/partners/<int:organisation_id>")
 @allowed(*ADMINS)
 def admin_partner(organisation_id: int) -> ResponseReturnValue:
+    """One organisation: who may report for it, and which of its systems may use the API."""
     return _organisation_page(organisation_id, PartnerInviteForm())
 
 
 @bp.post("/admin/partners/<int:organisation_id>/users")
 @allowed(*ADMINS)
 def invite_partner_user(organisation_id: int) -> ResponseReturnValue:
+    """Invite someone at the organisation; the one-time link is shown on this answer only."""
     form = PartnerInviteForm()
     if not form.validate_on_submit():
         return _organisation_page(organisation_id, form)
@@ -79,18 +82,21 @@ def invite_partner_user(organisation_id: int) -> ResponseReturnValue:
 @bp.post("/admin/partners/<int:organisation_id>/users/<int:user_id>/disable")
 @allowed(*ADMINS)
 def disable_partner_user(organisation_id: int, user_id: int) -> ResponseReturnValue:
+    """Someone left the organisation, or their account is misused: they stop reaching the portal."""
     return _set_disabled(organisation_id, user_id, True)
 
 
 @bp.post("/admin/partners/<int:organisation_id>/users/<int:user_id>/enable")
 @allowed(*ADMINS)
 def enable_partner_user(organisation_id: int, user_id: int) -> ResponseReturnValue:
+    """Let a disabled partner user sign in again."""
     return _set_disabled(organisation_id, user_id, False)
 
 
 @bp.post("/admin/partners/<int:organisation_id>/tokens")
 @allowed(*ADMINS)
 def issue_partner_token(organisation_id: int) -> ResponseReturnValue:
+    """A new API token for the organisation's case system, shown on this answer only."""
     try:
         issued = partners.issue_token(current_intake(), organisation_id=organisation_id, actor=me().actor)
     except partners.PartnerError:
@@ -101,6 +107,7 @@ def issue_partner_token(organisation_id: int) -> ResponseReturnValue:
 @bp.post("/admin/partners/<int:organisation_id>/tokens/<int:token_id>/rotate")
 @allowed(*ADMINS)
 def rotate_partner_token(organisation_id: int, token_id: int) -> ResponseReturnValue:
+    """Replace a token in one step; the old one stops working and the new one is shown once."""
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         issued = partners.rotate_token(current_intake(), token_id=token_id, actor=me().actor)
@@ -112,6 +119,7 @@ def rotate_partner_token(organisation_id: int, token_id: int) -> ResponseReturnV
 @bp.post("/admin/partners/<int:organisation_id>/tokens/<int:token_id>/revoke")
 @allowed(*ADMINS)
 def revoke_partner_token(organisation_id: int, token_id: int) -> ResponseReturnValue:
+    """Stop a leaked or retired token at once."""
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         partners.revoke_token(current_intake(), token_id=token_id, actor=me().actor)

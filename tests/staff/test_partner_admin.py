@@ -17,11 +17,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
-from werkzeug.test import TestResponse
 
 from intake import partners
 from intake.context import Intake
-from intake.models import AuditEvent, PartnerOrganisation
+from intake.models import PartnerOrganisation
 from intake.partner_models import PartnerApiToken
 from intake.staff.accounts import create_staff
 from intake.staff.models import StaffUser
@@ -32,14 +31,21 @@ from tests.partner.support import (
     bearer,
     make_organisation,
     make_partner_user,
-    page,
     post_form,
     sign_in,
 )
 from tests.staff.conftest import client_for, text_of
+from tests.staff.partner_admin_support import (
+    ADMIN_PAGE,
+    STAFF_PASSWORD,
+    accept_invitation,
+    actions_by,
+    organisation_page,
+    post_on,
+    shown_once,
+    staff_client,
+)
 
-STAFF_PASSWORD = "a long staff password"
-ADMIN_PAGE = "/staff/admin/partners"
 GENEROUS_LIMIT = "10000/minute"
 
 
@@ -67,54 +73,9 @@ def core(admin_app: Flask) -> Iterator[Intake]:
     empty_all_tables(core)
 
 
-def staff_client(app: Flask, core: Intake, role: str) -> tuple[FlaskClient, StaffUser]:
-    """A member of staff signed in through the sign-in page, CSRF token and one-time code included."""
-    user, secret = create_staff(core, f"{role}@landlord.example.org", role.title(), STAFF_PASSWORD, role)
-    client = app.test_client()
-    code = pyotp.TOTP(secret).at(core.clock())
-    response = post_form(client, "/staff/sign-in", {"email": user.email, "password": STAFF_PASSWORD, "code": code})
-    assert response.status_code == 302, text_of(response)
-    return client, user
-
-
 @pytest.fixture
 def admin(admin_app: Flask, core: Intake) -> tuple[FlaskClient, StaffUser]:
     return staff_client(admin_app, core, "admin")
-
-
-def organisation_page(organisation_id: int) -> str:
-    return f"{ADMIN_PAGE}/{organisation_id}"
-
-
-def shown_once(response: TestResponse, element_id: str) -> str:
-    match = re.search(rf'<code id="{element_id}">([^<]+)</code>', response.get_data(as_text=True))
-    assert match is not None, f"no {element_id} on the page: {text_of(response)[:500]}"
-    return match[1]
-
-
-def post_on(client: FlaskClient, organisation_id: int, action: str, data: dict[str, str] | None = None) -> TestResponse:
-    """Press a button (or send a form) on the organisation's page."""
-    url = f"{organisation_page(organisation_id)}/{action}"
-    response: TestResponse = post_form(client, url, data or {}, form_page=organisation_page(organisation_id))
-    return response
-
-
-def actions_by(core: Intake, actor: str) -> list[str]:
-    with core.db.read() as session:
-        return list(session.scalars(select(AuditEvent.action).where(AuditEvent.actor == actor).order_by(AuditEvent.id)))
-
-
-def accept_invitation(client: FlaskClient, link: str) -> str:
-    """Accept a one-time link through the partner portal's page; returns the authenticator key it showed."""
-    path = link.removeprefix("http://localhost")
-    shown = re.search(r'id="totp-secret">([^<]+)<', page(client, path))
-    assert shown is not None
-    secret = shown[1].replace(" ", "")
-    accepted = post_form(
-        client, path, {"password": PASSWORD, "confirm": PASSWORD, "code": pyotp.TOTP(secret).now()}, form_page=path
-    )
-    assert accepted.status_code == 302, text_of(accepted)
-    return secret
 
 
 def test_an_admin_adds_an_organisation_and_invites_someone_who_accepts_and_signs_in(
