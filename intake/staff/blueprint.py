@@ -24,7 +24,13 @@ def _not_found(_: Hidden) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     """Register the staff pages and commands; a malformed risk assessment file stops start-up."""
-    from intake.staff import views_admin, views_cases, views_casework, views_reports  # noqa: F401 - they add routes
+    from intake.staff import (  # noqa: F401 - they add routes
+        views_admin,
+        views_cases,
+        views_casework,
+        views_partners,
+        views_reports,
+    )
 
     app.extensions["staff.risk_model"] = load_risk_model(Path(app.config["RISK_ASSESSMENT_FILE"]))
     app.register_blueprint(bp)

@@ -33,6 +33,7 @@ LABELS = {
     "asb_standard": "ASB standard",
     "not_asb": "Not ASB",
     "sms": "SMS",
+    "gp_surgery": "GP surgery",
 }
 
 

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from flask_login import login_user
 from werkzeug.routing import Rule
 
+from intake import partners
 from intake.auth import register_user_loader
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, SafetyFlags
@@ -42,7 +43,8 @@ class PartnerLike:
 
 @pytest.fixture
 def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
-    """A report with an attachment, a case with works and a pending decision, another account, an invitation."""
+    """A report with an attachment, a case with works and a pending decision, another account, an invitation,
+    and a partner organisation with an invited user and an API token."""
     report = submit(
         intake,
         safety=SafetyFlags(graffiti_to_remove=True),
@@ -60,6 +62,13 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
     )
     spare = make_staff(intake, "triage_officer", "Spare Person")
     token = invite(intake, manager.user, "new.person@landlord.example.org", "New Person", "case_officer", 24)
+    organisation_id = partners.create_organisation(
+        intake, name="Walk Advice Centre", kind="advice_centre", actor="test"
+    )
+    partner_user = partners.invite_user(
+        intake, organisation_id=organisation_id, email="worker@walk.example", name="Walk Worker", actor="test"
+    )
+    api_token = partners.issue_token(intake, organisation_id=organisation_id, actor="test")
     with intake.db.read() as session:
         from intake.models import Attachment, Work
         from intake.staff.models import CategoryDecision
@@ -71,6 +80,9 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
             "decision_id": session.query(CategoryDecision.id).scalar(),
             "staff_id": spare.id,
             "token": token,
+            "organisation_id": organisation_id,
+            "user_id": partner_user.user_id,
+            "token_id": api_token.token_id,
         }
     yield values
 
