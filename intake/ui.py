@@ -9,12 +9,13 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import HTTPException
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,12 +40,44 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow, frightened typist must not lose a form
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    app.config.setdefault("RATELIMIT_ENABLED", True)
+    app.before_request(_limits_as_configured)  # registered before the limiter's own check
     csrf.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
     app.before_request(_new_nonce)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
+    app.register_error_handler(HTTPException, _error_page)
+
+
+ERROR_WORDS = {
+    400: (
+        "Something went wrong with that form",
+        "The page may have been open for a long time. Go back, refresh the page and try again.",
+    ),
+    403: ("You cannot see this page", "Your account does not give you access to this page."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    413: ("That upload is too large", "Go back and choose smaller files, or fewer at a time."),
+    429: (
+        "Please wait a moment",
+        "There have been a lot of requests from your connection. Wait a minute, then try again.",
+    ),
+}
+
+
+def _error_page(error: HTTPException) -> tuple[str | Response, int]:
+    """Errors outside a channel's own pages: a calm page, or JSON for the API. Never a stack trace."""
+    code = error.code or 500
+    if request.path.startswith("/api/"):
+        return jsonify(error=error.name), code
+    title, message = ERROR_WORDS.get(code, ("Sorry, there is a problem", "Please try again later."))
+    return render_template("error.html", title=title, message=message), code
+
+
+def _limits_as_configured() -> None:
+    """The limiter is one object; where a process holds several apps (tests), each keeps its own setting."""
+    limiter.enabled = bool(current_app.config["RATELIMIT_ENABLED"])
 
 
 def _new_nonce() -> None:

@@ -5,17 +5,11 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-import intake.staff.models  # noqa: F401 - registers the staff tables on Base.metadata
 from config import load_settings
-from intake import (
-    partner_models,  # noqa: F401  (registers the partner tables)
-    sms_models,  # noqa: F401 - registers the text-message tables
-    web_form_models,  # noqa: F401  (the web form's answers table, migration 0004)
-)
+from intake.all_models import metadata
 from intake.db import Database
-from intake.models import Base
 
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _engine() -> Engine:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
-from tests.conftest import make_test_app
+from tests.conftest import empty_all_tables, make_test_app
 from tests.web.conftest import VICTIM_ANONYMOUS, WEB_SETTINGS, Reporter, parse
 
 
@@ -32,6 +32,7 @@ def test_sending_reports_has_its_own_tighter_limit(database_url: str, tmp_path: 
     refused = second.send()
     assert refused.status_code == 429
     assert second.client.get("/report/check-your-answers").status_code == 200  # answers kept to try later
+    empty_all_tables(app.extensions["intake"])
     app.extensions["intake"].db.dispose()
 
 

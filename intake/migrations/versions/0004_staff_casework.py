@@ -1,7 +1,7 @@
 """Staff casework: accounts, invitations, cases and everything decided and recorded on them.
 
-Revision ID: 0005
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-26 10:13:26.099353
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import intake.models
 
-revision: str = "0005"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0004"
+down_revision: str | Sequence[str] | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

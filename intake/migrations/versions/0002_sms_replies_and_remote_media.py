@@ -1,6 +1,6 @@
 """Text-message channel: replies kept per inbound item (retries, the reply cap) and remote media to fetch.
 
-Revision ID: 0003
+Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-26 10:07:42.402146
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 import intake.models
 
-revision: str = "0003"
+revision: str = "0002"
 down_revision: str | Sequence[str] | None = "0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """Partner users, their one-time invitations and their organisations' API tokens.
 
-Revision ID: 0006
-Revises: 0001
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-26 10:09:37.052425
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import intake.models
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0005"
+down_revision: str | Sequence[str] | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

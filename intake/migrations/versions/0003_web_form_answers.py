@@ -1,7 +1,7 @@
 """web form answers: the public form's unfinished answers, kept on the server between pages
 
-Revision ID: 0004
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-26 10:09:38.534506
 """
 
@@ -14,8 +14,8 @@ from alembic import op
 
 import intake.models
 
-revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0001"
+revision: str = "0003"
+down_revision: str | Sequence[str] | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,13 @@
+"""Every table's model, imported in one place so ``Base.metadata`` knows them all.
+
+Alembic's environment and the schema check in the tests read the metadata from here.
+"""
+
+from __future__ import annotations
+
+from intake import models, partner_models, sms_models, web_form_models
+from intake.staff import models as staff_models
+
+metadata = models.Base.metadata
+
+__all__ = ["metadata", "partner_models", "sms_models", "staff_models", "web_form_models"]
