@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,23 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     flask_app.extensions["intake"].db.dispose()
 
 
+@contextmanager
+def intake_of(app: Flask) -> Iterator[Intake]:
+    """An app's core services for one test: afterwards its real clock is back and every table empty."""
+    core: Intake = app.extensions["intake"]
+    real_clock = core.clock
+    try:
+        yield core
+    finally:
+        core.clock = real_clock
+        empty_all_tables(core)
+
+
 @pytest.fixture
 def intake(app: Flask) -> Iterator[Intake]:
     """The core's services on an emptied database, with the real clock unless a test sets one."""
-    core: Intake = app.extensions["intake"]
-    real_clock = core.clock
-    yield core
-    core.clock = real_clock
-    empty_all_tables(core)
+    with intake_of(app) as core:
+        yield core
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from intake.context import Intake
 from intake.ui import limiter
-from tests.conftest import empty_all_tables, make_test_app
+from tests.conftest import intake_of, make_test_app
 
 GENEROUS_LIMIT = "10000/minute"
 
@@ -31,12 +31,9 @@ def partner_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture
 def partner_intake(partner_app: Flask) -> Iterator[Intake]:
     """The core's services behind the partner app, on tables emptied (and limits reset) after each test."""
-    core: Intake = partner_app.extensions["intake"]
-    real_clock = core.clock
-    yield core
-    core.clock = real_clock
-    limiter.reset()
-    empty_all_tables(core)
+    with intake_of(partner_app) as core:
+        yield core
+        limiter.reset()
 
 
 @pytest.fixture

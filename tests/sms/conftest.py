@@ -15,7 +15,7 @@ from twilio.request_validator import RequestValidator
 from werkzeug.test import TestResponse
 
 from intake.context import Intake
-from tests.conftest import empty_all_tables, make_test_app
+from tests.conftest import intake_of, make_test_app
 from tests.sms.twilio_standin import TwilioStandIn
 
 ACCOUNT_SID = "AC" + "0" * 32
@@ -62,11 +62,8 @@ def sms_app(
 
 @pytest.fixture
 def intake(sms_app: Flask) -> Iterator[Intake]:
-    core: Intake = sms_app.extensions["intake"]
-    real_clock = core.clock
-    yield core
-    core.clock = real_clock
-    empty_all_tables(core)
+    with intake_of(sms_app) as core:
+        yield core
 
 
 class Phone:

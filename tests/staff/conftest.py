@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 from intake.context import Intake
 from intake.staff.accounts import create_staff
 from intake.staff.models import StaffUser
-from tests.conftest import FixedClock, empty_all_tables, make_test_app
+from tests.conftest import FixedClock, intake_of, make_test_app
 
 TRIAGE_INBOX = "asb-triage@example.org"
 PASSWORD = "a long staff password"
@@ -44,12 +44,9 @@ def intake(staff_app: Flask) -> Iterator[Intake]:
     """The core on an emptied database, on a fixed clock (Thursday 26 November 2026, 10:00 UTC)."""
     from datetime import UTC, datetime
 
-    core: Intake = staff_app.extensions["intake"]
-    real_clock = core.clock
-    core.clock = FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
-    yield core
-    core.clock = real_clock
-    empty_all_tables(core)
+    with intake_of(staff_app) as core:
+        core.clock = FixedClock(datetime(2026, 11, 26, 10, 0, tzinfo=UTC))
+        yield core
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from intake.models import PartnerOrganisation
 from intake.partner_models import PartnerApiToken
 from intake.staff.accounts import create_staff
 from intake.staff.models import StaffUser
-from tests.conftest import FixedClock, empty_all_tables, make_test_app
+from tests.conftest import FixedClock, empty_all_tables, intake_of, make_test_app
 from tests.partner.support import (
     API_REPORT,
     PASSWORD,
@@ -66,11 +66,8 @@ def admin_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 @pytest.fixture
 def core(admin_app: Flask) -> Iterator[Intake]:
-    core: Intake = admin_app.extensions["intake"]
-    real_clock = core.clock
-    yield core
-    core.clock = real_clock
-    empty_all_tables(core)
+    with intake_of(admin_app) as core:
+        yield core
 
 
 @pytest.fixture
@@ -271,7 +268,7 @@ def test_a_button_pressed_without_the_pages_csrf_token_changes_nothing(
     client, _ = admin
     organisation = make_organisation(core)
     refused = client.post(f"{organisation_page(organisation)}/tokens")
-    assert refused.status_code == 400 and "The CSRF token is missing." in text_of(refused)
+    assert refused.status_code == 400 and "Something went wrong with that form" in text_of(refused)
     assert 'id="api-token"' not in refused.get_data(as_text=True)
     with core.db.read() as session:
         assert session.scalars(select(PartnerApiToken)).all() == []

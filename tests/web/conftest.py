@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from intake.context import Intake
-from tests.conftest import FixedClock, empty_all_tables, make_test_app
+from tests.conftest import FixedClock, intake_of, make_test_app
 
 # Limits high enough for a test run's many requests from one address (test_limits.py sets low ones).
 WEB_SETTINGS = {
@@ -32,11 +32,8 @@ def web_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 @pytest.fixture
 def web_intake(web_app: Flask) -> Iterator[Intake]:
-    core: Intake = web_app.extensions["intake"]
-    real_clock = core.clock
-    yield core
-    core.clock = real_clock
-    empty_all_tables(core)
+    with intake_of(web_app) as core:
+        yield core
 
 
 @pytest.fixture
