@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, expect
 
 from intake.context import Intake
 from intake.web_form_models import WebFormAnswers
@@ -120,10 +120,8 @@ def test_a_witness_reports_with_photos(site: tuple[str, Browser, Intake], databa
     driver.check_page("error")
     page.set_input_files("#files", [_file("door.png", png(b"\x09\x09\x09"), "image/png"), _file("note.pdf", PDF)])
     page.get_by_role("button", name="Add files").click()
-    assert page.locator(".govuk-summary-list__key").all_inner_texts() == [
-        "door.png (PNG, 1 KB)",
-        "note.pdf (PDF, 1 KB)",
-    ]
+    # The upload reloads the page: wait for the files to be listed rather than read the page being left.
+    expect(page.locator(".govuk-summary-list__key")).to_have_text(["door.png (PNG, 1 KB)", "note.pdf (PDF, 1 KB)"])
     driver.answer("photos-and-documents", {"action": "continue"})
     walk(driver, WITNESS_AFTER_PHOTOS, with_errors=True)
     reference = driver.send()
