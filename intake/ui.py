@@ -39,6 +39,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow, frightened typist must not lose a form
     app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # The limiter is shared by every app in the process and would otherwise keep the last app's choice.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     csrf.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
