@@ -75,6 +75,7 @@ def find_in_the_queue(page: Page, reference: str) -> None:
     expect(row).to_contain_text("Web")
     expect(row).to_contain_text("Victim")
     expect(row).to_contain_text("Race")
+    expect(row).not_to_contain_text("None")  # works are due: the graffiti removal (policy 4.10)
     assert_accessible(page)
     screenshot(page, "staff-queue")
     page.get_by_label("Area (start of postcode)").fill("NOT A POSTCODE AREA")
