@@ -61,6 +61,7 @@ def report_through_the_web_form(site: Site) -> str:
 
 
 def sign_in_after_a_wrong_code(page: Page, site: Site, officer: Staff) -> None:
+    """A mistyped one-time code is refused (and the error state checked); the code shown now lets them in."""
     open_sign_in(page, site.base)
     enter_sign_in(page, officer, WRONG_CODE)
     expect(page.get_by_text("The email, password or code is not right.").first).to_be_visible()
