@@ -1,6 +1,7 @@
 """End to end in Chromium: a partner accepts an invitation, sets up a one-time code, reports for a client
-and sees the report in their list; the report reaches the staff queue and the export as channel partner.
-axe-core checks every portal page and error state against WCAG 2.2 AA."""
+and sees the report in their list; a triage officer then signs in to /staff and finds it in the queue as
+channel partner, and the export shows it too. axe-core checks every portal page and error state, and the
+staff queue and report pages, against WCAG 2.2 AA."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import re
 
 import pyotp
 from flask import Flask
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from intake import partners
 from intake.context import Intake
-from intake.queries import queue_page
 from tests.browser import assert_accessible, chromium, live_server, screenshot
 from tests.partner.support import PASSWORD, make_organisation
+from tests.staff.browser_support import sign_in as staff_sign_in
+from tests.staff.conftest import make_staff
 
 
 def _answer(page: Page, question: str, answer: str) -> None:
@@ -98,7 +100,27 @@ def _follow_up(page: Page) -> None:
     assert_accessible(page)
 
 
-def test_a_partner_accepts_an_invitation_reports_for_a_client_and_sees_it_listed(
+def _staff_find_it_in_the_queue(browser: Browser, base: str, intake: Intake, reference: str) -> None:
+    """Policy 4.5: a triage officer, in their own browser, sees the partner's report in the one queue."""
+    officer = make_staff(intake, "triage_officer")
+    page = browser.new_context().new_page()
+    staff_sign_in(page, base, officer)
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=reference))
+    expect(row).to_contain_text("Partner")
+    expect(row).to_contain_text("Third party")
+    assert_accessible(page)
+    screenshot(page, "staff-queue-partner-report")
+    row.get_by_role("link", name=reference).click()
+    expect(page.get_by_role("heading", name=f"Report {reference}", level=1)).to_be_visible()
+    expect(page.get_by_text("Partner report, received")).to_be_visible()
+    expect(
+        page.locator(".govuk-summary-list__row").filter(has=page.get_by_text("Partner", exact=True))
+    ).to_contain_text("Eastside Advice Centre (their reference EA-3001)")
+    assert_accessible(page)
+    page.context.close()
+
+
+def test_a_partner_reports_for_a_client_sees_it_listed_and_staff_find_it_in_their_queue(
     partner_app: Flask, partner_intake: Intake
 ) -> None:
     organisation = make_organisation(partner_intake)
@@ -129,9 +151,8 @@ def test_a_partner_accepts_an_invitation_reports_for_a_client_and_sees_it_listed
             expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
             assert_accessible(page)
 
-    with partner_intake.db.read() as session:
-        queued = [row for row in queue_page(session) if row.reference == reference]
-    assert [(row.channel, row.reporter_role) for row in queued] == [("partner", "third_party")]
+        _staff_find_it_in_the_queue(browser, base, partner_intake, reference)
+
     with partner_app.app_context():  # the core's commands expect the context `flask` gives them
         exported = partner_app.test_cli_runner().invoke(args=["export", "--format=json"])
     assert exported.exit_code == 0, exported.output

@@ -1,5 +1,7 @@
 """Driving the form in Chromium: the same journeys as the client tests, by mouse or by keyboard alone,
-checking every new page (and error state) with axe-core and taking its screenshots."""
+checking every new page (and error state) with axe-core and taking its screenshots.
+
+Shared by the web suite and the end-to-end suite (tests/e2e), where a report made here goes on to staff."""
 
 from __future__ import annotations
 
@@ -10,12 +12,23 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Browser, Locator, Page
 
 from tests.browser import assert_accessible, screenshot
+from tests.web.journeys import Journey
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_TABS = 80
+# Pages where continuing without an answer is allowed (the policy lets people skip them).
+SKIPPABLE = {
+    "when",
+    "in-your-own-words",
+    "photos-and-documents",
+    "your-name",
+    "safe-times",
+    "victim-name",
+    "victim-safe-times",
+}
 # Pages (by title, so each wording and error state counts) already checked in this test run.
 CHECKED: set[str] = set()
 
@@ -150,3 +163,28 @@ def export_reports(database_url: str) -> list[dict[str, Any]]:
         timeout=120,
     )
     return list(json.loads(done.stdout))
+
+
+def new_page(browser: Browser, base: str, *, javascript: bool = True) -> tuple[Page, list[str]]:
+    """A fresh tab (no cookies) that records every URL it requests and every console error
+    (a script or style the Content-Security-Policy blocked would show there)."""
+    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda message: _console(requested, message.type, message.text))
+    return page, requested
+
+
+def _console(seen: list[str], kind: str, text: str) -> None:
+    if kind in {"error", "warning"}:
+        seen.append(f"console {kind}: {text}")
+
+
+def walk(driver: FormDriver, journey: Journey, *, with_errors: bool = False) -> None:
+    """Answer a journey's pages in order; ``with_errors`` first shows each required page's error state."""
+    for slug, data in journey:
+        if with_errors and slug not in SKIPPABLE:
+            driver.check_page()  # as first seen, then with its errors
+            driver.show_errors()
+        driver.answer(slug, data)

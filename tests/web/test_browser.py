@@ -11,29 +11,19 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, expect
 
 from intake.context import Intake
 from intake.web_form_models import WebFormAnswers
 from tests.browser import chromium, live_server
 from tests.conftest import empty_all_tables, make_test_app
-from tests.web.browser_driver import FormDriver, export_reports
+from tests.web.browser_driver import FormDriver, export_reports, new_page, walk
 from tests.web.conftest import WEB_SETTINGS
 from tests.web.files import PDF, WINDOWS_PROGRAM, png
-from tests.web.journeys import THIRD_PARTY, VICTIM_ANONYMOUS, WITNESS_AFTER_PHOTOS, WITNESS_BEFORE_PHOTOS, Journey
+from tests.web.journeys import THIRD_PARTY, VICTIM_ANONYMOUS, WITNESS_AFTER_PHOTOS, WITNESS_BEFORE_PHOTOS
 
 # Exit goes off-site; here a closed port on loopback stands in for the weather site, so nothing leaves.
 NEUTRAL_SITE = "https://127.0.0.1:9/weather"
-# Pages where continuing without an answer is allowed (the policy lets people skip them).
-SKIPPABLE = {
-    "when",
-    "in-your-own-words",
-    "photos-and-documents",
-    "your-name",
-    "safe-times",
-    "victim-name",
-    "victim-safe-times",
-}
 
 
 @pytest.fixture(scope="module")
@@ -49,30 +39,6 @@ def site(served: tuple[Flask, str, Browser]) -> Iterator[tuple[str, Browser, Int
     app, base, browser = served
     yield base, browser, app.extensions["intake"]
     empty_all_tables(app.extensions["intake"])
-
-
-def new_page(browser: Browser, base: str, *, javascript: bool = True) -> tuple[Page, list[str]]:
-    """A fresh tab (no cookies) that records every URL it requests and every console error
-    (a script or style the Content-Security-Policy blocked would show there)."""
-    context = browser.new_context(java_script_enabled=javascript, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    requested: list[str] = []
-    page.on("request", lambda request: requested.append(request.url))
-    page.on("console", lambda message: _console(requested, message.type, message.text))
-    return page, requested
-
-
-def _console(seen: list[str], kind: str, text: str) -> None:
-    if kind in {"error", "warning"}:
-        seen.append(f"console {kind}: {text}")
-
-
-def walk(driver: FormDriver, journey: Journey, *, with_errors: bool = False) -> None:
-    for slug, data in journey:
-        if with_errors and slug not in SKIPPABLE:
-            driver.check_page()  # as first seen, then with its errors
-            driver.show_errors()
-        driver.answer(slug, data)
 
 
 def only(reports: list[dict[str, Any]], reference: str) -> dict[str, Any]:
@@ -154,10 +120,8 @@ def test_a_witness_reports_with_photos(site: tuple[str, Browser, Intake], databa
     driver.check_page("error")
     page.set_input_files("#files", [_file("door.png", png(b"\x09\x09\x09"), "image/png"), _file("note.pdf", PDF)])
     page.get_by_role("button", name="Add files").click()
-    assert page.locator(".govuk-summary-list__key").all_inner_texts() == [
-        "door.png (PNG, 1 KB)",
-        "note.pdf (PDF, 1 KB)",
-    ]
+    # The upload reloads the page: wait for the files to be listed rather than read the page being left.
+    expect(page.locator(".govuk-summary-list__key")).to_have_text(["door.png (PNG, 1 KB)", "note.pdf (PDF, 1 KB)"])
     driver.answer("photos-and-documents", {"action": "continue"})
     walk(driver, WITNESS_AFTER_PHOTOS, with_errors=True)
     reference = driver.send()

@@ -36,6 +36,16 @@ def test_sending_reports_has_its_own_tighter_limit(database_url: str, tmp_path: 
     app.extensions["intake"].db.dispose()
 
 
+def test_limits_apply_even_when_an_app_built_earlier_switched_them_off(database_url: str, tmp_path: Path) -> None:
+    """Each app decides for itself: one built with limits off (as some test suites do) must not switch them
+    off for the next app built in the same process."""
+    make_test_app(database_url, tmp_path / "quiet", RATELIMIT_ENABLED=False).extensions["intake"].db.dispose()
+    app = make_test_app(database_url, tmp_path / "limited", **{**WEB_SETTINGS, "WEB_RATE_LIMIT": "2 per minute"})
+    browser = app.test_client()
+    assert [browser.get("/").status_code for _ in range(3)] == [200, 200, 429]
+    app.extensions["intake"].db.dispose()
+
+
 @pytest.mark.parametrize(
     ("setting", "value"),
     [
