@@ -1,4 +1,4 @@
-"""Admin commands until the staff admin pages call the same service functions.
+"""Partner administration from the command line: the same service functions as /staff/admin/partners.
 
 ``flask --app intake.app create-partner-organisation ...``, ``invite-partner-user ...``,
 ``issue-partner-token ...``, ``rotate-partner-token ...``, ``revoke-partner-token ...``.
