@@ -290,8 +290,8 @@ def _usable_invitation(session: Session, token: str, now: datetime) -> PartnerIn
     newest = session.scalar(
         select(func.max(PartnerInvitation.id)).where(PartnerInvitation.user_id == invitation.user_id)
     )
-    if newest != invitation.id or invitation.user.password_hash is not None:
-        return None
+    if newest != invitation.id or invitation.user.password_hash is not None or invitation.user.disabled:
+        return None  # only the newest link, only once, and never for someone an admin disabled
     return invitation
 
 

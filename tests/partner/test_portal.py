@@ -14,7 +14,7 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
 from channels.partner.forms import MAX_ATTACHMENT_MB, MAX_REPORT_MB
-from intake import auth, partners
+from intake import auth, partner_admin, partners
 from intake.auth import register_user_loader
 from intake.context import Intake
 from intake.models import Attachment, AuditEvent, Consent, Message, Report
@@ -86,6 +86,20 @@ def test_an_expired_or_replaced_invitation_cannot_be_used(partner_client: FlaskC
     clock.advance(days=7, seconds=1)
     assert "cannot be used" in page(partner_client, f"/partner/invitation/{second.token}", status=404)
     page(partner_client, "/partner/invitation/not-a-token", status=404)
+
+
+def test_an_invitation_cannot_be_used_once_the_person_is_disabled(
+    partner_client: FlaskClient, partner_intake: Intake
+) -> None:
+    organisation = make_organisation(partner_intake)
+    invitation = partners.invite_user(
+        partner_intake, organisation_id=organisation, email="left@eastside.example", name="Left", actor="t"
+    )
+    partner_admin.set_user_disabled(
+        partner_intake, organisation_id=organisation, user_id=invitation.user_id, disabled=True, actor="t"
+    )
+    assert "cannot be used" in page(partner_client, f"/partner/invitation/{invitation.token}", status=404)
+    assert partners.pending_invitation(partner_intake, invitation.token) is None
 
 
 def test_an_invitation_only_goes_to_an_address_at_the_organisation(partner_intake: Intake) -> None:
