@@ -8,6 +8,7 @@ loaded as staff.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -114,10 +115,20 @@ def _password_matches(account: AccountColumns, password: str) -> bool:
 
 
 def _code_matches(account: AccountColumns, code: str, now: datetime) -> bool:
-    """The code for now, or the 30-second step either side (phone clocks drift)."""
-    if not account.totp_secret:
-        return False
-    return pyotp.TOTP(account.totp_secret).verify(code.replace(" ", ""), for_time=now, valid_window=1)
+    return account.totp_secret is not None and code_matches(account.totp_secret, code, now)
+
+
+def code_matches(secret: str, code: str, now: datetime) -> bool:
+    """The one-time code for now, or the 30-second step either side (phone clocks drift)."""
+    return pyotp.TOTP(secret).verify(code.replace(" ", ""), for_time=now, valid_window=1)
+
+
+def secret_hash(secret: str) -> str:
+    """What is stored for a one-time link, API token or cookie id: its SHA-256, never the secret.
+
+    These secrets are long and random, so a fast hash is right (argon2 is for passwords).
+    """
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def _count_failure(account: AccountColumns, now: datetime) -> None:

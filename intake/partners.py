@@ -7,17 +7,15 @@ or token that acted. Secrets (invitation links, API tokens) are shown once and s
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-import pyotp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
-from intake.auth import SignIn, check_sign_in, hash_password, new_totp_secret
+from intake.auth import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.context import Intake
 from intake.drafts import MessageDraft
 from intake.models import Consent, PartnerOrganisation, Report
@@ -62,11 +60,6 @@ class PendingInvitation:
     email: str
     organisation_name: str
     totp_secret: str
-
-
-def secret_hash(secret: str) -> str:
-    """SHA-256 is right for high-entropy random tokens: nothing to brute-force, and lookups stay exact."""
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
 def create_organisation(
@@ -153,7 +146,7 @@ def accept_invitation(intake: Intake, token: str, password: str, code: str) -> i
     now = intake.clock()
     with intake.db.begin() as session:
         invitation = _usable_invitation(session, token, now)
-        if invitation is None or not _code_matches(invitation.totp_secret, code, now):
+        if invitation is None or not code_matches(invitation.totp_secret, code, now):
             return None
         user = invitation.user
         user.password_hash, user.totp_secret = hash_password(password), invitation.totp_secret
@@ -293,10 +286,6 @@ def _usable_invitation(session: Session, token: str, now: datetime) -> PartnerIn
     if newest != invitation.id or invitation.user.password_hash is not None or invitation.user.disabled:
         return None  # only the newest link, only once, and never for someone an admin disabled
     return invitation
-
-
-def _code_matches(secret: str, code: str, now: datetime) -> bool:
-    return pyotp.TOTP(secret).verify(code.replace(" ", ""), for_time=now, valid_window=1)
 
 
 def _issue(session: Session, organisation_id: int, actor: str, now: datetime) -> IssuedToken:

@@ -8,7 +8,6 @@ confidentially").
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
+from intake.auth import secret_hash
 from intake.context import Intake
 from intake.models import Attachment
 from intake.web_form_models import WebFormAnswers
@@ -23,7 +23,7 @@ from intake.web_form_models import WebFormAnswers
 
 def answers_key(answers_id: str) -> str:
     """What is stored for a cookie's random id: its SHA-256, never the id itself."""
-    return hashlib.sha256(answers_id.encode()).hexdigest()
+    return secret_hash(answers_id)
 
 
 def load_answers(intake: Intake, answers_id: str, idle: timedelta) -> dict[str, Any] | None:

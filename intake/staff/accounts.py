@@ -6,7 +6,6 @@ category data); repeated failures lock the account (``intake.auth``).
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -14,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.auth import AccountColumns, SignIn, check_sign_in, hash_password, new_totp_secret
+from intake.auth import AccountColumns, SignIn, check_sign_in, hash_password, new_totp_secret, secret_hash
 from intake.context import Intake
 from intake.staff.errors import Refused
 from intake.staff.models import StaffInvitation, StaffUser
@@ -76,7 +75,7 @@ def invite(intake: Intake, admin: StaffUser, email: str, name: str, role: str, h
             raise Refused("There is already an account for that email address.")
         session.add(
             StaffInvitation(
-                token_hash=_hash(token),
+                token_hash=secret_hash(token),
                 email=email.strip().lower(),
                 name=name.strip(),
                 role=role,
@@ -121,7 +120,7 @@ def set_disabled(intake: Intake, admin: StaffUser, staff_id: int, disabled: bool
 
 
 def _valid_invitation(session: Session, token: str, intake: Intake) -> StaffInvitation | None:
-    found = session.scalar(select(StaffInvitation).where(StaffInvitation.token_hash == _hash(token)))
+    found = session.scalar(select(StaffInvitation).where(StaffInvitation.token_hash == secret_hash(token)))
     if found is None or found.used_at is not None or found.expires_at <= intake.clock():
         return None
     return found
@@ -134,10 +133,6 @@ def _by_email(session: Session, email: str) -> StaffUser | None:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise Refused(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
-
-
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class _Nobody(AccountColumns):
