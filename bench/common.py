@@ -7,8 +7,10 @@ noisy); they never fail the build.
 from __future__ import annotations
 
 import secrets
+import statistics
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from config import load_settings
+from intake.app import build_intake
+from intake.context import Intake
 from intake.db import Database
 from intake.schema import upgrade_to_latest
 
@@ -52,3 +57,21 @@ def _migrate(url: str) -> None:
     db = Database(url)
     upgrade_to_latest(db)
     db.dispose()
+
+
+def bench_intake(url: str, **settings: str) -> Intake:
+    """The core's services on a benchmark database, outside any app."""
+    return build_intake(load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", **settings}))
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds one call takes."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def median_seconds(action: Callable[[], object], repeat: int) -> float:
+    """The median of ``repeat`` timed calls, after one untimed call to warm pools and caches."""
+    action()
+    return statistics.median(timed(action) for _ in range(repeat))

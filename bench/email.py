@@ -18,15 +18,12 @@ from collections.abc import Callable, Iterator
 from email import policy
 from email.parser import BytesParser
 
-from bench.common import BenchContext
+from bench.common import BenchContext, bench_intake
 from channels.email.classify import automatic_reason
 from channels.email.ingest import EmailSettings
 from channels.email.mailbox import MailboxSettings
 from channels.email.parse import parse_email
 from channels.email.poller import FETCH_ITEMS, Poller
-from config import load_settings
-from intake.app import build_intake
-from intake.context import Intake
 from intake.drafts import Acknowledgement, Contact, Inbound, ReportDraft
 from intake.services import submit_report
 from tests.email import corpus
@@ -122,7 +119,7 @@ def _fetch_all(account: Account) -> Iterator[bytes]:
 def _poll(account: Account, database_url: str) -> None:
     """One ``poll-email --once`` pass, in this process so that its memory can be traced."""
     with tempfile.TemporaryDirectory() as folder:
-        intake = _intake(database_url, folder)
+        intake = bench_intake(database_url, ATTACHMENT_DIR=folder)
         mailbox = MailboxSettings(
             host="127.0.0.1",
             port=account.server.imaps_port,
@@ -141,7 +138,7 @@ def _poll(account: Account, database_url: str) -> None:
 def _submit_only(database_url: str, count: int) -> None:
     """The core's ceiling: ``submit_report`` alone, one small email report per transaction, no IMAP."""
     with tempfile.TemporaryDirectory() as folder:
-        intake = _intake(database_url, folder)
+        intake = bench_intake(database_url, ATTACHMENT_DIR=folder)
         for _ in range(count):
             key = secrets.token_hex(8)
             draft = ReportDraft(
@@ -152,15 +149,6 @@ def _submit_only(database_url: str, count: int) -> None:
             )
             submit_report(intake, draft)
         intake.db.dispose()
-
-
-def _intake(database_url: str, attachment_dir: str) -> Intake:
-    settings = {
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-secret-key-0123456789",
-        "ATTACHMENT_DIR": attachment_dir,
-    }
-    return build_intake(load_settings(settings))
 
 
 def _peak(run: Callable[[], None]) -> int:

@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import io
 import secrets
-import statistics
-import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert
 
-from bench.common import BenchContext
-from config import load_settings
-from intake.app import build_intake
+from bench.common import BenchContext, bench_intake, median_seconds, timed
 from intake.context import Intake
 from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, SafetyFlags
 from intake.export import write_export
@@ -67,12 +62,8 @@ def measure(ctx: BenchContext) -> str:
     return "\n".join(lines)
 
 
-def _intake(url: str) -> Intake:
-    return build_intake(load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789"}))
-
-
 def _throughput(url: str, count: int) -> tuple[float, float]:
-    intake = _intake(url)
+    intake = bench_intake(url)
     bare = Table(
         "bench_bare",
         MetaData(),
@@ -83,8 +74,8 @@ def _throughput(url: str, count: int) -> tuple[float, float]:
     bare.create(intake.db.engine)
     submit_seconds = bare_seconds = 0.0
     for _ in range(10):
-        submit_seconds += _timed(lambda: [submit_report(intake, _draft()) for _n in range(count // 10)])
-        bare_seconds += _timed(lambda: [_bare_insert(intake, bare) for _n in range(count // 10)])
+        submit_seconds += timed(lambda: [submit_report(intake, _draft()) for _n in range(count // 10)])
+        bare_seconds += timed(lambda: [_bare_insert(intake, bare) for _n in range(count // 10)])
     intake.db.dispose()
     return count / submit_seconds, count / bare_seconds
 
@@ -110,10 +101,15 @@ def _bare_insert(intake: Intake, table: Table) -> None:
 def _growth_row(ctx: BenchContext, kind: str, small: int, large: int) -> str:
     results = []
     with ctx.fresh_database(kind) as url:
-        intake = _intake(url)
+        intake = bench_intake(url)
         for size in (small, large):
             _seed(intake, size)
-            results.append((_median(lambda: _queue_first_page(intake)), _median(lambda: _export_window(intake), 5)))
+            results.append(
+                (
+                    median_seconds(lambda: _queue_first_page(intake), 21),
+                    median_seconds(lambda: _export_window(intake), 5),
+                )
+            )
         intake.db.dispose()
     (queue_small, export_small), (queue_large, export_large) = results
     return (
@@ -182,14 +178,3 @@ def _export_window(intake: Intake) -> None:
         received_from=date(2026, 1, 5),
         received_before=date(2026, 1, 12),
     )
-
-
-def _median(action: Callable[[], object], repeat: int = 21) -> float:
-    action()  # warm the caches
-    return statistics.median(_timed(action) for _ in range(repeat))
-
-
-def _timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started

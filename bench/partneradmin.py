@@ -7,16 +7,10 @@ organisation should stay flat (counts by subquery, no query per row). Goal: both
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 from sqlalchemy import text
 
-from bench.common import BenchContext
-from config import load_settings
+from bench.common import BenchContext, bench_intake, median_seconds
 from intake import partner_admin
-from intake.app import build_intake
 from intake.context import Intake
 
 REPEATS = 15
@@ -73,12 +67,12 @@ def measure(ctx: BenchContext) -> str:
 
 def _timings(ctx: BenchContext, size: int) -> dict[str, float]:
     with ctx.fresh_database("postgresql") as url:
-        intake = build_intake(load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789"}))
+        intake = bench_intake(url)
         try:
             _fill(intake, size)
             middle = size // 2
-            page = _median_ms(lambda: _must(partner_admin.organisation(intake, middle)))
-            listing = _median_ms(lambda: _must(partner_admin.organisations(intake)))
+            page = median_seconds(lambda: _must(partner_admin.organisation(intake, middle)), REPEATS) * 1000
+            listing = median_seconds(lambda: _must(partner_admin.organisations(intake)), REPEATS) * 1000
             return {"one organisation's page": page, "the list, per organisation": listing / size}
         finally:
             intake.db.dispose()
@@ -96,16 +90,6 @@ def _fill(intake: Intake, size: int) -> None:
 def _must(found: object) -> None:
     if not found:
         raise RuntimeError("the benchmark's data is missing")
-
-
-def _median_ms(run: Callable[[], None]) -> float:
-    run()  # warm the pool and the plan cache
-    samples = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def _section(small: int, large: int, timings: dict[int, dict[str, float]]) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from bench.common import BenchContext
 
-SECTIONS = ["bench.intake", "bench.email", "bench.sms", "bench.staff"]
+SECTIONS = ["bench.intake", "bench.email", "bench.sms", "bench.staff", "bench.partneradmin", "bench.web"]
 
 
 def main() -> None:

@@ -6,13 +6,9 @@ time to show a page nearly flat as the queue grows; the goal is under 2x at 100x
 
 from __future__ import annotations
 
-import statistics
-import time
-from collections.abc import Callable
-
 from sqlalchemy import text
 
-from bench.common import BenchContext
+from bench.common import BenchContext, median_seconds
 from intake.db import Database
 from intake.queries import QueueFilters, queue_page
 
@@ -58,7 +54,9 @@ def _timings(ctx: BenchContext, size: int) -> dict[str, float]:
                 session.execute(INSERT, {"count": size})
             with db.engine.begin() as connection:
                 connection.execute(text("ANALYZE reports"))  # as autovacuum would, soon after a load
-            return {name: _median_ms(lambda f=filters: _page(db, f)) for name, filters in PAGES.items()}
+            return {
+                name: median_seconds(lambda f=filters: _page(db, f), REPEATS) * 1000 for name, filters in PAGES.items()
+            }
         finally:
             db.dispose()
 
@@ -67,16 +65,6 @@ def _page(db: Database, filters: QueueFilters) -> None:
     with db.read() as session:
         rows = queue_page(session, filters=filters)
         queue_page(session, filters=filters, after=rows[-1].cursor)  # and the page after it
-
-
-def _median_ms(run: Callable[[], None]) -> float:
-    run()  # warm the pool and the plan cache
-    samples = []
-    for _ in range(REPEATS):
-        started = time.perf_counter()
-        run()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
 
 
 def _section(small: int, large: int, timings: dict[int, dict[str, float]]) -> str:
