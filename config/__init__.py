@@ -131,10 +131,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         TWILIO_API_BASE_URL=_twilio_api_base_url(source.text("TWILIO_API_BASE_URL", default="https://api.twilio.com")),
         TWILIO_FROM_NUMBER=source.optional("TWILIO_FROM_NUMBER"),
         TWILIO_MESSAGING_SERVICE_SID=source.optional("TWILIO_MESSAGING_SERVICE_SID"),
-        SMS_CONVERSATION_HOURS=_at_least(
-            "SMS_CONVERSATION_HOURS", source.integer("SMS_CONVERSATION_HOURS", default=24), 1
-        ),
-        SMS_REPLY_LIMIT=_at_least("SMS_REPLY_LIMIT", source.integer("SMS_REPLY_LIMIT", default=5), 0),
+        SMS_CONVERSATION_HOURS=source.integer("SMS_CONVERSATION_HOURS", default=24, low=1),
+        SMS_REPLY_LIMIT=source.integer("SMS_REPLY_LIMIT", default=5, low=0),
         IMAP_HOST=source.optional("IMAP_HOST"),
         IMAP_PORT=source.integer("IMAP_PORT", default=993),
         IMAP_USER=source.optional("IMAP_USER"),
@@ -143,15 +141,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         IMAP_PROCESSED_MAILBOX=source.text("IMAP_PROCESSED_MAILBOX", default="Processed"),
         IMAP_SECURITY=_imap_security(source.text("IMAP_SECURITY", default="tls")),
         IMAP_CA_FILE=_existing_file("IMAP_CA_FILE", source.optional("IMAP_CA_FILE")),
-        IMAP_BATCH_SIZE=_in_range("IMAP_BATCH_SIZE", source.integer("IMAP_BATCH_SIZE", default=50), 1, 1000),
-        IMAP_IDLE_SECONDS=_in_range("IMAP_IDLE_SECONDS", source.integer("IMAP_IDLE_SECONDS", default=540), 1, 600),
-        IMAP_POLL_SECONDS=_in_range("IMAP_POLL_SECONDS", source.integer("IMAP_POLL_SECONDS", default=60), 1, 3600),
-        IMAP_TIMEOUT_SECONDS=_in_range(
-            "IMAP_TIMEOUT_SECONDS", source.integer("IMAP_TIMEOUT_SECONDS", default=60), 1, 600
-        ),
-        EMAIL_MAX_MESSAGE_BYTES=_in_range(
-            "EMAIL_MAX_MESSAGE_BYTES", source.integer("EMAIL_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024), 1, 2**31
-        ),
+        IMAP_BATCH_SIZE=source.integer("IMAP_BATCH_SIZE", default=50, low=1, high=1000),
+        IMAP_IDLE_SECONDS=source.integer("IMAP_IDLE_SECONDS", default=540, low=1, high=600),
+        IMAP_POLL_SECONDS=source.integer("IMAP_POLL_SECONDS", default=60, low=1, high=3600),
+        IMAP_TIMEOUT_SECONDS=source.integer("IMAP_TIMEOUT_SECONDS", default=60, low=1, high=600),
+        EMAIL_MAX_MESSAGE_BYTES=source.integer("EMAIL_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024, low=1, high=2**31),
         EMAIL_DO_NOT_REPLY=_do_not_reply(source.text("EMAIL_DO_NOT_REPLY", default="")),
         SMTP_HOST=source.optional("SMTP_HOST"),
         SMTP_PORT=source.integer("SMTP_PORT", default=587),
@@ -172,13 +166,13 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
         ),
-        STAFF_ALERT_LEAD_MINUTES=_positive(source, "STAFF_ALERT_LEAD_MINUTES", default=120),
-        STAFF_INVITATION_HOURS=_positive(source, "STAFF_INVITATION_HOURS", default=72),
-        WEB_ANSWERS_IDLE_MINUTES=_positive(source, "WEB_ANSWERS_IDLE_MINUTES", default=60),
+        STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
+        STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
+        WEB_ANSWERS_IDLE_MINUTES=source.integer("WEB_ANSWERS_IDLE_MINUTES", default=60, low=1),
         WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
-        WEB_UPLOAD_MAX_FILE_MB=_positive(source, "WEB_UPLOAD_MAX_FILE_MB", default=10),
-        WEB_UPLOAD_MAX_FILES=_positive(source, "WEB_UPLOAD_MAX_FILES", default=10),
-        WEB_REQUEST_MAX_MB=_positive(source, "WEB_REQUEST_MAX_MB", default=30),
+        WEB_UPLOAD_MAX_FILE_MB=source.integer("WEB_UPLOAD_MAX_FILE_MB", default=10, low=1),
+        WEB_UPLOAD_MAX_FILES=source.integer("WEB_UPLOAD_MAX_FILES", default=10, low=1),
+        WEB_REQUEST_MAX_MB=source.integer("WEB_REQUEST_MAX_MB", default=30, low=1),
         WEB_RATE_LIMIT=_rate_limit("WEB_RATE_LIMIT", source.text("WEB_RATE_LIMIT", default="300 per minute")),
         WEB_SUBMIT_RATE_LIMIT=_rate_limit(
             "WEB_SUBMIT_RATE_LIMIT", source.text("WEB_SUBMIT_RATE_LIMIT", default="10 per hour")
@@ -209,21 +203,17 @@ class _Source:
         value = self.optional(name)
         return default if value is None else value
 
-    def integer(self, name: str, *, default: int) -> int:
+    def integer(self, name: str, *, default: int, low: int | None = None, high: int | None = None) -> int:
+        """A whole number, at least ``low`` and at most ``high`` where given."""
         value = self.optional(name)
-        if value is None:
-            return default
         try:
-            return int(value)
+            number = default if value is None else int(value)
         except ValueError:
             raise ConfigError(name, f"must be a whole number, not {value!r}") from None
-
-
-def _positive(source: _Source, name: str, *, default: int) -> int:
-    value = source.integer(name, default=default)
-    if value <= 0:
-        raise ConfigError(name, f"must be more than 0, not {value}")
-    return value
+        if (low is not None and number < low) or (high is not None and number > high):
+            bounds = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise ConfigError(name, f"must be {bounds}, not {number}")
+        return number
 
 
 def _default_database_url() -> str:
@@ -306,12 +296,6 @@ def _twilio_api_base_url(value: str) -> str:
     return value.rstrip("/")
 
 
-def _at_least(name: str, value: int, minimum: int) -> int:
-    if value < minimum:
-        raise ConfigError(name, f"must be at least {minimum}, not {value}")
-    return value
-
-
 def _rate_limit(name: str, value: str) -> str:
     """A Flask-Limiter limit such as ``60/minute`` or ``60 per minute; 1000 per day``."""
     try:
@@ -330,12 +314,6 @@ def _imap_security(value: str) -> str:
 def _existing_file(name: str, value: str | None) -> str | None:
     if value is not None and not Path(value).is_file():
         raise ConfigError(name, f"names no readable file: {value!r}")
-    return value
-
-
-def _in_range(name: str, value: int, low: int, high: int) -> int:
-    if not low <= value <= high:
-        raise ConfigError(name, f"must be between {low} and {high}, not {value}")
     return value
 
 
