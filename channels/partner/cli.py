@@ -7,6 +7,8 @@ Secrets are printed once and never stored.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 import click
@@ -62,12 +64,10 @@ def create_organisation(
 @click.option("--name", required=True)
 def invite_user(organisation_id: int, email: str, name: str) -> None:
     """Invite someone at a partner organisation; prints the one-time link (it expires)."""
-    try:
+    with _partner_errors_as_click_errors():
         invitation = partners.invite_user(
             current_intake(), organisation_id=organisation_id, email=email, name=name, actor=ACTOR
         )
-    except partners.PartnerError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"one-time link, valid until {invitation.expires_at:%Y-%m-%d %H:%M %Z}:")
     click.echo(_link(invitation.token))
 
@@ -77,10 +77,8 @@ def invite_user(organisation_id: int, email: str, name: str) -> None:
 @click.option("--organisation", "organisation_id", required=True, type=int)
 def issue_token(organisation_id: int) -> None:
     """A new API token for a partner organisation, printed once."""
-    try:
+    with _partner_errors_as_click_errors():
         issued = partners.issue_token(current_intake(), organisation_id=organisation_id, actor=ACTOR)
-    except partners.PartnerError as error:
-        raise click.ClickException(str(error)) from None
     _echo_token(issued)
 
 
@@ -89,10 +87,8 @@ def issue_token(organisation_id: int) -> None:
 @click.option("--token-id", required=True, type=int)
 def rotate_token(token_id: int) -> None:
     """Revoke a token and issue its replacement, printed once."""
-    try:
+    with _partner_errors_as_click_errors():
         issued = partners.rotate_token(current_intake(), token_id=token_id, actor=ACTOR)
-    except partners.PartnerError as error:
-        raise click.ClickException(str(error)) from None
     _echo_token(issued)
 
 
@@ -101,10 +97,8 @@ def rotate_token(token_id: int) -> None:
 @click.option("--token-id", required=True, type=int)
 def revoke_token(token_id: int) -> None:
     """Stop a token working at once."""
-    try:
+    with _partner_errors_as_click_errors():
         partners.revoke_token(current_intake(), token_id=token_id, actor=ACTOR)
-    except partners.PartnerError as error:
-        raise click.ClickException(str(error)) from None
     click.echo(f"token {token_id} revoked")
 
 
@@ -117,3 +111,12 @@ def _link(token: str) -> str:
     base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
     with current_app.test_request_context(base_url=base):
         return url_for("partner.invitation", token=token, _external=True)
+
+
+@contextmanager
+def _partner_errors_as_click_errors() -> Iterator[None]:
+    """A refusal from the partner services is one clear line and a non-zero exit, not a traceback."""
+    try:
+        yield
+    except partners.PartnerError as error:
+        raise click.ClickException(str(error)) from None
