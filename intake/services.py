@@ -78,15 +78,15 @@ def add_message(intake: Intake, draft: MessageDraft, *, actor: str | None = None
     received_at = draft.inbound.received_at or intake.clock()
     with intake.db.begin() as session:
         report = _report_by_reference(session, intake, draft.report_reference)
-        if report is None:
-            session.rollback()
-            return submit_report(intake, _orphan_as_report(draft))
-        stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.ADDED_TO_REPORT)
-        if stored.duplicate:
-            return _duplicate(session, stored.existing_report_id)
-        _link_inbound(session, stored.item_id, report.id)
-        _add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
-        submission = Submission(Outcome.ADDED_TO_REPORT, report.reference, report.id, report.needs_review)
+        if report is not None:
+            stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.ADDED_TO_REPORT)
+            if stored.duplicate:
+                return _duplicate(session, stored.existing_report_id)
+            _link_inbound(session, stored.item_id, report.id)
+            _add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
+            submission = Submission(Outcome.ADDED_TO_REPORT, report.reference, report.id, report.needs_review)
+    if report is None:
+        return submit_report(intake, _orphan_as_report(draft), actor=actor)
     log.info("message added to report %s from %s", submission.reference, draft.inbound.channel)
     return submission
 
