@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select, tuple_
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -74,13 +74,10 @@ def queue_page(
     if not include_restricted:
         query = query.where(Report.restricted.is_(False))  # policy 4.11
     if after is not None:
-        query = (
-            query.where(
-                tuple_(Report.priority, Report.response_due, Report.id)
-                > tuple_(after.priority, after.response_due, after.id)
-            )
-            if session.get_bind().dialect.name == "postgresql"
-            else query.where(_after_sqlite(after))
+        # Row-value comparison: PostgreSQL and SQLite (3.15 and later) both walk the queue index with it.
+        query = query.where(
+            tuple_(Report.priority, Report.response_due, Report.id)
+            > tuple_(after.priority, after.response_due, after.id)
         )
     query = query.order_by(Report.priority, Report.response_due, Report.id).limit(limit)
     reports = list(session.scalars(query))
@@ -117,14 +114,6 @@ def _in_shared_cases(session: Session, report_ids: list[int]) -> set[int]:
     )
     query = select(CaseReport.report_id).where(CaseReport.report_id.in_(report_ids), CaseReport.case_id.in_(shared))
     return set(session.scalars(query))
-
-
-def _after_sqlite(after: QueueCursor):  # type: ignore[no-untyped-def]
-    return or_(
-        Report.priority > after.priority,
-        and_(Report.priority == after.priority, Report.response_due > after.response_due),
-        and_(Report.priority == after.priority, Report.response_due == after.response_due, Report.id > after.id),
-    )
 
 
 def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
