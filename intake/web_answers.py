@@ -12,12 +12,11 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from intake.auth import secret_hash
 from intake.context import Intake
-from intake.models import Attachment
 from intake.web_form_models import WebFormAnswers
 
 
@@ -34,10 +33,12 @@ def load_answers(intake: Intake, answers_id: str, idle: timedelta) -> dict[str, 
         if row is None:
             return None
         if row.updated_at + idle < now:
-            _discard_rows(intake, session, [row])
-            return None
-        row.updated_at = now
-        return dict(row.answers)
+            holders = _delete_rows(session, [row])
+        else:
+            row.updated_at = now
+            return dict(row.answers)
+    _release_files(intake, holders)
+    return None
 
 
 def save_answers(intake: Intake, answers_id: str, answers: dict[str, Any]) -> None:
@@ -50,44 +51,45 @@ def save_answers(intake: Intake, answers_id: str, answers: dict[str, Any]) -> No
             row.answers, row.updated_at = answers, intake.clock()
 
 
-def discard_answers(intake: Intake, answers_id: str, *, keep_files: bool = False) -> None:
-    """Forget the answers now (leaving, finishing), with any uploaded files no report holds."""
+def discard_answers(intake: Intake, answers_id: str) -> None:
+    """Forget the answers now (leaving, finishing), with the files this form alone held."""
     with intake.db.begin() as session:
         row = session.get(WebFormAnswers, answers_key(answers_id))
-        if row is not None:
-            _discard_rows(intake, session, [row], keep_files=keep_files)
+        holders = _delete_rows(session, [row] if row is not None else [])
+    _release_files(intake, holders)
 
 
 def sweep_idle_answers(intake: Intake, idle: timedelta) -> int:
     """Clear every set of answers idle longer than ``idle``; how many were cleared."""
     with intake.db.begin() as session:
         rows = list(session.scalars(select(WebFormAnswers).where(WebFormAnswers.updated_at < intake.clock() - idle)))
-        _discard_rows(intake, session, rows)
-        return len(rows)
+        holders = _delete_rows(session, rows)
+    _release_files(intake, holders)
+    return len(rows)
 
 
-def _discard_rows(
-    intake: Intake, session: Session, rows: Iterable[WebFormAnswers], *, keep_files: bool = False
-) -> None:
+def files_holder(answers: dict[str, Any]) -> str:
+    """The name this form's files are held under: derived from its one-time token, never shared."""
+    return secret_hash(f"files:{answers['token']}")
+
+
+def release_held_file(intake: Intake, answers: dict[str, Any], storage_name: str) -> None:
+    """Delete a file the person removed before sending, unless this form still holds it under another name."""
+    if all(held["storage_name"] != storage_name for held in answers.get("attachments", [])):
+        intake.attachments.release(files_holder(answers), storage_name)
+
+
+def _delete_rows(session: Session, rows: Iterable[WebFormAnswers]) -> list[str]:
+    """Delete the rows; the file holders to release once that is committed."""
+    holders = []
     for row in rows:
-        if not keep_files:
-            _remove_unreported_files(intake, session, held_storage_names(row.answers))
+        if "token" in row.answers:
+            holders.append(files_holder(row.answers))
         session.execute(delete(WebFormAnswers).where(WebFormAnswers.id_hash == row.id_hash))
+    return holders
 
 
-def release_held_files(intake: Intake, storage_names: Iterable[str]) -> None:
-    """Delete files a person removed before sending, unless a sent report holds the same content."""
-    with intake.db.read() as session:
-        _remove_unreported_files(intake, session, storage_names)
-
-
-def held_storage_names(answers: dict[str, Any]) -> list[str]:
-    """The stored files an unfinished form holds (``answers["attachments"]``)."""
-    return [str(held["storage_name"]) for held in answers.get("attachments", []) if "storage_name" in held]
-
-
-def _remove_unreported_files(intake: Intake, session: Session, storage_names: Iterable[str]) -> None:
-    """Files are named by content, so one may also belong to a sent report: keep those."""
-    for name in storage_names:
-        if not session.scalar(select(exists().where(Attachment.storage_name == name))):
-            intake.attachments.path_for(name).unlink(missing_ok=True)
+def _release_files(intake: Intake, holders: Iterable[str]) -> None:
+    """After the commit: a crash in between leaves a stray folder, never answers whose files are gone."""
+    for holder in holders:
+        intake.attachments.release_all(holder)

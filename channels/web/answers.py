@@ -58,10 +58,10 @@ def save(answers: Answers) -> None:
     save_answers(current_intake(), g.answers_id, answers)
 
 
-def clear(*, keep_files: bool = False) -> None:
-    """Forget this visitor's answers on the server and in the browser."""
+def clear() -> None:
+    """Forget this visitor's answers (and the files they held) on the server and in the browser."""
     if g.get("answers_id"):
-        discard_answers(current_intake(), g.answers_id, keep_files=keep_files)
+        discard_answers(current_intake(), g.answers_id)
     g.answers, g.answers_cookie = None, "delete"
 
 

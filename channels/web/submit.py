@@ -25,6 +25,7 @@ from intake.drafts import (
 )
 from intake.normalise import normalise_email, normalise_phone
 from intake.services import Submission, submit_report
+from intake.web_answers import files_holder
 
 CONSENT_PAGES = {
     "consent-contact": "contact",
@@ -150,9 +151,10 @@ def _consents(answers: Answers) -> tuple[ConsentDraft, ...]:
 
 
 def _attachments(answers: Answers) -> tuple[AttachmentDraft, ...]:
-    store = current_intake().attachments
+    """The form's own held copies; the core stores the report's copies with the report."""
+    store, holder = current_intake().attachments, files_holder(answers)
     return tuple(
-        AttachmentDraft(held["filename"], store.open(held["storage_name"]), held["content_type"])
+        AttachmentDraft(held["filename"], store.open_held(holder, held["storage_name"]), held["content_type"])
         for held in answers.get("attachments", [])
     )
 

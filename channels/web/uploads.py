@@ -1,7 +1,8 @@
 """Photos and documents: several per report, each size-capped, typed by its content, never its name.
 
-Files are held through the core's AttachmentStore from upload until the report is sent, and
-only their stored names are kept with the answers.
+Files are held through the core's AttachmentStore from upload until the report is sent, apart
+for each form (so leaving one form never takes a file another still holds), and only their stored
+names are kept with the answers.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from werkzeug.datastructures import FileStorage
 
 from intake.attachments import sanitise_filename, sniff_content_type
 from intake.context import current_intake
+from intake.web_answers import files_holder
 
 MB = 1024 * 1024
 # What a resident is likely to have as evidence. An executable renamed photo.jpg is none of these.
@@ -41,19 +43,20 @@ def max_file_bytes() -> int:
     return int(current_app.config["WEB_UPLOAD_MAX_FILE_MB"]) * MB
 
 
-def hold(files: list[FileStorage], held: list[dict[str, Any]]) -> list[str]:
+def hold(files: list[FileStorage], answers: dict[str, Any]) -> list[str]:
     """Keep each acceptable file with the answers; the problems with the others, in words."""
     problems: list[str] = []
     for upload in files:
         if not upload.filename:
             continue
-        problem = _hold_one(upload, held)
+        problem = _hold_one(upload, answers)
         if problem:
             problems.append(problem)
     return problems
 
 
-def _hold_one(upload: FileStorage, held: list[dict[str, Any]]) -> str | None:
+def _hold_one(upload: FileStorage, answers: dict[str, Any]) -> str | None:
+    held: list[dict[str, Any]] = answers["attachments"]
     name = sanitise_filename(upload.filename)
     limit = max_file_bytes()
     if len(held) >= current_app.config["WEB_UPLOAD_MAX_FILES"]:
@@ -66,7 +69,7 @@ def _hold_one(upload: FileStorage, held: list[dict[str, Any]]) -> str | None:
     content_type = sniff_content_type(content)
     if content_type not in ACCEPTED_TYPES:
         return f"{name} must be {ACCEPTED_NAMES}"
-    stored = current_intake().attachments.save(content)
+    stored = current_intake().attachments.hold(files_holder(answers), content)
     held.append(
         {"storage_name": stored.storage_name, "filename": name, "content_type": content_type, "size": len(content)}
     )

@@ -14,7 +14,7 @@ from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, 
 from channels.web.summary import summary_rows
 from intake.context import current_intake
 from intake.ui import limiter
-from intake.web_answers import release_held_files
+from intake.web_answers import release_held_file
 
 bp = Blueprint("web", __name__)
 bp.before_request(store.load)
@@ -107,7 +107,7 @@ def _upload(page: Page, answers: Answers) -> Any:
     if not form.validate():
         return render_question(page, answers, form)
     removed = _remove_held(answers, request.form.get("remove"))
-    problems = uploads.hold(request.files.getlist("files"), answers["attachments"])
+    problems = uploads.hold(request.files.getlist("files"), answers)
     if problems or removed or request.form.get("action") == "add":
         store.save(answers)
         return render_question(page, answers, form, upload_errors=problems) if problems else redirect(request.path)
@@ -120,7 +120,7 @@ def _remove_held(answers: Answers, index: str | None) -> bool:
     if index is None or not index.isdigit() or int(index) >= len(answers["attachments"]):
         return False
     removed = answers["attachments"].pop(int(index))
-    release_held_files(current_intake(), [removed["storage_name"]])
+    release_held_file(current_intake(), answers, removed["storage_name"])
     return True
 
 
@@ -158,7 +158,7 @@ def _send(answers: Answers) -> BaseResponse | str:
     if request.form.get("token") != answers["token"]:
         return redirect(url_for("web.check_answers"))
     submission = submit.send(answers)
-    # The files now belong to the report; only the reference is kept, for the confirmation page.
+    # The report has its own copies of the files now; only the reference is kept, for the confirmation page.
     store.save({"sent": submission.reference, "token": answers["token"]})
     return redirect(url_for("web.confirmation"))
 
@@ -169,7 +169,7 @@ def confirmation() -> Any:
     answers = store.current()
     if answers is None or "sent" not in answers:
         return redirect(url_for("web.start_page"))
-    store.clear(keep_files=True)
+    store.clear()
     response = current_app.make_response(
         render_template("web/confirmation.html", title="Report sent", reference=answers["sent"])
     )

@@ -6,10 +6,11 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from flask import Flask
 
 from intake.context import Intake
-from tests.conftest import make_test_app
+from tests.conftest import FixedClock, make_test_app
 from tests.web.conftest import VICTIM_ANONYMOUS, WEB_SETTINGS, Reporter, errors_of, parse
 from tests.web.files import PDF, WINDOWS_PROGRAM, png
 from tests.web.test_sending import exported
@@ -97,7 +98,9 @@ def test_a_long_account_is_not_refused_by_the_form_memory_limit(reporter: Report
 
 
 def held_on_disk(intake: Intake, content: bytes) -> bool:
-    return intake.attachments.path_for(hashlib.sha256(content).hexdigest()).exists()
+    """Whether any copy of these bytes is on disk, held by a form or kept with a report."""
+    digest = hashlib.sha256(content).hexdigest()
+    return any(path.name == digest for path in intake.attachments.root.rglob("*"))
 
 
 def test_a_held_file_can_be_removed_and_is_deleted(reporter: Reporter, web_intake: Intake) -> None:
@@ -131,4 +134,34 @@ def test_a_file_a_sent_report_holds_is_kept_when_someone_else_leaves(
     other.answer_all(BEFORE_UPLOAD)
     upload(other, (photo, "same.png"))
     other.client.get("/report/exit")
+    assert held_on_disk(web_intake, photo)
+
+
+def sweep_idle(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["sweep-web-answers"])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("abandoned_by", ["exit", "expiry sweep"])
+def test_a_form_left_with_the_same_file_does_not_take_it_from_another_form(
+    web_app: Flask, web_intake: Intake, web_clock: FixedClock, abandoned_by: str
+) -> None:
+    """Files are named by content, so two people may hold the same photo (a shared screenshot)."""
+    photo = png(b"\x07\x07\x07")
+    leaving, sending = Reporter(web_app.test_client()), Reporter(web_app.test_client())
+    leaving.answer_all(BEFORE_UPLOAD)
+    upload(leaving, (photo, "screenshot.png"))
+    web_clock.advance(minutes=40)
+    sending.answer_all(BEFORE_UPLOAD)
+    upload(sending, (photo, "same-screenshot.png"), action="continue")
+    web_clock.advance(minutes=30)
+    if abandoned_by == "exit":
+        leaving.client.get("/report/exit")
+    else:
+        sweep_idle(web_app)
+        assert leaving.client.get("/report/check-your-answers").status_code == 200  # the timed-out page
+    sending.answer_all(AFTER_UPLOAD)
+    assert sending.send().status_code == 302
+    [report] = exported(web_intake)
+    assert [a["filename"] for a in report["attachments"]] == ["same-screenshot.png"]
     assert held_on_disk(web_intake, photo)
