@@ -21,11 +21,15 @@ TOKENS_PER_ORGANISATION = 3
 INSERTS = [
     text(
         """
-        INSERT INTO partner_organisations (name, kind, email_domains, sharing_agreement_reference,
-            agreement_review_date, created_at)
-        SELECT 'Organisation ' || n, 'advice_centre', '["bench.example"]', 'ISA-' || n,
-            current_date + (n % 400 - 200), now()
+        INSERT INTO partner_organisations (name, kind, sharing_agreement_reference, agreement_review_date, created_at)
+        SELECT 'Organisation ' || n, 'advice_centre', 'ISA-' || n, current_date + (n % 400 - 200), now()
         FROM generate_series(1, :count) AS n
+        """
+    ),
+    text(
+        """
+        INSERT INTO partner_email_domains (domain, organisation_id)
+        SELECT 'organisation' || id || '.example', id FROM partner_organisations
         """
     ),
     text(

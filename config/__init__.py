@@ -21,6 +21,23 @@ from limits import parse_many
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 CONFIG_DIR = Path(__file__).resolve().parent
 
+# Domains that many organisations (or the public) share: an address there says nothing about which
+# organisation wrote, so none can be registered as one partner's email domain (policy 7.1).
+# PARTNER_SHARED_EMAIL_DOMAINS replaces this list; exact domains only (a council's own
+# ``nottingham.gov.uk`` is not refused because ``gov.uk`` is listed).
+SHARED_EMAIL_DOMAINS = frozenset(
+    {
+        # webmail and internet providers
+        "aol.com", "aol.co.uk", "btinternet.com", "gmail.com", "gmx.com", "gmx.co.uk", "googlemail.com",
+        "hotmail.com", "hotmail.co.uk", "icloud.com", "live.com", "live.co.uk", "mac.com", "mail.com", "me.com",
+        "msn.com", "outlook.com", "proton.me", "protonmail.com", "sky.com", "talktalk.net", "tiscali.co.uk",
+        "virginmedia.com", "yahoo.com", "yahoo.co.uk", "ymail.com", "zoho.com",
+        # public-sector addresses shared by many bodies
+        "nhs.net", "nhs.uk", "gov.uk", "gov.wales", "gov.scot", "police.uk", "pnn.police.uk", "cjsm.net",
+        "gcsx.gov.uk", "gsi.gov.uk",
+    }
+)  # fmt: skip
+
 DEFAULT_CHANNELS = "channels.web,channels.sms,channels.partner,channels.email"
 
 _HOLIDAY_REGIONS = {
@@ -100,6 +117,7 @@ class Settings:
     WEB_SUBMIT_RATE_LIMIT: str
     PARTNER_API_RATE_LIMIT: str = "60/minute"
     PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
+    PARTNER_SHARED_EMAIL_DOMAINS: frozenset[str] = SHARED_EMAIL_DOMAINS
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
@@ -163,6 +181,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
             "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
         ),
+        PARTNER_SHARED_EMAIL_DOMAINS=_shared_domains(source.optional("PARTNER_SHARED_EMAIL_DOMAINS")),
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
         ),
@@ -324,6 +343,19 @@ def _do_not_reply(value: str) -> tuple[str, ...]:
         if not re.fullmatch(r"([^@\s]+@)?[^@\s]+\.[^@\s]+", entry):
             raise ConfigError("EMAIL_DO_NOT_REPLY", f"has {entry!r}, which is neither an address nor a domain")
     return entries
+
+
+def _shared_domains(value: str | None) -> frozenset[str]:
+    """Comma-separated domains replacing the default list (set it to ``none`` for no list at all)."""
+    if value is None:
+        return SHARED_EMAIL_DOMAINS
+    if value.strip().lower() == "none":
+        return frozenset()
+    domains = frozenset(part.strip().lower().lstrip("@") for part in value.split(",") if part.strip())
+    for domain in domains:
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", domain):
+            raise ConfigError("PARTNER_SHARED_EMAIL_DOMAINS", f"has {domain!r}, which is not a domain")
+    return domains
 
 
 def _smtp_security(value: str) -> str:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 from flask import Flask, current_app
 
+from config import SHARED_EMAIL_DOMAINS
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar, utc_now
 from intake.db import Database
@@ -29,6 +30,7 @@ class Intake:
     public_base_url: str | None = None
     triage_inbox: str | None = None
     mail_from: str | None = None
+    shared_email_domains: frozenset[str] = SHARED_EMAIL_DOMAINS
     clock: Callable[[], datetime] = field(default=utc_now)
 
 

@@ -22,7 +22,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -93,10 +94,40 @@ class PartnerOrganisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
-    email_domains: Mapped[list[str]] = mapped_column(default=list)
     sharing_agreement_reference: Mapped[str | None] = mapped_column(String(100))
     agreement_review_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime]
+
+    domain_rows: Mapped[list[PartnerEmailDomain]] = relationship(
+        order_by="PartnerEmailDomain.domain", cascade="all, delete-orphan", lazy="selectin"
+    )
+    # The domains as plain strings, read and written like a list.
+    email_domains: AssociationProxy[list[str]] = association_proxy(
+        "domain_rows", "domain", creator=lambda domain: PartnerEmailDomain(domain=domain)
+    )
+
+
+class PartnerEmailDomain(Base):
+    """An email domain registered to one partner organisation, and only one (the primary key).
+
+    Two organisations sharing a domain would let one invite the other's staff, so the database
+    refuses it whatever the page or command that asked.
+    """
+
+    __tablename__ = "partner_email_domains"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("partner_organisations.id"), index=True)
+
+    @validates("domain")
+    def _tidy(self, _key: str, domain: str) -> str:
+        """Stored as an address's domain is compared: lower case, no ``@``, no spaces."""
+        return tidy_domain(domain)
+
+
+def tidy_domain(domain: str) -> str:
+    """A domain as typed (``@Eastside.example ``) as it is stored and compared (``eastside.example``)."""
+    return domain.strip().lower().lstrip("@")
 
 
 class Report(Base):

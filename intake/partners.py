@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
@@ -19,6 +20,7 @@ from intake.auth import SignIn, check_sign_in, code_matches, hash_password, new_
 from intake.context import Intake
 from intake.drafts import MessageDraft
 from intake.models import Consent, PartnerOrganisation, Report
+from intake.partner_domains import domain_refusal, tidy_domains
 from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
 from intake.partner_queries import PartnerReportRow, PartnerReportView, organisation_reports, report_view
 from intake.references import parse_reference
@@ -75,9 +77,10 @@ def create_organisation(
     """Register an agency that may report on victims' behalf under a sharing agreement (policy 7.1)."""
     if kind not in codes(PartnerKind):
         raise PartnerError(f"unknown kind of organisation {kind!r}")
-    domains = sorted({domain.strip().lower().lstrip("@") for domain in email_domains if domain.strip()})
+    domains = tidy_domains(email_domains)
     now = intake.clock()
     with intake.db.begin() as session:
+        _refuse_domains(session, intake, domains)
         organisation = PartnerOrganisation(
             name=name.strip(),
             kind=kind,
@@ -87,7 +90,7 @@ def create_organisation(
             created_at=now,
         )
         session.add(organisation)
-        session.flush()
+        _flush_or_refuse(session, domains)
         audit.record(
             session, at=now, actor=actor, action="partner_organisation_created", organisation_id=organisation.id
         )
@@ -256,6 +259,21 @@ def own_report(session: Session, intake: Intake, organisation_id: int, typed: st
     return session.scalar(
         select(Report).where(Report.reference == reference, Report.partner_organisation_id == organisation_id)
     )
+
+
+def _refuse_domains(session: Session, intake: Intake, domains: list[str]) -> None:
+    """Policy 7.1: a domain names one organisation, and a shared one (nhs.net, webmail) names none."""
+    refusal = domain_refusal(session, intake.shared_email_domains, domains)
+    if refusal is not None:
+        raise PartnerError(refusal)
+
+
+def _flush_or_refuse(session: Session, domains: list[str]) -> None:
+    """Another organisation may register the same domain in the same instant: the key refuses one."""
+    try:
+        session.flush()
+    except IntegrityError:
+        raise PartnerError(f"The domains {', '.join(domains)} include another organisation's email domain") from None
 
 
 def _check_email_domain(organisation: PartnerOrganisation, email: str) -> None:

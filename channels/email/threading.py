@@ -2,8 +2,8 @@
 
 Policy 5.5 and 7.1 (data protection): a reference or a reply header is not proof of who is
 writing. Other helpdesks have leaked one person's case to another this way, so a message
-joins a report only when it comes from an address already on it (the reporter, or the
-partner organisation's domain); from anyone else it starts a new report, marked as
+joins a report only when it comes from an address already on it (the reporter, or a user the
+report's partner organisation invited); from anyone else it starts a new report, marked as
 possibly related. A reference failing its check character matches nothing.
 """
 
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail
 from intake.context import Intake
-from intake.models import OutboxMessage, PartnerOrganisation, Report
+from intake.models import OutboxMessage, Report
+from intake.partner_domains import organisation_of_sender
 from intake.queries import is_contact_on_report, report_by_reference
 from intake.references import find_references
 
@@ -43,11 +43,15 @@ def find_thread(intake: Intake, parsed: ParsedEmail) -> Thread | None:
 
 
 def partner_for(intake: Intake, sender: str | None) -> int | None:
-    """The partner organisation whose registered email domain the sender writes from (policy 4.5)."""
+    """The partner organisation that invited the sender as one of its users (policy 4.5, 7.1).
+
+    Never by domain alone: anyone can write from a shared or look-alike address, and the report
+    would then be shown in that organisation's portal.
+    """
     if not sender:
         return None
     with intake.db.read() as session:
-        return _partner_by_domain(session, domain_of(sender))
+        return organisation_of_sender(session, sender)
 
 
 def _quoted(session: Session, references: list[str]) -> Report | None:
@@ -75,11 +79,4 @@ def _is_party(session: Session, report: Report, sender: str | None) -> bool:
     if is_contact_on_report(session, report.id, email=sender):
         return True
     partner = report.partner_organisation_id
-    return partner is not None and _partner_by_domain(session, domain_of(sender)) == partner
-
-
-def _partner_by_domain(session: Session, domain: str) -> int | None:
-    for partner in session.scalars(select(PartnerOrganisation).order_by(PartnerOrganisation.id)):
-        if domain in {registered.strip().lower().lstrip("@") for registered in partner.email_domains}:
-            return partner.id
-    return None
+    return partner is not None and organisation_of_sender(session, sender) == partner

@@ -45,15 +45,16 @@ def create_organisation(
 ) -> None:
     """Register a partner organisation; prints its id."""
     review = agreement_review_date.date() if agreement_review_date is not None else None
-    organisation_id = partners.create_organisation(
-        current_intake(),
-        name=name,
-        kind=kind,
-        actor=ACTOR,
-        email_domains=email_domains,
-        sharing_agreement_reference=agreement_reference,
-        agreement_review_date=review,
-    )
+    with _partner_errors_as_click_errors():
+        organisation_id = partners.create_organisation(
+            current_intake(),
+            name=name,
+            kind=kind,
+            actor=ACTOR,
+            email_domains=email_domains,
+            sharing_agreement_reference=agreement_reference,
+            agreement_review_date=review,
+        )
     click.echo(f"partner organisation {organisation_id} created")
 
 

@@ -32,7 +32,18 @@ def admin_partners() -> ResponseReturnValue:
     """Every organisation at a glance, overdue agreement reviews flagged (policy 7.1), and adding one."""
     form = OrganisationForm()
     if form.validate_on_submit():
-        organisation_id = partners.create_organisation(
+        organisation_id = _create_organisation(form)
+        if organisation_id is not None:
+            flash("Partner organisation added.")
+            return redirect(url_for("staff.admin_partner", organisation_id=organisation_id))
+    rows = partner_admin.organisations(current_intake())
+    return render_template("staff/partners.html", form=form, rows=rows), _status(form)
+
+
+def _create_organisation(form: OrganisationForm) -> int | None:
+    """The new organisation's id; None when a rule refused it (the reason is on the domains field)."""
+    try:
+        return partners.create_organisation(
             current_intake(),
             name=form.name.data,
             kind=form.kind.data,
@@ -41,10 +52,9 @@ def admin_partners() -> ResponseReturnValue:
             sharing_agreement_reference=form.sharing_agreement_reference.data or None,
             agreement_review_date=form.agreement_review_date.data,
         )
-        flash("Partner organisation added.")
-        return redirect(url_for("staff.admin_partner", organisation_id=organisation_id))
-    rows = partner_admin.organisations(current_intake())
-    return render_template("staff/partners.html", form=form, rows=rows), _status(form)
+    except partners.PartnerError as refused:
+        form.email_domains.errors.append(_sentence(str(refused)))
+        return None
 
 
 @bp.get("/admin/partners/<int:organisation_id>")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import Flask
 from sqlalchemy import select
 
+from intake import partners
 from intake.context import Intake
-from intake.models import Message, OutboxMessage, PartnerOrganisation, Report
+from intake.models import Message, OutboxMessage, Report
 from intake.references import ALPHABET
 from tests.email import corpus
 from tests.email.test_ingest_eml import ingest_files, reports
@@ -77,14 +76,18 @@ def test_a_reference_failing_its_check_character_matches_nothing(email_app, emai
     assert reports(email_intake)[1].possibly_related_reference is None
 
 
-def test_a_partner_domain_reports_as_third_party_and_colleagues_can_reply(email_app, email_intake, tmp_path):
-    with email_intake.db.begin() as session:
-        advice = PartnerOrganisation(
-            name="Advice Centre", kind="advice_centre", email_domains=["Advice.example"], created_at=datetime.now(UTC)
-        )
-        session.add(advice)
-        session.flush()
-        advice_id = advice.id
+def advice_centre(intake: Intake, *invited: str) -> int:
+    """A partner organisation at advice.example, with these addresses invited as its users."""
+    organisation_id = partners.create_organisation(
+        intake, name="Advice Centre", kind="advice_centre", actor="test", email_domains=("Advice.example",)
+    )
+    for address in invited:
+        partners.invite_user(intake, organisation_id=organisation_id, email=address, name="Worker", actor="test")
+    return organisation_id
+
+
+def test_an_invited_partner_user_reports_as_third_party_and_colleagues_can_reply(email_app, email_intake, tmp_path):
+    advice_id = advice_centre(email_intake, "cw@advice.example", "Other.Worker@advice.example")
     reference, _ = first_report(email_app, tmp_path, corpus.message(sender="Case Worker <cw@advice.example>"))
     (report,) = reports(email_intake)
     assert (report.reporter_role, report.partner_organisation_id) == ("third_party", advice_id)
@@ -93,6 +96,17 @@ def test_a_partner_domain_reports_as_third_party_and_colleagues_can_reply(email_
     )
     (line,) = ingest_files(email_app, tmp_path, colleague=colleague)
     assert line.endswith(f": added to a report {reference}")
+
+
+def test_an_address_at_a_partner_domain_that_was_not_invited_is_not_the_partner(email_app, email_intake, tmp_path):
+    """Policy 7.1: the domain alone would put this report in the advice centre's portal."""
+    advice_centre(email_intake, "cw@advice.example")
+    reference, _ = first_report(email_app, tmp_path, corpus.message(sender="Anyone <visitor@advice.example>"))
+    (report,) = reports(email_intake)
+    assert (report.reporter_role, report.partner_organisation_id) == ("unknown", None)
+    other = corpus.message("About that case", subject=f"Re: {reference}", sender="someone.else@advice.example")
+    (line,) = ingest_files(email_app, tmp_path, other=other)
+    assert ": new report " in line
 
 
 def test_no_acknowledgement_to_a_do_not_reply_address_or_domain(make_app, tmp_path):

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
+from intake import partners
 from intake.context import Intake
-from intake.models import PartnerOrganisation
-from tests.partner.support import API_REPORT, bearer
+from intake.models import PartnerEmailDomain, PartnerOrganisation
+from tests.conftest import intake_of, make_test_app
+from tests.partner.support import API_REPORT, bearer, make_organisation
 
 
 def _run(app: Flask, *args: str) -> str:
@@ -75,3 +80,46 @@ def test_an_invitation_outside_the_organisations_domains_is_refused(partner_app:
         args=["invite-partner-user", f"--organisation={organisation}", "--email=someone@elsewhere.example", "--name=S"]
     )
     assert result.exit_code != 0 and "email domains" in result.output
+
+
+def test_the_command_refuses_a_domain_already_registered_or_shared_in_one_line(
+    partner_app: Flask, partner_intake: Intake
+) -> None:
+    _run(
+        partner_app,
+        "create-partner-organisation",
+        "--name=Eastside",
+        "--kind=advice_centre",
+        "--email-domain=e.example",
+    )
+    for domain, refusal in [
+        ("E.example", "The domain e.example is already the email domain of Eastside"),
+        ("nhs.net", "The domain nhs.net is shared by many organisations"),
+    ]:
+        result = partner_app.test_cli_runner().invoke(
+            args=["create-partner-organisation", "--name=Other", "--kind=gp_surgery", f"--email-domain={domain}"]
+        )
+        assert result.exit_code == 1
+        assert result.output.startswith(f"Error: {refusal}") and "Traceback" not in result.output
+    with partner_intake.db.read() as session:
+        assert session.scalars(select(PartnerOrganisation.name)).all() == ["Eastside"]
+
+
+def test_the_database_refuses_one_domain_for_two_organisations(partner_intake: Intake) -> None:
+    """Whatever page or command asks, the key keeps a domain to one organisation (policy 7.1)."""
+    first = make_organisation(partner_intake, "Eastside", "shared.example")
+    second = make_organisation(partner_intake, "Westside", "westside.example")
+    with pytest.raises(IntegrityError), partner_intake.db.begin() as session:
+        session.add(PartnerEmailDomain(domain="shared.example", organisation_id=second))
+    with partner_intake.db.read() as session:
+        owners = session.execute(select(PartnerEmailDomain.domain, PartnerEmailDomain.organisation_id)).all()
+    assert sorted(owners) == [("shared.example", first), ("westside.example", second)]
+
+
+def test_the_shared_domains_are_a_setting_that_replaces_the_default_list(database_url: str, tmp_path: Path) -> None:
+    app = make_test_app(database_url, tmp_path, PARTNER_SHARED_EMAIL_DOMAINS="nhs.net, @Partners-Hub.example")
+    with intake_of(app) as core:
+        with pytest.raises(partners.PartnerError, match=r"partners-hub\.example is shared"):
+            make_organisation(core, "Hub", "partners-hub.example")
+        assert make_organisation(core, "A small charity", "gmail.com") > 0
+    app.extensions["intake"].db.dispose()

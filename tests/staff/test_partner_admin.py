@@ -308,3 +308,26 @@ def test_without_the_partner_portal_nobody_is_invited(database_url: str, tmp_pat
     finally:
         empty_all_tables(core)
         core.db.dispose()
+
+
+@pytest.mark.parametrize(
+    ("typed", "refusal"),
+    [
+        ("Eastside.example", "The domain eastside.example is already the email domain of Eastside Advice Centre."),
+        ("westside.example, nhs.net", "The domain nhs.net is shared by many organisations, so it cannot be"),
+        ("@GMAIL.com", "The domain gmail.com is shared by many organisations, so it cannot be"),
+    ],
+)
+def test_a_domain_another_organisation_has_or_many_share_is_refused_on_the_page(
+    core: Intake, admin: tuple[FlaskClient, StaffUser], typed: str, refusal: str
+) -> None:
+    """Policy 7.1: an email from a domain two organisations held went to the lower id's portal."""
+    client, _ = admin
+    make_organisation(core, "Eastside Advice Centre", "eastside.example")
+    refused = post_form(client, ADMIN_PAGE, {"name": "Westside", "kind": "advice_centre", "email_domains": typed})
+    assert refused.status_code == 400
+    summary = text_of(refused).split("There is a problem", 1)[1][:400]
+    assert refusal in summary
+    assert 'href="#email_domains"' in refused.get_data(as_text=True)
+    with core.db.read() as session:
+        assert session.scalars(select(PartnerOrganisation.name)).all() == ["Eastside Advice Centre"]
