@@ -20,6 +20,16 @@ from intake.models import Base, PartnerOrganisation
 PARTNER_USER_KIND = "partner"
 
 
+def partner_user_actor(user_id: int) -> str:
+    """How a partner user is named where they acted (audit events, consents' ``recorded_by``)."""
+    return f"partner_user:{user_id}"
+
+
+def partner_token_actor(token_id: int) -> str:
+    """How an API token is named where a partner's system acted with it."""
+    return f"partner_token:{token_id}"
+
+
 class PartnerKind(StrEnum):
     """Policy 4.5: the places victims tell before they tell their landlord."""
 

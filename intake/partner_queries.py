@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import Consent, Report
+from intake.partner_models import PartnerApiToken, PartnerUser, partner_token_actor, partner_user_actor
 
 PARTNER_LIST_SIZE = 200
 
@@ -54,10 +55,27 @@ def organisation_reports(
     return [report_row(report) for report in session.scalars(query)]
 
 
-def report_view(report: Report) -> PartnerReportView:
-    """One of the organisation's reports with the consents recorded on it."""
-    consents = tuple(_consent_row(consent) for consent in report.consents)
+def report_view(session: Session, report: Report, organisation_id: int) -> PartnerReportView:
+    """One of the organisation's reports with the consents the organisation itself recorded on it."""
+    consents = tuple(_consent_row(consent) for consent in organisation_consents(session, report, organisation_id))
     return PartnerReportView(report_row(report), consents)
+
+
+def organisation_consents(session: Session, report: Report, organisation_id: int) -> list[Consent]:
+    """Consents recorded by the organisation's users or API tokens, never those staff recorded.
+
+    Policy 5.2 to 5.4 and 7.1: a consent staff took from the victim is between the victim and
+    the landlord; the partner neither sees it nor can withdraw it.
+    """
+    actors = organisation_actors(session, organisation_id)
+    return [consent for consent in report.consents if consent.recorded_by in actors]
+
+
+def organisation_actors(session: Session, organisation_id: int) -> frozenset[str]:
+    """Everyone who acts for the organisation, as ``recorded_by`` names them: its users and its tokens."""
+    users = session.scalars(select(PartnerUser.id).where(PartnerUser.organisation_id == organisation_id))
+    tokens = session.scalars(select(PartnerApiToken.id).where(PartnerApiToken.organisation_id == organisation_id))
+    return frozenset([*map(partner_user_actor, users), *map(partner_token_actor, tokens)])
 
 
 def report_row(report: Report) -> PartnerReportRow:

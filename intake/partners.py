@@ -22,7 +22,13 @@ from intake.drafts import MessageDraft
 from intake.models import Consent, PartnerOrganisation, Report
 from intake.partner_domains import domain_refusal, tidy_domains
 from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
-from intake.partner_queries import PartnerReportRow, PartnerReportView, organisation_reports, report_view
+from intake.partner_queries import (
+    PartnerReportRow,
+    PartnerReportView,
+    organisation_consents,
+    organisation_reports,
+    report_view,
+)
 from intake.references import parse_reference
 from intake.services import Submission
 from intake.services import add_message as add_message_to_report
@@ -230,17 +236,26 @@ def token_holder(intake: Intake, token: str) -> tuple[int, int] | None:
 def withdraw_consent(intake: Intake, *, organisation_id: int, reference: str, consent_id: int, actor: str) -> bool:
     """Withdraw a consent the partner recorded on one of its own reports (policy 5.2 to 5.4).
 
-    False, changing nothing, for another organisation's report or a consent already withdrawn.
+    False, changing nothing, for another organisation's report, a consent staff (or anyone but
+    the organisation) recorded, or one already withdrawn: all look alike to the partner.
     """
     now = intake.clock()
     with intake.db.begin() as session:
         report = own_report(session, intake, organisation_id, reference)
-        consent = session.get(Consent, consent_id) if report is not None else None
-        if report is None or consent is None or consent.report_id != report.id or consent.withdrawn_at is not None:
+        consent = _own_live_consent(session, report, organisation_id, consent_id) if report is not None else None
+        if report is None or consent is None:
             return False
         consent.withdrawn_at, consent.withdrawn_by = now, actor
         audit.record(session, at=now, actor=actor, action="consent_withdrawn", report_id=report.id, kind=consent.kind)
         return True
+
+
+def _own_live_consent(session: Session, report: Report, organisation_id: int, consent_id: int) -> Consent | None:
+    """The consent, if the organisation recorded it on this report and it still stands."""
+    for consent in organisation_consents(session, report, organisation_id):
+        if consent.id == consent_id and consent.withdrawn_at is None:
+            return consent
+    return None
 
 
 def add_message(intake: Intake, *, organisation_id: int, draft: MessageDraft, actor: str) -> Submission | None:
@@ -340,4 +355,4 @@ def view_own_report(intake: Intake, *, organisation_id: int, reference: str, act
         if report is None:
             return None
         audit.record(session, at=intake.clock(), actor=actor, action="partner_report_viewed", report_id=report.id)
-        return report_view(report)
+        return report_view(session, report, organisation_id)

@@ -22,6 +22,7 @@ from channels.partner.translate import inbound, report_draft
 from intake import partners
 from intake.context import current_intake
 from intake.models import PartnerOrganisation
+from intake.partner_models import partner_token_actor
 from intake.queries import report_by_reference
 from intake.services import Outcome, submit_report
 from intake.ui import csrf, limiter
@@ -78,9 +79,9 @@ def submit() -> tuple[Response, int]:
         inbound(f"{organisation_id}:{key}", request.get_data(), "application/json"),
         organisation_id=organisation_id,
         organisation_name=_organisation_name(organisation_id),
-        recorded_by=f"partner_token:{token_id}",
+        recorded_by=partner_token_actor(token_id),
     )
-    submission = submit_report(current_intake(), draft, actor=f"partner_token:{token_id}")
+    submission = submit_report(current_intake(), draft, actor=partner_token_actor(token_id))
     with current_intake().db.read() as session:
         report = report_by_reference(session, submission.reference or "")
         assert report is not None  # the report this key made, new or from the first try
@@ -97,7 +98,7 @@ def status(reference: str) -> Response:
     """Status only: never the report's content, triage or staff notes."""
     organisation_id, token_id = _authenticated()
     view = partners.view_own_report(
-        current_intake(), organisation_id=organisation_id, reference=reference, actor=f"partner_token:{token_id}"
+        current_intake(), organisation_id=organisation_id, reference=reference, actor=partner_token_actor(token_id)
     )
     if view is None:
         raise ApiError(404, "not_found", "No report of your organisation has this reference.")

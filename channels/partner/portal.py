@@ -30,7 +30,7 @@ from intake import partners
 from intake.auth import SignIn
 from intake.context import current_intake
 from intake.drafts import AttachmentDraft, MessageDraft, ReportDraft
-from intake.partner_models import PartnerUser
+from intake.partner_models import PartnerUser, partner_user_actor
 from intake.services import submit_report
 from intake.ui import limiter
 
@@ -321,7 +321,7 @@ def _user() -> PartnerUser:
 
 
 def _actor(user: PartnerUser) -> str:
-    return f"partner_user:{user.id}"
+    return partner_user_actor(user.id)
 
 
 def _organisation_name(user: PartnerUser) -> str:

@@ -22,8 +22,10 @@ from intake.partner_models import PartnerUser
 from intake.references import check_character
 from tests.conftest import FixedClock, make_test_app
 from tests.partner.support import (
+    API_REPORT,
     ON_BEHALF,
     PASSWORD,
+    bearer,
     csrf_token,
     make_organisation,
     make_partner_user,
@@ -345,3 +347,53 @@ def test_signing_out_ends_the_session_and_is_audited(partner_client: FlaskClient
     assert partner_client.get("/partner/").status_code == 302
     with partner_intake.db.read() as session:
         assert "partner_signed_out" in session.scalars(select(AuditEvent.action)).all()
+
+
+def test_a_consent_staff_recorded_is_neither_shown_to_the_partner_nor_withdrawable(
+    partner_client: FlaskClient, partner_intake: Intake
+) -> None:
+    """Policy 5.2 to 5.4, 7.1: what the victim told the landlord is not the partner's to see or undo."""
+    secret = make_partner_user(partner_intake, make_organisation(partner_intake), "amy@eastside.example")
+    sign_in(partner_client, "amy@eastside.example", secret)
+    reference = report_on_behalf(partner_client)
+    with partner_intake.db.begin() as session:
+        report = session.scalars(select(Report).where(Report.reference == reference)).one()
+        ours = {consent.id for consent in report.consents}
+        staffs = Consent(
+            report_id=report.id,
+            party_role="victim",
+            kind="multi_agency_panel",
+            given=True,
+            recorded_at=report.received_at,
+            recorded_by="staff:7",
+        )
+        session.add(staffs)
+        session.flush()
+        staff_consent = staffs.id
+    html = page(partner_client, f"/partner/reports/{reference}")
+    shown = {int(found) for found in re.findall(r"/consents/(\d+)/withdraw", html)}
+    assert staff_consent not in shown and shown <= ours and shown
+    forged = partner_client.post(
+        f"/partner/reports/{reference}/consents/{staff_consent}/withdraw", data={"csrf_token": csrf_token(html)}
+    )
+    missing = partner_client.post(
+        f"/partner/reports/{reference}/consents/999999/withdraw", data={"csrf_token": csrf_token(html)}
+    )
+    assert forged.status_code == missing.status_code == 404
+    with partner_intake.db.read() as session:
+        assert session.get_one(Consent, staff_consent).withdrawn_at is None
+
+
+def test_consents_the_organisations_api_token_recorded_are_shown_in_its_portal(
+    partner_client: FlaskClient, partner_intake: Intake
+) -> None:
+    organisation = make_organisation(partner_intake)
+    secret = make_partner_user(partner_intake, organisation, "amy@eastside.example")
+    issued = partners.issue_token(partner_intake, organisation_id=organisation, actor="test")
+    sent = partner_client.post("/api/v1/reports", json=API_REPORT, headers=bearer(issued.token))
+    assert sent.status_code == 201
+    sign_in(partner_client, "amy@eastside.example", secret)
+    html = page(partner_client, f"/partner/reports/{sent.get_json()['reference']}")
+    with partner_intake.db.read() as session:
+        given = set(session.scalars(select(Consent.id).where(Consent.given.is_(True))))
+    assert {int(found) for found in re.findall(r"/consents/(\d+)/withdraw", html)} == given
