@@ -110,6 +110,27 @@ def normalise_phone(phone: str | None, party: str, reasons: list[str]) -> str | 
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def is_uk_mobile(phone: str | None) -> bool:
+    """Whether a number is a UK mobile (``07...``, ``+447...``): the only numbers we text unasked.
+
+    A text to a landline is read out by a machine to whoever answers, and one abroad costs and
+    may never arrive, so an acknowledgement by text goes to UK mobiles only.
+    """
+    try:
+        parsed = phonenumbers.parse(phone or "", DEFAULT_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return False
+    if phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164).startswith(OFCOM_DRAMA_MOBILES):
+        return True
+    mobile = phonenumbers.number_type(parsed) == phonenumbers.PhoneNumberType.MOBILE
+    return mobile and phonenumbers.region_code_for_number(parsed) == DEFAULT_PHONE_REGION
+
+
+# 07700 900000 to 900999: UK mobile numbers Ofcom keeps for drama and examples, which the
+# phonenumbers data leaves untyped; no phone has one, so they serve as mobiles in examples and tests.
+OFCOM_DRAMA_MOBILES = "+447700900"
+
+
 def normalise_email(email: str | None, party: str, reasons: list[str]) -> str | None:
     if email is None or not email.strip():
         return None

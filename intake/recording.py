@@ -15,10 +15,10 @@ from intake.context import Intake
 from intake.drafts import AttachmentDraft, Contact, ReportDraft
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
-from intake.normalise import Checked
+from intake.normalise import Checked, is_uk_mobile
 from intake.references import new_reference
 from intake.triage import Triage, triage
-from intake.vocabulary import PartyRole, Status
+from intake.vocabulary import ContactMethod, PartyRole, Status
 
 MAX_REFERENCE_TRIES = 10
 
@@ -81,12 +81,12 @@ def add_attachments(
 
 
 def queue_acknowledgement(session: Session, intake: Intake, report: Report, draft: ReportDraft) -> None:
-    """The reference back to the reporter, only by a method they marked safe."""
+    """The reference back to the reporter, only by a method they marked safe (a text: to a UK mobile)."""
     ack = draft.acknowledgement
     if ack is None:
         return
     safe = draft.reporter is not None and ack.method in draft.reporter.safe_methods
-    if not safe:
+    if not safe or (ack.method == ContactMethod.SMS.value and not is_uk_mobile(ack.recipient)):
         audit.record(
             session,
             at=report.received_at,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from intake.normalise import is_uk_mobile
+
 Answers = dict[str, Any]
 Condition = Callable[[Answers], bool]
 
@@ -51,9 +53,15 @@ def messages_possible(prefix: str) -> Condition:
 
 def acknowledgement_possible(answers: Answers) -> bool:
     """Policy-led caution: offer to send the reference only by a safe method where a message is safe."""
-    methods = set(page_answer(answers, "contact-methods").get("methods", []))
     message_safe = page_answer(answers, "messages-safe").get("answer") == "yes"
-    return reporter_contactable(answers) and message_safe and bool(methods & {"email", "sms"})
+    return reporter_contactable(answers) and message_safe and bool(acknowledgement_methods(answers))
+
+
+def acknowledgement_methods(answers: Answers) -> set[str]:
+    """The safe ways the reference could go: email, and a text only to a UK mobile number."""
+    contact = page_answer(answers, "contact-methods")
+    methods = set(contact.get("methods", [])) & {"email", "sms"}
+    return methods if is_uk_mobile(contact.get("phone")) else methods - {"sms"}
 
 
 def contact_consent_asked(answers: Answers) -> bool:

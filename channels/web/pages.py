@@ -14,6 +14,7 @@ from channels.web import contact_forms as cf
 from channels.web import forms as f
 from channels.web.conditions import (
     Answers,
+    acknowledgement_methods,
     acknowledgement_possible,
     all_of,
     answered,
@@ -59,7 +60,7 @@ class Page:
         if self.hint is not None:
             form[self.field].description = self.hint
         if isinstance(form, cf.AcknowledgementForm):
-            form.offer_only(set(page_answer(answers, "contact-methods").get("methods", [])))
+            form.offer_only(acknowledgement_methods(answers))
         return form
 
 

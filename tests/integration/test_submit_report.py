@@ -253,3 +253,23 @@ def test_attachments_are_stored_by_content_with_a_safe_name(intake: Intake) -> N
     assert attachment.content_type == "image/png"
     assert attachment.size == len(png)
     assert intake.attachments.open(attachment.storage_name) == png
+
+
+@pytest.mark.parametrize("number", ["+441174960000", "+33612345678", "+447624123456"])
+def test_an_acknowledgement_by_text_goes_only_to_a_uk_mobile(intake: Intake, number: str) -> None:
+    """A landline, a number abroad or a Crown Dependency's mobile gets no text, even if marked safe."""
+    submit(
+        intake,
+        reporter=Contact(phone=number, safe_methods=("sms",), message_safe=True),
+        acknowledgement=Acknowledgement("sms", number),
+    )
+    mobile = submit(
+        intake,
+        reporter=Contact(phone="07700 900982", safe_methods=("sms",), message_safe=True),
+        acknowledgement=Acknowledgement("sms", "+447700900982"),
+    )
+    with intake.db.read() as session:
+        messages = session.scalars(select(OutboxMessage)).all()
+        withheld = session.scalars(select(AuditEvent).where(AuditEvent.action == "acknowledgement_withheld")).all()
+    assert [(m.method, m.recipient, m.report_id) for m in messages] == [("sms", "+447700900982", mobile.report_id)]
+    assert len(withheld) == 1

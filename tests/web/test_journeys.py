@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from intake.context import Intake
@@ -93,3 +94,27 @@ def test_the_reference_goes_by_text_when_texts_are_marked_safe(reporter: Reporte
     reporter.answer_all([*VICTIM_ANONYMOUS[:13], *contact, *VICTIM_ANONYMOUS[14:]])
     reporter.send()
     assert acknowledgements(web_intake) == [("sms", "+447700900982")]
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["0117 496 0000", "+33 6 12 34 56 78", "0800 123 4567"],
+    ids=["UK landline", "French mobile", "freephone"],
+)
+def test_the_reference_goes_by_text_only_to_a_uk_mobile(reporter: Reporter, web_intake: Intake, phone: str) -> None:
+    """A text to a landline is read aloud to whoever answers; one abroad may cost and never arrive."""
+    contact = [
+        ("contact", {"contact": "yes"}),
+        ("your-name", {"name": ""}),
+        ("contact-methods", {"methods": ["sms", "email"], "phone": phone, "email": "me@example.org"}),
+        ("safe-times", {"safe_times": ""}),
+        ("messages-safe", {"answer": "yes"}),
+    ]
+    reporter.answer_all([*VICTIM_ANONYMOUS[:13], *contact])
+    offered = [radio["value"] for radio in reporter.get("/report/send-reference").select("input[name=send]")]
+    assert offered == ["email", "none"]
+    assert reporter.answer("send-reference", {"send": "sms"}).status_code == 200  # refused, asked again
+    reporter.answer_all([("send-reference", {"send": "none"}), ("consent-contact", {"answer": "yes"})])
+    reporter.answer_all(VICTIM_ANONYMOUS[14:])
+    assert reporter.send().status_code == 302
+    assert acknowledgements(web_intake) == []
