@@ -70,9 +70,17 @@ def _error_page(error: HTTPException) -> tuple[str | Response, int]:
     """Errors outside a channel's own pages: a calm page, or JSON for the API. Never a stack trace."""
     code = error.code or 500
     if request.path.startswith("/api/"):
-        return jsonify(error=error.name), code
+        return with_error_headers(jsonify(error=error.name), error), code
     title, message = ERROR_WORDS.get(code, ("Sorry, there is a problem", "Please try again later."))
     return render_template("error.html", title=title, message=message), code
+
+
+def with_error_headers(response: Response, error: HTTPException) -> Response:
+    """An error answered in JSON keeps the error's own headers: ``Allow`` on a 405 (RFC 9110), ``Retry-After``."""
+    for name, value in error.get_headers():
+        if name.lower() not in {"content-type", "content-length"}:
+            response.headers[name] = value
+    return response
 
 
 def _limits_as_configured() -> None:

@@ -25,7 +25,7 @@ from intake.models import PartnerOrganisation
 from intake.partner_models import partner_token_actor
 from intake.queries import report_by_reference
 from intake.services import Outcome, submit_report
-from intake.ui import csrf, limiter
+from intake.ui import csrf, limiter, with_error_headers
 
 api = Blueprint("partner_api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # token authentication, no cookies: CSRF cannot apply
@@ -128,10 +128,7 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     """Every other error under /api/v1 (a rate limit, a method not allowed) also answers in JSON."""
     code = error.code or 500
     response = jsonify(error=re.sub(r"\W+", "_", (error.name or "error").lower()), message=error.description or "")
-    for name, value in error.get_headers():
-        if name.lower() not in {"content-type", "content-length"}:
-            response.headers[name] = value
-    return response, code
+    return with_error_headers(response, error), code
 
 
 def _authenticated() -> tuple[int, int]:

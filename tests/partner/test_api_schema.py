@@ -6,9 +6,12 @@ status, content type or header, and no response that does not match its schema.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import schemathesis
 from flask import Flask
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case, GenerationMode
 
@@ -16,6 +19,7 @@ from intake import partners
 from intake.context import Intake
 from tests.partner.support import bearer, make_organisation
 
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 EXAMPLES = 60  # per generation mode: enough to reach every field, bounded to seconds
 
 
@@ -33,3 +37,18 @@ def test_the_api_answers_as_its_openapi_document_says(
         case.call_and_validate(headers=bearer(token))
 
     answers_as_documented()
+
+
+def test_a_method_the_document_does_not_declare_answers_405_in_json_with_allow(
+    partner_app: Flask, partner_client: FlaskClient
+) -> None:
+    """Schemathesis's unsupported-method check (``--checks all``): RFC 9110 asks for ``Allow`` on a 405."""
+    document = partner_client.get("/api/v1/openapi.json").get_json()
+    for template, operations in document["paths"].items():
+        path = "/api/v1" + re.sub(r"\{[^}]+\}", "HPG-2222-2222", template.removeprefix("/api/v1"))
+        declared = {method.upper() for method in operations if method.upper() in METHODS}
+        for method in sorted(METHODS - declared):
+            response = partner_client.open(path, method=method)
+            assert (response.status_code, response.mimetype) == (405, "application/json"), (method, path)
+            allowed = {part.strip() for part in response.headers.get("Allow", "").split(",")}
+            assert declared <= allowed, (method, path, response.headers.get("Allow"))
