@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "intake_read_only"  # an execution option: this connection's transactions only read
 
 
 class Database:
@@ -21,6 +22,7 @@ class Database:
         self.url = make_url(url)
         self.engine = _create_engine(url, **engine_options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -34,8 +36,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; nothing it does is committed."""
-        with self._sessions() as session:
+        """A session for queries; nothing it does is committed.
+
+        On SQLite its transaction begins deferred, so a reader never waits for a writer's lock
+        (WAL lets it read the last committed state meanwhile).
+        """
+        with self._readers() as session:
             yield session
 
     def dispose(self) -> None:
@@ -58,6 +64,8 @@ def _configure_sqlite(engine: Engine) -> None:
 
     pysqlite's own transaction handling is switched off so that ``BEGIN IMMEDIATE`` makes
     concurrent writers queue behind the busy timeout instead of failing mid-transaction.
+    Readers (``Database.read``) begin deferred: they never take the write lock, so they never
+    queue behind a writer.
     """
 
     @event.listens_for(engine, "connect")
@@ -72,4 +80,5 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

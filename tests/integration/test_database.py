@@ -1,0 +1,40 @@
+"""The database layer: on SQLite writers queue for the one write lock, and readers never wait for it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+
+from intake.context import Intake
+from intake.db import Database
+from intake.models import Report
+from tests.factories import submit
+
+SHORT_BUSY_TIMEOUT_MS = 200  # a reader that did wait would fail in a moment, not hang for 30 seconds
+
+
+@pytest.fixture
+def impatient_db(intake: Intake) -> Iterator[Database]:
+    """The same database through a second engine whose SQLite connections give up on a lock quickly."""
+    db = Database(intake.db.url.render_as_string(hide_password=False))
+    if db.is_sqlite:
+
+        @event.listens_for(db.engine, "connect")
+        def _impatient(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.execute(f"PRAGMA busy_timeout={SHORT_BUSY_TIMEOUT_MS}")
+
+    yield db
+    db.dispose()
+
+
+def test_a_reader_reads_while_a_writer_holds_its_transaction_open(intake: Intake, impatient_db: Database) -> None:
+    """A staff page or a poller's lookup must not stall (or fail) while a report is being written."""
+    submit(intake)
+    with impatient_db.begin() as writing:
+        writing.execute(Report.__table__.update().values(needs_review=True))  # holds the write lock on SQLite
+        with impatient_db.read() as reading:
+            committed = reading.scalar(select(func.count()).select_from(Report).where(Report.needs_review))
+    assert committed == 0  # the last committed state: the writer's change was not yet committed
