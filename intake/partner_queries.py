@@ -71,6 +71,16 @@ def organisation_consents(session: Session, report: Report, organisation_id: int
     return [consent for consent in report.consents if consent.recorded_by in actors]
 
 
+def live_organisation_consent(
+    session: Session, report: Report, organisation_id: int, consent_id: int
+) -> Consent | None:
+    """The consent, if the organisation recorded it on this report and it still stands."""
+    for consent in organisation_consents(session, report, organisation_id):
+        if consent.id == consent_id and consent.withdrawn_at is None:
+            return consent
+    return None
+
+
 def organisation_actors(session: Session, organisation_id: int) -> frozenset[str]:
     """Everyone who acts for the organisation, as ``recorded_by`` names them: its users and its tokens."""
     users = session.scalars(select(PartnerUser.id).where(PartnerUser.organisation_id == organisation_id))

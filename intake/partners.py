@@ -19,13 +19,13 @@ from intake import audit
 from intake.auth import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.context import Intake
 from intake.drafts import MessageDraft
-from intake.models import Consent, PartnerOrganisation, Report
+from intake.models import PartnerOrganisation, Report
 from intake.partner_domains import domain_refusal, tidy_domains
 from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
 from intake.partner_queries import (
     PartnerReportRow,
     PartnerReportView,
-    organisation_consents,
+    live_organisation_consent,
     organisation_reports,
     report_view,
 )
@@ -242,20 +242,14 @@ def withdraw_consent(intake: Intake, *, organisation_id: int, reference: str, co
     now = intake.clock()
     with intake.db.begin() as session:
         report = own_report(session, intake, organisation_id, reference)
-        consent = _own_live_consent(session, report, organisation_id, consent_id) if report is not None else None
+        consent = (
+            live_organisation_consent(session, report, organisation_id, consent_id) if report is not None else None
+        )
         if report is None or consent is None:
             return False
         consent.withdrawn_at, consent.withdrawn_by = now, actor
         audit.record(session, at=now, actor=actor, action="consent_withdrawn", report_id=report.id, kind=consent.kind)
         return True
-
-
-def _own_live_consent(session: Session, report: Report, organisation_id: int, consent_id: int) -> Consent | None:
-    """The consent, if the organisation recorded it on this report and it still stands."""
-    for consent in organisation_consents(session, report, organisation_id):
-        if consent.id == consent_id and consent.withdrawn_at is None:
-            return consent
-    return None
 
 
 def add_message(intake: Intake, *, organisation_id: int, draft: MessageDraft, actor: str) -> Submission | None:
