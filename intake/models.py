@@ -153,6 +153,7 @@ class Report(Base):
     route: Mapped[str] = mapped_column(String(32))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reasons: Mapped[list[str]] = mapped_column(default=list)
+    unread_since: Mapped[datetime | None]  # a later message no member of staff has opened yet
     victim_aware_and_agrees: Mapped[bool | None]
 
     partner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisations.id"), index=True)

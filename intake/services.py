@@ -19,6 +19,7 @@ from intake import audit, outbox
 from intake.context import Intake
 from intake.db_helpers import insert_or_ignore
 from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
+from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
 from intake.normalise import check_inbound, check_report, clean_text
@@ -221,6 +222,7 @@ def _add_message_to(
         action="message_added",
         report_id=report.id,
     )
+    notice_follow_up(session, report, received_at, actor or f"channel:{draft.inbound.channel}")
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

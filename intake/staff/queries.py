@@ -50,6 +50,7 @@ class ReportView:
     raw_input: str | None  # decoded, only for reports flagged needs_review
     suggestions: Suggestions | None  # only for free-text reports with nothing chosen
     duplicates: tuple[Duplicate, ...]
+    unread_since: datetime | None = None  # as it was when this member of staff opened the report
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,7 @@ def report_view(session: Session, report: Report, *, include_restricted: bool) -
         raw_input=raw_input(session, report) if report.needs_review else None,
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
+        unread_since=report.unread_since,
     )
 
 

@@ -28,6 +28,7 @@ def open_report(intake: Intake, viewer: StaffUser, reference: str) -> ReportView
         report = load_report(session, reference)
         assert report is not None
         view = report_view(session, report, include_restricted=may_see_restricted(viewer))
+        report.unread_since = None  # opened by a person: its later messages are read
         _audit(session, intake, viewer, "report_viewed", report.id)
     return view
 

@@ -1,0 +1,34 @@
+"""A report's unread follow-up messages, and pictures sent with a keyword (no report).
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01 20:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+import intake.models
+
+revision: str = "0006"
+down_revision: str | Sequence[str] | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("unread_since", intake.models.UTCDateTime(timezone=True), nullable=True))
+    with op.batch_alter_table("remote_media", schema=None) as batch_op:
+        batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=True)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("remote_media", schema=None) as batch_op:
+        batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=False)
+    with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_column("unread_since")
