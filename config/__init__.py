@@ -88,6 +88,7 @@ class Settings:
     SMTP_PASSWORD: str | None
     MAIL_FROM: str | None
     TRIAGE_INBOX: str | None
+    MANAGERS_INBOX: str | None
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
@@ -154,6 +155,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         SMTP_PASSWORD=source.optional("SMTP_PASSWORD"),
         MAIL_FROM=source.optional("MAIL_FROM"),
         TRIAGE_INBOX=source.optional("TRIAGE_INBOX"),
+        MANAGERS_INBOX=source.optional("MANAGERS_INBOX"),
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),

@@ -139,6 +139,18 @@ class CloseForm(StaffForm):
     submit = SubmitField("Close case", widget=GovSubmitInput())
 
 
+class LiftRestrictionForm(StaffForm):
+    """Policy 4.11: only a manager lifts a restriction, and says why."""
+
+    reason = TextAreaField(
+        "Why is the restriction being lifted?",
+        description="For example: the person responsible is not a member of staff",
+        validators=[DataRequired(), Length(max=500)],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Lift the restriction", widget=GovSubmitInput())
+
+
 class ReopenForm(StaffForm):
     reason = _text("Why the case is being reopened")
     submit = SubmitField("Reopen case", widget=GovSubmitInput())
