@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import email
 import email.policy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Consent, InboundItem, Party, Report, Work
+from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
 from intake.staff.lookup import case_is_restricted
 from intake.staff.models import (
     ActionPlan,
@@ -69,6 +69,7 @@ class CaseView:
     actions: tuple[CaseAction, ...]
     entries: tuple[CaseEntry, ...]
     first_responses: dict[int, FirstResponse]
+    delivery: dict[int, str] = field(default_factory=dict)  # a contact log entry's outbox status
 
     @property
     def pending_decision(self) -> CategoryDecision | None:
@@ -223,7 +224,18 @@ def load_case(session: Session, reference: str) -> CaseView | None:
             fr.report_id: fr
             for fr in session.scalars(select(FirstResponse).where(FirstResponse.report_id.in_(report_ids)))
         },
+        delivery=_delivery(session, case.id),
     )
+
+
+def _delivery(session: Session, case_id: int) -> dict[int, str]:
+    """Where each message staff sent from the case really is: queued, sent, failed or suppressed."""
+    query = (
+        select(CaseEntry.id, OutboxMessage.status)
+        .join(OutboxMessage, CaseEntry.outbox_message_id == OutboxMessage.id)
+        .where(CaseEntry.case_id == case_id)
+    )
+    return {entry_id: status for entry_id, status in session.execute(query)}
 
 
 def _all(session: Session, query: Select[Any]) -> tuple[Any, ...]:

@@ -1,4 +1,5 @@
-"""A report's unread follow-up messages, and pictures sent with a keyword (no report).
+"""A report's unread follow-up messages, pictures sent with a keyword (no report), and the outbox
+message behind each staff message in a case's contact log.
 
 Revision ID: 0006
 Revises: 0005
@@ -25,9 +26,20 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("unread_since", intake.models.UTCDateTime(timezone=True), nullable=True))
     with op.batch_alter_table("remote_media", schema=None) as batch_op:
         batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=True)
+    with op.batch_alter_table("case_entries", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("outbox_message_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_case_entries_outbox_message_id_outbox_messages"),
+            "outbox_messages",
+            ["outbox_message_id"],
+            ["id"],
+        )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("case_entries", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_case_entries_outbox_message_id_outbox_messages"), type_="foreignkey")
+        batch_op.drop_column("outbox_message_id")
     with op.batch_alter_table("remote_media", schema=None) as batch_op:
         batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("reports", schema=None) as batch_op:
