@@ -185,6 +185,14 @@ def is_contact_on_report(
     return session.scalar(query) is not None
 
 
+def is_safe_to_text_on_report(session: Session, report_id: int, phone: str | None) -> bool:
+    """Whether a party on the report with this phone number marked texts safe (a ``STATUS`` answer may go)."""
+    if not phone:
+        return False
+    query = select(Party.safe_methods).where(Party.report_id == report_id, Party.phone == phone)
+    return any("sms" in methods for methods in session.scalars(query))
+
+
 def latest_report_with_contact(session: Session, *, phone: str) -> Report | None:
     """The most recent report on which this phone number is a party (a ``STATUS`` enquiry's answer)."""
     query = (
