@@ -101,6 +101,7 @@ class Settings:
     WEB_SUBMIT_RATE_LIMIT: str
     PARTNER_API_RATE_LIMIT: str = "60/minute"
     PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
+    SMS_WEBHOOK_RATE_LIMIT: str = "1200/minute"
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
@@ -164,6 +165,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
             "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
+        ),
+        SMS_WEBHOOK_RATE_LIMIT=_rate_limit(
+            "SMS_WEBHOOK_RATE_LIMIT", source.text("SMS_WEBHOOK_RATE_LIMIT", default="1200/minute")
         ),
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
