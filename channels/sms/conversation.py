@@ -41,6 +41,9 @@ class Route:
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     """Store one text and decide the reply ('' for none); the same text again gets the same reply."""
     intent = intent_of(text.body, text.opt_out_type)
+    if intent is not Intent.REPORT and text.media:
+        # No report to keep them with, but Twilio must not go on holding them: fetched and deleted there.
+        record_remote_media(intake, Channel.SMS.value, text.inbound.key, None, text.media)
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
         record_opt_out(intake, text.inbound, ContactMethod.SMS.value, text.sender or "", opted_out=opted_out)
