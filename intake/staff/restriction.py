@@ -2,7 +2,7 @@
 
 Only the web and partner forms ask whether the person responsible is a member of staff; a text,
 an email or a later message can say so too, and only a person can tell. Both decisions are
-audited (who, when; the reason for lifting is kept in the audit event, never report content).
+audited (who and when); the reason for lifting is kept on the report, where staff read it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def restrict_report(intake: Intake, manager: StaffUser, reference: str) -> None:
         report = visible_report(session, manager, reference)
         if report.restricted:
             raise Refused("This report is already restricted to managers.")
-        report.restricted = True
+        report.restricted, report.restriction_lifted_reason = True, None
         audit.record(session, at=intake.clock(), actor=manager.actor, action="report_restricted", report_id=report.id)
 
 
@@ -37,11 +37,8 @@ def lift_restriction(intake: Intake, manager: StaffUser, reference: str, reason:
         report = visible_report(session, manager, reference)
         if not report.restricted:
             raise Refused("This report is not restricted.")
-        report.restricted = False
-        now = intake.clock()
-        audit.record(
-            session, at=now, actor=manager.actor, action="restriction_lifted", report_id=report.id, reason=reason
-        )
+        report.restricted, report.restriction_lifted_reason = False, reason
+        audit.record(session, at=intake.clock(), actor=manager.actor, action="restriction_lifted", report_id=report.id)
 
 
 def _check_manager(staff: StaffUser) -> None:

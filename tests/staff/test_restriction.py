@@ -43,10 +43,10 @@ def test_a_manager_restricts_a_texted_report_and_lifts_it_only_with_a_reason(sta
     lifting = {"reason": "The caretaker works for a contractor, not for us"}
     assert manager.post(f"/staff/reports/{reference}/lift-restriction", data=lifting).status_code == 302
     assert reference in page(triage, "/staff/")
+    assert lifting["reason"] in page(triage, f"/staff/reports/{reference}")
     with intake.db.read() as session:
-        events = {e.action: e for e in session.scalars(select(AuditEvent).where(AuditEvent.actor == me.user.actor))}
-    assert "report_restricted" in events
-    assert events["restriction_lifted"].detail == {"reason": lifting["reason"]}
+        events = session.scalars(select(AuditEvent.action).where(AuditEvent.actor == me.user.actor)).all()
+    assert {"report_restricted", "restriction_lifted"} <= set(events)
 
 
 def test_a_case_holding_a_restricted_report_shows_its_other_reports_without_its_reference(

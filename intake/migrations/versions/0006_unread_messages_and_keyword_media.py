@@ -1,5 +1,5 @@
-"""A report's unread follow-up messages, pictures sent with a keyword (no report), and the outbox
-message behind each staff message in a case's contact log.
+"""A report's unread follow-up messages and why its restriction was lifted, pictures sent with a
+keyword (no report), and the outbox message behind each staff message in a case's contact log.
 
 Revision ID: 0006
 Revises: 0005
@@ -24,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("reports", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unread_since", intake.models.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column("restriction_lifted_reason", sa.Text(), nullable=True))
     with op.batch_alter_table("remote_media", schema=None) as batch_op:
         batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=True)
     with op.batch_alter_table("case_entries", schema=None) as batch_op:
@@ -43,4 +44,5 @@ def downgrade() -> None:
     with op.batch_alter_table("remote_media", schema=None) as batch_op:
         batch_op.alter_column("report_id", existing_type=sa.Integer(), nullable=False)
     with op.batch_alter_table("reports", schema=None) as batch_op:
+        batch_op.drop_column("restriction_lifted_reason")
         batch_op.drop_column("unread_since")
