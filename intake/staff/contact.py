@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session
 from intake import audit, outbox
 from intake.context import Intake
 from intake.models import Consent, OutboxMessage, Party
+from intake.safe_contact import may_message
 from intake.staff.errors import Refused
 from intake.staff.lookup import case_reports, visible_case
 from intake.staff.models import Case, CaseEntry, StaffUser
 from intake.staff.queries import load_case
 from intake.staff.vocabulary import EntryKind
-from intake.vocabulary import ConsentKind, ContactMethod
+from intake.vocabulary import ContactMethod
 
 MESSAGE_METHODS = (ContactMethod.SMS.value, ContactMethod.EMAIL.value)
 MESSAGE_MAX_CHARS = 918  # six text message parts, as GOV.UK Notify allows; the same for email
@@ -46,14 +47,12 @@ class SafeRoute:
 def safe_routes(parties: list[Party], consents: list[Consent]) -> list[SafeRoute]:
     """Texting or emailing each party, only by a method marked safe and with somewhere to send it,
     where they said a message is safe and did not refuse contact."""
-    routes = []
-    for party in parties:
-        if party.message_safe is not True or _contact_refused(party, consents):
-            continue
-        for method in MESSAGE_METHODS:
-            if method in party.safe_methods and _address(party, method):
-                routes.append(SafeRoute(party.id, party.role, method))
-    return routes
+    return [
+        SafeRoute(party.id, party.role, method)
+        for party in parties
+        for method in MESSAGE_METHODS
+        if _address(party, method) and may_message(party, consents, method)
+    ]
 
 
 def case_safe_routes(session: Session, case_id: int) -> tuple[list[Party], list[SafeRoute]]:
@@ -138,17 +137,6 @@ def export_case(intake: Intake, staff: StaffUser, case_reference: str) -> dict[s
 def _row(obj: object, *names: str) -> dict[str, Any]:
     values = {name: getattr(obj, name) for name in names}
     return {name: value.isoformat() if hasattr(value, "isoformat") else value for name, value in values.items()}
-
-
-def _contact_refused(party: Party, consents: list[Consent]) -> bool:
-    """The party's latest answer on contact (policy 5.2) is a refusal, or was withdrawn."""
-    theirs = [
-        c
-        for c in consents
-        if c.report_id == party.report_id and c.party_role == party.role and c.kind == ConsentKind.CONTACT.value
-    ]
-    latest = max(theirs, key=lambda c: (c.recorded_at, c.id), default=None)
-    return latest is not None and (not latest.given or latest.withdrawn_at is not None)
 
 
 def _address(party: Party, method: str) -> str | None:
