@@ -105,6 +105,7 @@ class Settings:
     SMTP_PASSWORD: str | None
     MAIL_FROM: str | None
     TRIAGE_INBOX: str | None
+    MANAGERS_INBOX: str | None
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
@@ -118,6 +119,7 @@ class Settings:
     PARTNER_API_RATE_LIMIT: str = "60/minute"
     PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
     PARTNER_SHARED_EMAIL_DOMAINS: frozenset[str] = SHARED_EMAIL_DOMAINS
+    SMS_WEBHOOK_RATE_LIMIT: str = "1200/minute"
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
@@ -172,6 +174,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         SMTP_PASSWORD=source.optional("SMTP_PASSWORD"),
         MAIL_FROM=source.optional("MAIL_FROM"),
         TRIAGE_INBOX=source.optional("TRIAGE_INBOX"),
+        MANAGERS_INBOX=source.optional("MANAGERS_INBOX"),
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
@@ -182,6 +185,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
             "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
         ),
         PARTNER_SHARED_EMAIL_DOMAINS=_shared_domains(source.optional("PARTNER_SHARED_EMAIL_DOMAINS")),
+        SMS_WEBHOOK_RATE_LIMIT=_rate_limit(
+            "SMS_WEBHOOK_RATE_LIMIT", source.text("SMS_WEBHOOK_RATE_LIMIT", default="1200/minute")
+        ),
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
         ),

@@ -32,6 +32,15 @@ class Intake:
     mail_from: str | None = None
     shared_email_domains: frozenset[str] = SHARED_EMAIL_DOMAINS
     clock: Callable[[], datetime] = field(default=utc_now)
+    managers_inbox: str | None = None
+
+    def alert_inbox(self, restricted: bool) -> str | None:
+        """Where a staff alert about a report goes: a restricted one only to managers (policy 4.11).
+
+        Never the shared triage inbox for a restricted report, whose reference alone says a
+        member of staff is accused; with no managers' inbox its alerts are not sent.
+        """
+        return self.managers_inbox if restricted else self.triage_inbox
 
 
 def current_intake() -> Intake:

@@ -181,9 +181,11 @@ class Report(Base):
     safeguarding: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_assessment_required: Mapped[bool] = mapped_column(Boolean, default=False)
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
+    restriction_lifted_reason: Mapped[str | None] = mapped_column(Text)  # a manager's, when lifted (policy 4.11)
     route: Mapped[str] = mapped_column(String(32))
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reasons: Mapped[list[str]] = mapped_column(default=list)
+    unread_since: Mapped[datetime | None]  # a later message no member of staff has opened yet
     victim_aware_and_agrees: Mapped[bool | None]
 
     partner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisations.id"), index=True)

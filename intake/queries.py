@@ -42,6 +42,7 @@ class QueueRow:
     works_due: datetime | None = None  # the soonest unfinished 24-hour works (policy 4.10)
     first_response_at: datetime | None = None
     repeat: bool = False  # linked to an earlier report, or one of several reports in a case
+    unread_since: datetime | None = None  # a later message no member of staff has opened yet
 
     @property
     def cursor(self) -> QueueCursor:
@@ -133,6 +134,7 @@ def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
         works_due=min(open_works, default=None),
         first_response_at=report.first_response_at,
         repeat=in_shared_case or report.possibly_related_reference is not None,
+        unread_since=report.unread_since,
     )
 
 
@@ -181,6 +183,14 @@ def is_contact_on_report(
         return False
     query = select(Party.id).where(Party.report_id == report_id, or_(*conditions)).limit(1)
     return session.scalar(query) is not None
+
+
+def is_safe_to_text_on_report(session: Session, report_id: int, phone: str | None) -> bool:
+    """Whether a party on the report with this phone number marked texts safe (a ``STATUS`` answer may go)."""
+    if not phone:
+        return False
+    query = select(Party.safe_methods).where(Party.report_id == report_id, Party.phone == phone)
+    return any("sms" in methods for methods in session.scalars(query))
 
 
 def latest_report_with_contact(session: Session, *, phone: str) -> Report | None:

@@ -113,8 +113,10 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
 
 
 def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
-    """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content."""
-    if report.priority != "immediate" or intake.triage_inbox is None:
+    """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content (4.11: a
+    restricted report only to the managers' inbox)."""
+    inbox = intake.alert_inbox(report.restricted)
+    if report.priority != "immediate" or inbox is None:
         return
     link = f"{intake.public_base_url}/staff/reports/{report.reference}" if intake.public_base_url else None
     due = report.response_due.astimezone(intake.calendar.timezone).strftime("%a %d %b %Y %H:%M %Z")
@@ -124,7 +126,7 @@ def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
         dedupe_key=f"staff_alert:immediate:{report.reference}",
         kind="staff_alert",
         method="email",
-        recipient=intake.triage_inbox,
+        recipient=inbox,
         subject=f"Immediate: report {report.reference} needs attention",
         body=render(
             "staff_alert.txt",

@@ -43,9 +43,13 @@ class RemoteFile:
 
 
 def record_remote_media(
-    intake: Intake, channel: str, inbound_key: str, report_id: int, files: Sequence[tuple[str, str | None]]
+    intake: Intake, channel: str, inbound_key: str, report_id: int | None, files: Sequence[tuple[str, str | None]]
 ) -> None:
-    """Record where each file of one inbound item is (url, declared type); recording again adds nothing."""
+    """Record where each file of one inbound item is (url, declared type); recording again adds nothing.
+
+    ``report_id`` is None for a file sent with a keyword (HELP, STATUS, STOP): it belongs to no
+    report, but the provider must not keep it, so it is still fetched and deleted there.
+    """
     now = intake.clock()
     with intake.db.begin() as session:
         for position, (url, declared_type) in enumerate(files):
@@ -104,6 +108,9 @@ def store_remote_media(intake: Intake, media_id: int, content: bytes) -> None:
     with intake.db.begin() as session:
         media = session.get_one(RemoteMedia, media_id)
         if media.status != RemoteMediaStatus.PENDING:
+            return
+        if media.report_id is None:  # sent with a keyword: no report to keep it with
+            media.status, media.attempts, media.next_attempt_at = RemoteMediaStatus.STORED.value, 0, now
             return
         filename = f"{media.channel}-{media.position + 1}{_extension(media.declared_type)}"
         draft = AttachmentDraft(filename, content, media.declared_type)

@@ -19,11 +19,13 @@ from intake import audit, outbox
 from intake.context import Intake
 from intake.db_helpers import insert_or_ignore
 from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
+from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
 from intake.normalise import check_inbound, check_report, clean_text
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
+from intake.safe_contact import may_message
 from intake.vocabulary import ContactMethod, InboundDisposition, PartyRole
 
 log = logging.getLogger(__name__)
@@ -120,8 +122,9 @@ class ContactRefused(Exception):
 def text_reporter(intake: Intake, reference: str, body: str, *, actor: str, dedupe_key: str) -> int:
     """Queue a text to a report's reporter through the outbox; the outbox row's id.
 
-    Only where the reporter marked SMS safe (never contact a reporter by a method they did not
-    mark safe) and has not opted out; the outbox checks the opt-out again when it sends.
+    Only where the reporter may be sent a text (``intake.safe_contact``: SMS marked safe, a
+    message safe, contact not refused) and has not opted out; the outbox checks the opt-out again
+    when it sends.
     """
     now = intake.clock()
     with intake.db.begin() as session:
@@ -157,7 +160,7 @@ def _safe_phone(session: Session, report: Report | None) -> str | None:
     party = session.scalar(
         select(Party).where(Party.report_id == report.id, Party.role == PartyRole.REPORTER.value).limit(1)
     )
-    if party is None or party.phone is None or ContactMethod.SMS.value not in party.safe_methods:
+    if party is None or party.phone is None or not may_message(party, report.consents, ContactMethod.SMS.value):
         return None
     return party.phone
 
@@ -221,6 +224,7 @@ def _add_message_to(
         action="message_added",
         report_id=report.id,
     )
+    notice_follow_up(session, report, received_at, actor or f"channel:{draft.inbound.channel}")
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

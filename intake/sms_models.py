@@ -51,7 +51,7 @@ class RemoteMedia(Base):
     channel: Mapped[str] = mapped_column(String(16))
     inbound_key: Mapped[str] = mapped_column(String(255))
     position: Mapped[int] = mapped_column(Integer)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)  # None: sent with a keyword
     url: Mapped[str] = mapped_column(Text)
     declared_type: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(16))  # RemoteMediaStatus

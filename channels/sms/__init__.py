@@ -24,8 +24,6 @@ def init_app(app: Flask) -> None:
     csrf = app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(blueprint)  # Twilio signs its requests; it cannot hold a CSRF token
-    for limiter in app.extensions.get("limiter", ()):
-        limiter.exempt(blueprint)  # Twilio's addresses are shared: replies are capped per number instead
     cli.init_app(app)
     sender = sender_for(options)
     if sender is not None:

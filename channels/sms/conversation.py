@@ -17,7 +17,12 @@ from channels.sms.keywords import Intent, intent_of
 from channels.sms.options import SmsOptions
 from intake.context import Intake
 from intake.drafts import Contact, MessageDraft, ReportDraft
-from intake.queries import is_contact_on_report, latest_report_with_contact, report_by_reference
+from intake.queries import (
+    is_contact_on_report,
+    is_safe_to_text_on_report,
+    latest_report_with_contact,
+    report_by_reference,
+)
 from intake.references import find_references
 from intake.remote_media import record_remote_media
 from intake.replies import ReplyRequest, last_conversation, reply_once
@@ -36,6 +41,9 @@ class Route:
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     """Store one text and decide the reply ('' for none); the same text again gets the same reply."""
     intent = intent_of(text.body, text.opt_out_type)
+    if intent is not Intent.REPORT and text.media:
+        # No report to keep them with, but Twilio must not go on holding them: fetched and deleted there.
+        record_remote_media(intake, Channel.SMS.value, text.inbound.key, None, text.media)
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
         record_opt_out(intake, text.inbound, ContactMethod.SMS.value, text.sender or "", opted_out=opted_out)
@@ -103,7 +111,8 @@ def _report_reply(options: SmsOptions, submission: Submission, where: Route) -> 
 
 
 def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
-    """Policy 1.2: only the number's own reports are ever described to it."""
+    """Policy 1.2: only the number's own reports are ever described to it, and only where it marked
+    texts safe for that report; otherwise the reply a stranger gets (the phone may not be theirs alone)."""
     with intake.db.read() as session:
         report = None
         for reference in find_references(text.body, options.reference_prefix):
@@ -113,7 +122,7 @@ def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
                 break
         if report is None and text.sender is not None:
             report = latest_report_with_contact(session, phone=text.sender)
-        if report is None:
+        if report is None or not is_safe_to_text_on_report(session, report.id, text.sender):
             return wording.status(options.org_name, None, None)
         return wording.status(options.org_name, report.reference, report.status)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, current_app
+from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import NotFound
 
 from intake.auth import register_user_loader
 from intake.staff import cli
@@ -17,9 +19,10 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.errorhandler(Hidden)
-def _not_found(_: Hidden) -> tuple[str, int]:
-    """A report or case this member of staff may not see is, to them, not there (policy 4.11)."""
-    return "Not found", 404
+def _not_found(_: Hidden) -> ResponseReturnValue:
+    """A report or case this member of staff may not see is, to them, not there (policy 4.11):
+    the same page as any address that names nothing."""
+    return current_app.handle_http_exception(NotFound())
 
 
 def init_app(app: Flask) -> None:
@@ -30,6 +33,7 @@ def init_app(app: Flask) -> None:
         views_casework,
         views_partners,
         views_reports,
+        views_restriction,
     )
 
     app.extensions["staff.risk_model"] = load_risk_model(Path(app.config["RISK_ASSESSMENT_FILE"]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
     GovCheckboxesInput,
     GovPasswordInput,
     GovRadioInput,
@@ -15,6 +16,7 @@ from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
+from intake.staff.contact import MESSAGE_MAX_CHARS, MESSAGE_TOO_LONG
 from intake.staff.forms import EMAIL, StaffForm, choices
 from intake.staff.vocabulary import (
     ActionKind,
@@ -129,7 +131,13 @@ class MessageForm(StaffForm):
     """Only by a method the person marked safe; the view fills the choices."""
 
     route = RadioField("Send to", validators=REQUIRED, widget=GovRadioInput())
-    text = _text("Message", "Do not include anything the person has not already told us")
+    text = TextAreaField(
+        "Message",
+        description="Do not include anything the person has not already told us",
+        validators=[DataRequired(), Length(max=MESSAGE_MAX_CHARS, message=MESSAGE_TOO_LONG)],
+        widget=GovCharacterCount(),
+        render_kw={"params": {"maxlength": MESSAGE_MAX_CHARS}},
+    )
     submit = SubmitField("Send", widget=GovSubmitInput())
 
 
@@ -137,6 +145,18 @@ class CloseForm(StaffForm):
     outcome = _radios("Outcome", choices(Outcome))
     rationale = _text("Why the case can be closed")
     submit = SubmitField("Close case", widget=GovSubmitInput())
+
+
+class LiftRestrictionForm(StaffForm):
+    """Policy 4.11: only a manager lifts a restriction, and says why."""
+
+    reason = TextAreaField(
+        "Why is the restriction being lifted?",
+        description="For example: the person responsible is not a member of staff",
+        validators=[DataRequired(), Length(max=500)],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Lift the restriction", widget=GovSubmitInput())
 
 
 class ReopenForm(StaffForm):

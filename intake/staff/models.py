@@ -201,5 +201,6 @@ class CaseEntry(Base):
     kind: Mapped[str] = mapped_column(String(16))  # note, contact, status
     method: Mapped[str | None] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))  # a message we sent
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import email
 import email.policy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Consent, InboundItem, Party, Report, Work
+from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
+from intake.staff.lookup import case_is_restricted
 from intake.staff.models import (
     ActionPlan,
     Case,
@@ -50,6 +51,9 @@ class ReportView:
     raw_input: str | None  # decoded, only for reports flagged needs_review
     suggestions: Suggestions | None  # only for free-text reports with nothing chosen
     duplicates: tuple[Duplicate, ...]
+    unread_since: datetime | None = None  # as it was when this member of staff opened the report
+    case_restricted: bool = False  # part of a case this member of staff may not see (policy 4.11)
+    possibly_related: str | None = None  # the reference the report quoted, unless restricted from this viewer
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,7 @@ class CaseView:
     actions: tuple[CaseAction, ...]
     entries: tuple[CaseEntry, ...]
     first_responses: dict[int, FirstResponse]
+    delivery: dict[int, str] = field(default_factory=dict)  # a contact log entry's outbox status
 
     @property
     def pending_decision(self) -> CategoryDecision | None:
@@ -93,16 +98,33 @@ def load_report(session: Session, reference: str) -> Report | None:
 
 
 def report_view(session: Session, report: Report, *, include_restricted: bool) -> ReportView:
-    """What the report page needs beyond the report itself."""
+    """What the report page needs beyond the report itself.
+
+    A restricted report's reference reaches no one but managers (policy 4.11): not as the
+    reference of a case this report shares with it, nor as the report it quoted.
+    """
     link = session.scalar(select(CaseReport).where(CaseReport.report_id == report.id))
+    case = session.get(Case, link.case_id) if link else None
+    case_restricted = case is not None and not include_restricted and case_is_restricted(session, case.id)
     return ReportView(
         report=report,
-        case=session.get(Case, link.case_id) if link else None,
+        case=None if case_restricted else case,
+        case_restricted=case_restricted,
+        possibly_related=_related_reference(session, report, include_restricted=include_restricted),
         first_response=session.scalar(select(FirstResponse).where(FirstResponse.report_id == report.id)),
         raw_input=raw_input(session, report) if report.needs_review else None,
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
+        unread_since=report.unread_since,
     )
+
+
+def _related_reference(session: Session, report: Report, *, include_restricted: bool) -> str | None:
+    quoted = report.possibly_related_reference
+    if quoted is None or include_restricted:
+        return quoted
+    restricted = select(Report.restricted).where(Report.reference == quoted)
+    return None if session.scalar(restricted) else quoted
 
 
 def raw_input(session: Session, report: Report) -> str | None:
@@ -202,7 +224,18 @@ def load_case(session: Session, reference: str) -> CaseView | None:
             fr.report_id: fr
             for fr in session.scalars(select(FirstResponse).where(FirstResponse.report_id.in_(report_ids)))
         },
+        delivery=_delivery(session, case.id),
     )
+
+
+def _delivery(session: Session, case_id: int) -> dict[int, str]:
+    """Where each message staff sent from the case really is: queued, sent, failed or suppressed."""
+    query = (
+        select(CaseEntry.id, OutboxMessage.status)
+        .join(OutboxMessage, CaseEntry.outbox_message_id == OutboxMessage.id)
+        .where(CaseEntry.case_id == case_id)
+    )
+    return {entry_id: status for entry_id, status in session.execute(query)}
 
 
 def _all(session: Session, query: Select[Any]) -> tuple[Any, ...]:

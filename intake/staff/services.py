@@ -14,7 +14,14 @@ from intake import audit
 from intake.context import Intake
 from intake.models import Attachment, Report
 from intake.staff.errors import Hidden, Refused
-from intake.staff.lookup import case_of, case_reports, may_see_restricted, visible_case, visible_report
+from intake.staff.lookup import (
+    case_is_restricted,
+    case_of,
+    case_reports,
+    may_see_restricted,
+    visible_case,
+    visible_report,
+)
 from intake.staff.models import Case, CaseReport, CategoryDecision, FirstResponse, StaffUser
 from intake.staff.queries import CaseView, ReportView, load_case, load_report, report_view
 from intake.staff.vocabulary import CASE_HANDLING, CaseStatus, DowngradeReason, FirstContact, ResponseMethod, Role
@@ -28,6 +35,7 @@ def open_report(intake: Intake, viewer: StaffUser, reference: str) -> ReportView
         report = load_report(session, reference)
         assert report is not None
         view = report_view(session, report, include_restricted=may_see_restricted(viewer))
+        report.unread_since = None  # opened by a person: its later messages are read
         _audit(session, intake, viewer, "report_viewed", report.id)
     return view
 
@@ -196,6 +204,8 @@ def _apply(session: Session, intake: Intake, case: Case, decision: CategoryDecis
 def _unlinked(session: Session, staff: StaffUser, reference: str) -> Report:
     report = visible_report(session, staff, reference)
     existing = case_of(session, report.id)
+    if existing is not None and case_is_restricted(session, existing.id) and not may_see_restricted(staff):
+        raise Refused("This report is already part of a case.")  # whose reference is restricted (policy 4.11)
     if existing is not None:
         raise Refused(f"This report is already part of case {existing.reference}.")
     return report

@@ -26,7 +26,7 @@ def case(reference: str) -> ResponseReturnValue:
         view = services.open_case(current_intake(), me(), reference)
     except Hidden:
         abort(404)
-    routes = safe_routes([party for report in view.reports for party in report.parties])
+    routes = safe_routes([party for report in view.reports for party in report.parties], list(view.consents))
     return render_template(
         "staff/case.html",
         view=view,

@@ -26,7 +26,9 @@ def test_status_replies_with_the_reference_and_state_of_the_numbers_latest_repor
 
 
 def test_status_with_the_numbers_own_reference_describes_that_report(phone: Phone, intake: Intake) -> None:
-    web = submit_report(intake, make_draft(channel="web", reporter=Contact(phone="+447700900123")))
+    web = submit_report(
+        intake, make_draft(channel="web", reporter=Contact(phone="+447700900123", safe_methods=("sms",)))
+    )
     close_report(intake, web.reference)
     phone.text("Something else happened")
 
@@ -44,6 +46,19 @@ def test_status_never_describes_another_numbers_report(phone: Phone, intake: Int
     assert other.reference not in reply
     assert "no report from this number" in reply
     assert len(reports(intake)) == 1
+
+
+def test_status_about_a_report_where_texts_were_not_marked_safe_gets_the_strangers_reply(
+    phone: Phone, intake: Intake
+) -> None:
+    stranger = reply_of(phone.text("STATUS"))
+    calls_only = Contact(phone="+447700900123", safe_methods=("phone",))  # a text could put them at risk
+    web = submit_report(intake, make_draft(channel="web", reporter=calls_only))
+    assert web.reference is not None
+
+    for words in ("STATUS", f"STATUS {web.reference}"):
+        reply = reply_of(phone.text(words))
+        assert reply == stranger and web.reference not in reply
 
 
 def test_help_explains_how_to_report_and_the_emergency_number(phone: Phone, intake: Intake) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -121,3 +122,17 @@ def test_media_on_another_host_is_never_fetched_with_our_credentials(
 
     (report,) = reports(intake)
     assert remote_media_states(intake, report.id) == [("failed", "media URL is not on Twilio's API origin")]
+
+
+@pytest.mark.parametrize("keyword", ["HELP", "STATUS", "STOP"])
+def test_pictures_sent_with_a_keyword_are_still_fetched_and_deleted_at_twilio(
+    phone: Phone, intake: Intake, twilio: TwilioStandIn, sms_app: Flask, keyword: str
+) -> None:
+    picture = twilio.add_media(PNG)
+
+    phone.text(keyword, MediaUrl0=picture, MediaContentType0="image/png")
+    fetch_media(sms_app)
+
+    path = picture.removeprefix(twilio.origin)
+    assert twilio.fetched == [path] and twilio.deleted == [path]
+    assert reports(intake) == [] and attachments(intake) == []  # a keyword is never a report

@@ -5,13 +5,14 @@ reporter marked SMS safe and has not opted out; Twilio's delivery reports are ke
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 
 from intake.context import Intake, registered_senders
-from intake.drafts import Contact
+from intake.drafts import ConsentDraft, Contact
 from intake.models import DeliveryEvent, OutboxMessage
 from intake.outbox import deliver_due
 from intake.services import ContactRefused, submit_report, text_reporter
@@ -22,8 +23,9 @@ from tests.sms.twilio_standin import TwilioStandIn
 STAFF_WORDS = "We would like to arrange a visit. Please call us when it is safe."
 
 
-def report_with(intake: Intake, *safe_methods: str) -> str:
-    draft = make_draft(channel="web", reporter=Contact(phone=RESIDENT, safe_methods=safe_methods))
+def report_with(intake: Intake, *safe_methods: str, message_safe: bool = True, **fields: Any) -> str:
+    reporter = Contact(phone=RESIDENT, safe_methods=safe_methods, message_safe=message_safe)
+    draft = make_draft(channel="web", reporter=reporter, **fields)
     reference = submit_report(intake, draft).reference
     assert reference is not None
     return reference
@@ -52,6 +54,21 @@ def test_a_text_to_a_reporter_who_marked_sms_safe_is_sent_through_twilio(
 
 def test_a_reporter_who_did_not_mark_sms_safe_is_never_texted(intake: Intake, twilio: TwilioStandIn) -> None:
     reference = report_with(intake, "email")
+
+    with pytest.raises(ContactRefused):
+        text_reporter(intake, reference, STAFF_WORDS, actor="staff:1", dedupe_key="visit")
+
+    assert outbox(intake) == []
+
+
+@pytest.mark.parametrize(
+    ("message_safe", "consents"),
+    [(False, ()), (True, (ConsentDraft(kind="contact", given=False, party="reporter"),))],
+)
+def test_a_reporter_who_said_a_message_is_unsafe_or_refused_contact_is_never_texted(
+    intake: Intake, twilio: TwilioStandIn, message_safe: bool, consents: tuple[ConsentDraft, ...]
+) -> None:
+    reference = report_with(intake, "sms", message_safe=message_safe, consents=consents)
 
     with pytest.raises(ContactRefused):
         text_reporter(intake, reference, STAFF_WORDS, actor="staff:1", dedupe_key="visit")

@@ -13,6 +13,7 @@ from config import ConfigError, load_settings
         ("SMS_REPLY_LIMIT", "-1"),
         ("SMS_REPLY_LIMIT", "five"),
         ("SMS_CONVERSATION_HOURS", "0"),
+        ("SMS_WEBHOOK_RATE_LIMIT", "lots"),
         ("TWILIO_API_BASE_URL", "api.twilio.com"),
         ("TWILIO_API_BASE_URL", "https://api.twilio.com/2010-04-01"),
     ],
@@ -30,4 +31,5 @@ def test_the_defaults_suit_a_real_twilio_account() -> None:
     assert settings.TWILIO_API_BASE_URL == "https://api.twilio.com"
     assert settings.SMS_CONVERSATION_HOURS == 24
     assert settings.SMS_REPLY_LIMIT == 5
+    assert settings.SMS_WEBHOOK_RATE_LIMIT == "1200/minute"
     assert "channels.sms" in settings.CHANNELS

@@ -120,3 +120,20 @@ def test_the_webhook_is_exempt_from_csrf_protection(database_url: str, tmp_path,
     finally:
         empty_all_tables(flask_app.extensions["intake"])
         flask_app.extensions["intake"].db.dispose()
+
+
+def test_a_source_sending_too_many_requests_is_refused_before_any_signature_is_checked(
+    database_url: str,
+    tmp_path,  # type: ignore[no-untyped-def]
+    twilio,
+) -> None:
+    flask_app = make_test_app(database_url, tmp_path, **sms_settings(twilio, SMS_WEBHOOK_RATE_LIMIT="3/minute"))
+    try:
+        stranger = flask_app.test_client()
+        stranger.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+        answers = [stranger.post("/sms/inbound", data={"Body": "guess"}).status_code for _ in range(5)]
+        assert answers == [403, 403, 403, 429, 429]
+        assert Phone(flask_app.test_client()).text("hello").status_code == 200  # Twilio, from elsewhere
+    finally:
+        empty_all_tables(flask_app.extensions["intake"])
+        flask_app.extensions["intake"].db.dispose()

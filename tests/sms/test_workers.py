@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from pathlib import Path
+from urllib.parse import urlencode
 
 from flask import Flask
+from twilio.request_validator import RequestValidator
 
 from intake.context import Intake, registered_senders
 from tests.conftest import empty_all_tables, make_test_app
-from tests.sms.conftest import Phone, reply_of, sms_settings
+from tests.sms.conftest import AUTH_TOKEN, Phone, reply_of, sms_settings
 from tests.sms.helpers import inbound_count
 from tests.sms.twilio_standin import TwilioStandIn
 
@@ -70,6 +73,23 @@ def test_a_text_without_a_sender_number_is_still_kept_as_a_report(phone: Phone) 
 
 def test_an_oversized_post_is_refused_before_anything_is_stored(phone: Phone, intake: Intake) -> None:
     response = phone.text("x" * (70 * 1024))
+
+    assert response.status_code == 413
+    assert inbound_count(intake) == 0
+
+
+def test_an_oversized_post_without_a_content_length_is_refused_on_the_bytes_read(phone: Phone, intake: Intake) -> None:
+    """Chunked, as a proxy may pass it on: gunicorn then marks the stream terminated and sends no length."""
+    form = phone.form("x" * (70 * 1024))
+    body = urlencode(form).encode()
+    signature = RequestValidator(AUTH_TOKEN).compute_signature("http://localhost/sms/inbound", form)
+    response = phone.client.post(
+        "/sms/inbound",
+        input_stream=io.BytesIO(body),
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Twilio-Signature": signature, "Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
 
     assert response.status_code == 413
     assert inbound_count(intake) == 0

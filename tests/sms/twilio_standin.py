@@ -22,6 +22,7 @@ class TwilioStandIn:
     account_sid: str
     auth_token: str
     files: dict[str, bytes] = field(default_factory=dict)  # path -> bytes
+    fetched: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
     sent: list[dict[str, str]] = field(default_factory=list)
     failures_to_come: int = 0
@@ -41,6 +42,7 @@ class TwilioStandIn:
 
     def reset(self) -> None:
         self.files.clear()
+        self.fetched.clear()
         self.deleted.clear()
         self.sent.clear()
         self.failures_to_come = 0
@@ -56,6 +58,8 @@ class TwilioStandIn:
                 if not stand_in._allowed(self):
                     return
                 content = stand_in.files.get(self.path)
+                if content is not None:
+                    stand_in.fetched.append(self.path)
                 self._answer(200 if content is not None else 404, content or b"", "application/octet-stream")
 
             def do_DELETE(self) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.context import Intake
-from intake.drafts import Contact, SafetyFlags
+from intake.drafts import ConsentDraft, Contact, SafetyFlags
 from intake.models import OutboxMessage, Report, Work
 from intake.staff.models import ActionPlan, Case, RiskAssessment
 from tests.conftest import FixedClock
@@ -80,7 +81,7 @@ def test_graffiti_removal_done_within_24_hours_is_on_time(staff_app: Flask, inta
 
 
 def test_the_reporter_is_messaged_only_by_a_method_they_marked_safe(staff_app: Flask, intake: Intake) -> None:
-    reporter = Contact(phone="+447700900123", email="amina@example.org", safe_methods=("email",))
+    reporter = Contact(phone="+447700900123", email="amina@example.org", safe_methods=("email",), message_safe=True)
     client, _, reference = _case(staff_app, intake, reporter=reporter)
     form = page(client, f"/staff/cases/{reference}/message")
     assert "Reporter by email" in form and "Reporter by sms" not in form
@@ -92,7 +93,7 @@ def test_the_reporter_is_messaged_only_by_a_method_they_marked_safe(staff_app: F
     with intake.db.read() as session:
         sent = session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_message")).all()
     assert [(m.method, m.recipient) for m in sent] == [("email", "amina@example.org")]
-    assert "Message sent to the reporter by email" in page(client, f"/staff/cases/{reference}")
+    assert "Message to the reporter by email: Can we call you? Queued" in page(client, f"/staff/cases/{reference}")
 
 
 def test_no_message_link_when_nothing_was_marked_safe(staff_app: Flask, intake: Intake) -> None:
@@ -165,3 +166,56 @@ def test_raw_input_of_a_report_needing_review_is_shown_decoded(staff_app: Flask,
     client, _ = client_for(staff_app, intake, "triage_officer")
     text = page(client, f"/staff/reports/{reference}")
     assert "no description could be read" in text and "They wrote £ on the wall" in text
+
+
+EMAIL_SAFE = Contact(email="amina@example.org", safe_methods=("email",), message_safe=True)
+
+
+@pytest.mark.parametrize(
+    ("reporter", "consents"),
+    [
+        (Contact(email="amina@example.org", safe_methods=("email",)), ()),  # never said a message is safe
+        (Contact(email="amina@example.org", safe_methods=("email",), message_safe=False), ()),
+        (EMAIL_SAFE, (ConsentDraft(kind="contact", given=False, party="reporter"),)),  # refused contact
+    ],
+)
+def test_no_message_unless_a_message_is_safe_and_contact_was_not_refused(
+    staff_app: Flask, intake: Intake, reporter: Contact, consents: tuple[ConsentDraft, ...]
+) -> None:
+    client, _, reference = _case(staff_app, intake, reporter=reporter, consents=consents)
+    assert "Text or email the reporter" not in page(client, f"/staff/cases/{reference}")
+    with intake.db.read() as session:
+        party_id = session.scalars(select(Report)).one().parties[0].id
+    attempt = {"route": f"{party_id}:email", "text": "Can we call you?"}
+    page(client, f"/staff/cases/{reference}/message", 400, method="post", data=attempt)
+    with intake.db.read() as session:
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_message")).all() == []
+
+
+def test_the_contact_log_shows_whether_each_message_was_queued_sent_or_failed(staff_app: Flask, intake: Intake) -> None:
+    client, _, reference = _case(staff_app, intake, reporter=EMAIL_SAFE)
+    with intake.db.read() as session:
+        route = f"{session.scalars(select(Report)).one().parties[0].id}:email"
+    for words in ("First message", "Second message"):
+        client.post(f"/staff/cases/{reference}/message", data={"route": route, "text": words})
+    assert "First message Queued" in page(client, f"/staff/cases/{reference}")
+    with intake.db.begin() as session:  # what the outbox worker records after trying each
+        first, second = session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+        first.status, second.status = "sent", "failed"
+    log = page(client, f"/staff/cases/{reference}")
+    assert "First message Sent" in log and "Second message Failed: not delivered" in log
+
+
+def test_a_staff_message_has_a_length_limit_with_a_counter_and_the_server_refuses_more(
+    staff_app: Flask, intake: Intake
+) -> None:
+    client, _, reference = _case(staff_app, intake, reporter=EMAIL_SAFE)
+    form = client.get(f"/staff/cases/{reference}/message").get_data(as_text=True)
+    assert 'data-module="govuk-character-count"' in form and 'data-maxlength="918"' in form
+    with intake.db.read() as session:
+        route = f"{session.scalars(select(Report)).one().parties[0].id}:email"
+    too_long = {"route": route, "text": "x" * 919}
+    refused = page(client, f"/staff/cases/{reference}/message", 400, method="post", data=too_long)
+    assert "918 characters or fewer" in refused
+    with intake.db.read() as session:
+        assert session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_message")).all() == []
