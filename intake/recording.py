@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from intake import audit, outbox
 from intake.attachments import sanitise_filename
 from intake.context import Intake
-from intake.drafts import AttachmentDraft, Contact, ReportDraft
+from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked
+from intake.reading.retriage import record_inferred
+from intake.reading.signals import infer, new_to, with_inferred
 from intake.references import new_reference
 from intake.triage import Triage, triage
 from intake.vocabulary import PartyRole, Status
@@ -28,13 +30,15 @@ def create_report(
 ) -> Report:
     """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
     draft = checked.draft
-    decided = triage(received_at, draft.safety, draft.responsible, intake.calendar)
+    found = infer(draft.description)  # issue 11: the reporter's own words count as answers
+    safety, responsible = with_inferred(draft.safety, draft.responsible, found)
+    decided = triage(received_at, safety, responsible, intake.calendar)
     report = Report(
         reference=_unused_reference(session, intake.reference_prefix),
         received_at=received_at,
         needs_review=bool(checked.review_reasons),
         review_reasons=list(checked.review_reasons),
-        **_report_fields(draft),
+        **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
     )
     session.add(report)
@@ -43,6 +47,8 @@ def create_report(
     _add_consents(session, report.id, draft, received_at)
     add_attachments(session, intake, report.id, draft.attachments)
     session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
+    session.flush()
+    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at)
     audit.record(
         session,
         at=received_at,
@@ -112,23 +118,28 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
     )
 
 
-def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
-    """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content."""
+def queue_staff_alert(
+    session: Session, intake: Intake, report: Report, *, now: datetime | None = None, cause: str = ""
+) -> None:
+    """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content.
+
+    ``cause`` names a later message that raised the report (issue 11), so its alert is its own.
+    """
     if report.priority != "immediate" or intake.triage_inbox is None:
         return
     link = f"{intake.public_base_url}/staff/reports/{report.reference}" if intake.public_base_url else None
     due = report.response_due.astimezone(intake.calendar.timezone).strftime("%a %d %b %Y %H:%M %Z")
     outbox.enqueue(
         session,
-        now=report.received_at,
-        dedupe_key=f"staff_alert:immediate:{report.reference}",
+        now=now or report.received_at,
+        dedupe_key=f"staff_alert:immediate:{report.reference}" + (f":{cause}" if cause else ""),
         kind="staff_alert",
         method="email",
         recipient=intake.triage_inbox,
         subject=f"Immediate: report {report.reference} needs attention",
         body=render(
             "staff_alert.txt",
-            reason="safeguarding signs",
+            reason="safeguarding signs in a later message" if cause else "safeguarding signs",
             reference=report.reference,
             priority=report.priority,
             response_due=due,
@@ -146,7 +157,7 @@ def _unused_reference(session: Session, prefix: str) -> str:
     raise RuntimeError("could not find an unused reference")
 
 
-def _report_fields(draft: ReportDraft) -> dict[str, object]:
+def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: ResponsiblePerson) -> dict[str, object]:
     return dict(
         channel=draft.inbound.channel,
         reporter_role=draft.reporter_role,
@@ -158,17 +169,17 @@ def _report_fields(draft: ReportDraft) -> dict[str, object]:
         location=draft.location,
         postcode=draft.postcode,
         location_withheld=draft.location_withheld,
-        injury=draft.safety.injury,
-        children_affected=draft.safety.children_affected,
-        threat_to_life=draft.safety.threat_to_life,
-        feels_unsafe_at_home=draft.safety.feels_unsafe_at_home,
-        damage_needing_repair=draft.safety.damage_needing_repair,
-        graffiti_to_remove=draft.safety.graffiti_to_remove,
-        responsible_known_to_victim=draft.responsible.known_to_victim,
-        responsible_lives_nearby=draft.responsible.lives_nearby,
-        responsible_is_tenant=draft.responsible.is_tenant,
-        responsible_is_staff=draft.responsible.is_staff,
-        responsible_description=draft.responsible.description,
+        injury=safety.injury,
+        children_affected=safety.children_affected,
+        threat_to_life=safety.threat_to_life,
+        feels_unsafe_at_home=safety.feels_unsafe_at_home,
+        damage_needing_repair=safety.damage_needing_repair,
+        graffiti_to_remove=safety.graffiti_to_remove,
+        responsible_known_to_victim=responsible.known_to_victim,
+        responsible_lives_nearby=responsible.lives_nearby,
+        responsible_is_tenant=responsible.is_tenant,
+        responsible_is_staff=responsible.is_staff,
+        responsible_description=responsible.description,
         victim_aware_and_agrees=draft.victim_aware_and_agrees,
         partner_organisation_id=draft.partner_organisation_id,
         partner_user_id=draft.partner_user_id,

@@ -22,6 +22,7 @@ from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
 from intake.normalise import check_inbound, check_report, clean_text
+from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
 from intake.vocabulary import ContactMethod, InboundDisposition, PartyRole
@@ -221,6 +222,13 @@ def _add_message_to(
         action="message_added",
         report_id=report.id,
     )
+    _retriage(session, intake, report, message)
+
+
+def _retriage(session: Session, intake: Intake, report: Report, message: Message) -> None:
+    """Issue 11: a later message's words re-triage the report, whatever its state (policy 4.4, 4.10)."""
+    if read_message(session, report, message):
+        queue_staff_alert(session, intake, report, now=message.received_at, cause=f"message:{message.id}")
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

@@ -1,0 +1,74 @@
+"""The labelled set: short reports written as residents, witnesses and agencies write them, with
+the signals a careful member of staff would take from each (issue 11, item 5).
+
+``labelled.jsonl`` holds one report a line: ``channel`` (sms or email), ``text`` and ``expected``,
+the signals a reader would mark. Triage signals are policy 4.4, 4.10 and 4.11; characteristics
+are policy 2.1. Incident types (policy 2.2) are not labelled: they stay suggestions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from intake.reading.signals import SAFEGUARDING, WORKS, Signal
+from intake.vocabulary import Characteristic
+
+LABELLED = Path(__file__).with_name("labelled.jsonl")
+MEASURED = (*(s.value for s in Signal), *(c.value for c in Characteristic if c not in {"other", "not_sure"}))
+RECALL_FLOOR = {s.value: 0.95 for s in (*SAFEGUARDING, *WORKS)}  # policy 4.4, 4.10
+PRECISION_FLOOR = 0.8  # over every measured signal together
+
+
+@dataclass(frozen=True)
+class Labelled:
+    id: int
+    channel: str
+    text: str
+    expected: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Score:
+    true_positive: int
+    false_positive: int
+    false_negative: int
+
+    @property
+    def recall(self) -> float:
+        found = self.true_positive + self.false_negative
+        return self.true_positive / found if found else 1.0
+
+    @property
+    def precision(self) -> float:
+        said = self.true_positive + self.false_positive
+        return self.true_positive / said if said else 1.0
+
+
+def labelled() -> list[Labelled]:
+    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [Labelled(r["id"], r["channel"], r["text"], frozenset(r["expected"])) for r in rows]
+
+
+def score(cases: Iterable[Labelled], read: Callable[[Labelled], set[str]]) -> dict[str, Score]:
+    """Per measured signal, and ``overall`` for all of them together."""
+    counts = {name: [0, 0, 0] for name in (*MEASURED, "overall")}
+    for case in cases:
+        found = read(case) & set(MEASURED)
+        for name in MEASURED:
+            said, meant = name in found, name in case.expected
+            slot = 0 if said and meant else 1 if said else 2 if meant else None
+            if slot is not None:
+                counts[name][slot] += 1
+                counts["overall"][slot] += 1
+    return {name: Score(*c) for name, c in counts.items()}
+
+
+def below_floors(scores: dict[str, Score]) -> list[str]:
+    """What falls below the issue's floors, in words; empty when every floor is met."""
+    short = [f"{n} recall {scores[n].recall:.2f}" for n, floor in RECALL_FLOOR.items() if scores[n].recall < floor]
+    if scores["overall"].precision < PRECISION_FLOOR:
+        short.append(f"overall precision {scores['overall'].precision:.2f}")
+    return short
