@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Consent, InboundItem, Party, Report, Work
+from intake.reading.stored import InferredSignal
 from intake.staff.models import (
     ActionPlan,
     Case,
@@ -50,6 +51,11 @@ class ReportView:
     raw_input: str | None  # decoded, only for reports flagged needs_review
     suggestions: Suggestions | None  # only for free-text reports with nothing chosen
     duplicates: tuple[Duplicate, ...]
+    inferred: tuple[InferredSignal, ...] = ()  # read from the words, with their trigger words (issue 11)
+
+    def inferred_from(self, signal: str) -> tuple[str, ...]:
+        """The trigger words of a signal still acting on the report, for "inferred from: '...'"."""
+        return tuple(i.words for i in self.inferred if i.signal == signal and i.status != "removed")
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,11 @@ def report_view(session: Session, report: Report, *, include_restricted: bool) -
         raw_input=raw_input(session, report) if report.needs_review else None,
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
+        inferred=tuple(
+            session.scalars(
+                select(InferredSignal).where(InferredSignal.report_id == report.id).order_by(InferredSignal.id)
+            )
+        ),
     )
 
 
