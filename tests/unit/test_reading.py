@@ -16,7 +16,7 @@ def signals(text: str) -> set[str]:
 def test_misspellings_text_speak_and_accents_are_read_as_meant() -> None:
     assert "threat_to_life" in signals("he thretened 2 burn ur flat")
     assert "graffiti_to_remove" in signals("GRAFITTI on the stairs")
-    assert "feels_unsafe_at_home" in signals("I don’t feel safe at home")
+    assert "feels_unsafe_at_home" in signals("I don\u2019t feel safe at home")
     assert "religion" in signals("they called me a dirty Muslím")
 
 
