@@ -72,3 +72,51 @@ def below_floors(scores: dict[str, Score]) -> list[str]:
     if scores["overall"].precision < PRECISION_FLOOR:
         short.append(f"overall precision {scores['overall'].precision:.2f}")
     return short
+
+
+OUTCOMES = ("immediate", "graffiti_removal", "emergency_repair", "restricted")
+OUTCOME_RECALL_FLOOR = {"immediate": 0.95, "graffiti_removal": 0.95, "emergency_repair": 0.95}
+
+
+def expected_outcomes(case: Labelled) -> set[str]:
+    """What the labels mean once triaged: priority, works orders and restriction (policy 4.4, 4.10, 4.11)."""
+    outcomes = {"immediate"} if case.expected & {s.value for s in SAFEGUARDING} else set()
+    outcomes |= {WORKS[Signal(s)].value for s in case.expected if s in {w.value for w in WORKS}}
+    return outcomes | ({"restricted"} if Signal.RESPONSIBLE_IS_STAFF.value in case.expected else set())
+
+
+def exported_outcomes(record: dict[str, object]) -> set[str]:
+    """The same, read back from one exported report."""
+    works = record["works"]
+    assert isinstance(works, list)
+    outcomes = {"immediate"} if record["priority"] == "immediate" else set()
+    return outcomes | {w["kind"] for w in works} | ({"restricted"} if record["restricted"] else set())
+
+
+def score_outcomes(pairs: Iterable[tuple[Labelled, dict[str, object]]]) -> dict[str, Score]:
+    counts = {name: [0, 0, 0] for name in (*OUTCOMES, "overall")}
+    for case, record in pairs:
+        meant, said = expected_outcomes(case), exported_outcomes(record)
+        for name in OUTCOMES:
+            slot = 0 if name in said and name in meant else 1 if name in said else 2 if name in meant else None
+            if slot is not None:
+                counts[name][slot] += 1
+                counts["overall"][slot] += 1
+    return {name: Score(*c) for name, c in counts.items()}
+
+
+def outcomes_below_floors(scores: dict[str, Score]) -> list[str]:
+    short = [f"{n} recall {scores[n].recall:.2f}" for n, f in OUTCOME_RECALL_FLOOR.items() if scores[n].recall < f]
+    if scores["overall"].precision < PRECISION_FLOOR:
+        short.append(f"overall precision {scores['overall'].precision:.2f}")
+    return short
+
+
+def works_late(record: dict[str, object]) -> list[str]:
+    """Works orders not due exactly 24 hours after the report was received (policy 4.10)."""
+    from datetime import datetime, timedelta
+
+    received = datetime.fromisoformat(str(record["received_at"]))
+    works = record["works"]
+    assert isinstance(works, list)
+    return [w["kind"] for w in works if datetime.fromisoformat(w["due"]) != received + timedelta(hours=24)]
