@@ -13,6 +13,7 @@ from flask import Flask
 
 from tests.triage_corpus import Labelled, labelled, outcomes_below_floors, score_outcomes, works_late
 
+SUBJECT = "Reporting an incident"
 SENT = datetime(2026, 11, 24, 9, 30, tzinfo=UTC)
 
 
@@ -20,7 +21,7 @@ def as_email(case: Labelled) -> bytes:
     message = EmailMessage()
     message["From"] = f"resident{case.id}@example.org"
     message["To"] = "report-hate@landlord.example"
-    message["Subject"] = "Reporting an incident"
+    message["Subject"] = SUBJECT
     message["Date"] = format_datetime(SENT)
     message["Message-ID"] = f"<case-{case.id}@example.org>"
     message.set_content(case.text)
@@ -38,7 +39,7 @@ def test_the_labelled_set_emailed_in_is_triaged_within_the_floors(email_app: Fla
     assert runner.invoke(args=["ingest-eml", *paths]).exit_code == 0
 
     exported = json.loads(runner.invoke(args=["export", "--format", "json"]).output)
-    records = {r["description"].strip(): r for r in exported}
+    records = {r["description"].removeprefix(f"{SUBJECT}\n\n").strip(): r for r in exported}  # subject first
 
     assert len(records) == len(cases)
     pairs = [(case, records[case.text]) for case in cases]
