@@ -10,29 +10,26 @@ from bench.common import BenchContext, bench_intake
 from intake.drafts import Inbound, ReportDraft
 from intake.reading.signals import infer
 from intake.services import submit_report
-from tests.triage_corpus import MEASURED, labelled, score
+from tests.triage_corpus import LABELLED, MEASURED, UNSEEN, Labelled, Score, labelled, score
 
 RECEIVED = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 def measure(ctx: BenchContext) -> str:
-    cases = labelled()
-    scores = score(cases, lambda case: {f.signal for f in infer(case.text)})
+    cases, unseen = labelled(LABELLED), labelled(UNSEEN)
+    tuned, fresh = _scores(cases), _scores(unseen)
     lines = [
         "## Triage that reads",
         "",
-        f"Signals read from the {len(cases)} short reports of `tests/triage_corpus/labelled.jsonl` "
-        "(floors: recall at least 0.95 for safeguarding signs and works, precision at least 0.8 overall).",
+        f"Signals read from the {len(cases)} short reports of `tests/triage_corpus/labelled.jsonl`, which the "
+        f"phrase list was corrected against (floors: recall at least 0.95 for safeguarding signs and works, "
+        f"precision at least 0.8 overall), and from the {len(unseen)} of `unseen.jsonl`, written after the list "
+        "was frozen: the honest estimate for new reports.",
         "",
-        "| signal | recall | precision | found | wrongly found | missed |",
-        "|---|---|---|---|---|---|",
+        "| signal | recall | precision | missed / wrong | unseen: recall | precision | missed / wrong |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name in (*MEASURED, "overall"):
-        s = scores[name]
-        lines.append(
-            f"| {name} | {s.recall:.2f} | {s.precision:.2f} | {s.true_positive} | {s.false_positive} "
-            f"| {s.false_negative} |"
-        )
+    lines += [f"| {name} | {_row(tuned[name])} | {_row(fresh[name])} |" for name in (*MEASURED, "overall")]
     reading, submitting = _cost(ctx, cases_text=[case.text for case in cases])
     lines += [
         "",
@@ -41,6 +38,14 @@ def measure(ctx: BenchContext) -> str:
         f"**{reading / submitting:.1%}** of a submission.",
     ]
     return "\n".join(lines)
+
+
+def _scores(cases: list[Labelled]) -> dict[str, Score]:
+    return score(cases, lambda case: {f.signal for f in infer(case.text)})
+
+
+def _row(s: Score) -> str:
+    return f"{s.recall:.2f} | {s.precision:.2f} | {s.false_negative} / {s.false_positive}"
 
 
 def _cost(ctx: BenchContext, cases_text: list[str]) -> tuple[float, float]:

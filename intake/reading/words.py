@@ -90,11 +90,14 @@ def _contains(words: list[str], cue: tuple[str, ...]) -> bool:
 
 
 def compile_phrase(text: str) -> re.Pattern[str]:
-    """``burn*`` is a word that may go on (burn, burning, burnt); ``..`` is up to three other words."""
+    """``burn*`` is a word that may go on (burn, burning, burnt); ``..`` is up to three other words;
+    ``#`` is a number ("# kids" finds "3 kids")."""
     parts = []
     for word in text.split():
         if word == "..":
             parts.append(rf"(?:[a-z0-9]+ ){{0,{GAP_WORDS}}}")
+        elif word == "#":
+            parts.append(r"[0-9]+ ")
         elif word.endswith("*"):
             parts.append(re.escape(word[:-1]) + r"[a-z0-9]* ")
         else:
@@ -141,10 +144,10 @@ def _respelled(text: str, spellings: dict[str, str]) -> str:
 
 
 def _entries(path: Path) -> Iterator[tuple[str, str, str]]:
-    """``signal | clause | phrase`` lines; blank lines and ``#`` comments are skipped."""
+    """``signal | clause | phrase`` lines; blank lines and lines starting ``#`` (comments) are skipped."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        line = line.split("#", 1)[0].strip()
-        if not line:
+        line = line.strip()
+        if not line or line.startswith("#"):
             continue
         parts = [part.strip() for part in line.split("|")]
         if len(parts) != 3 or not all(parts):

@@ -1,9 +1,16 @@
-"""The labelled set: short reports written as residents, witnesses and agencies write them, with
+"""The labelled sets: short reports written as residents, witnesses and agencies write them, with
 the signals a careful member of staff would take from each (issue 11, item 5).
 
-``labelled.jsonl`` holds one report a line: ``channel`` (sms or email), ``text`` and ``expected``,
-the signals a reader would mark. Triage signals are policy 4.4, 4.10 and 4.11; characteristics
-are policy 2.1. Incident types (policy 2.2) are not labelled: they stay suggestions.
+Each line holds ``channel`` (sms or email), ``text`` and ``expected``, the signals a reader would
+mark. Triage signals are policy 4.4, 4.10 and 4.11; characteristics are policy 2.1. Incident types
+(policy 2.2) are not labelled: they stay suggestions.
+
+- ``labelled.jsonl`` (217): the first 172 were written before the phrase list; the phrase list was
+  then written and corrected against them, and against the next 45, written afterwards as a check
+  and then used to correct it too. The floors are tested on this set; its figures are optimistic.
+- ``unseen.jsonl`` (40): written after the phrase list was frozen and never used to change it.
+  ``make bench`` reports its figures as the honest estimate for new reports; it is not tested
+  against the floors (it does not meet them: see docs/triage-reading.md).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from intake.reading.signals import SAFEGUARDING, WORKS, Signal
 from intake.vocabulary import Characteristic
 
 LABELLED = Path(__file__).with_name("labelled.jsonl")
+UNSEEN = Path(__file__).with_name("unseen.jsonl")
 MEASURED = (*(s.value for s in Signal), *(c.value for c in Characteristic if c not in {"other", "not_sure"}))
 RECALL_FLOOR = {s.value: 0.95 for s in (*SAFEGUARDING, *WORKS)}  # policy 4.4, 4.10
 PRECISION_FLOOR = 0.8  # over every measured signal together
@@ -47,8 +55,8 @@ class Score:
         return self.true_positive / said if said else 1.0
 
 
-def labelled() -> list[Labelled]:
-    rows = [json.loads(line) for line in LABELLED.read_text(encoding="utf-8").splitlines() if line.strip()]
+def labelled(path: Path = LABELLED) -> list[Labelled]:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Labelled(r["id"], r["channel"], r["text"], frozenset(r["expected"])) for r in rows]
 
 
