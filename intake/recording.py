@@ -30,7 +30,7 @@ def create_report(
 ) -> Report:
     """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
     draft = checked.draft
-    found = infer(draft.description)  # issue 11: the reporter's own words count as answers
+    found = infer(_own_words(draft))  # issue 11: the reporter's own words count as answers
     safety, responsible = with_inferred(draft.safety, draft.responsible, found)
     decided = triage(received_at, safety, responsible, intake.calendar)
     report = Report(
@@ -147,6 +147,11 @@ def queue_staff_alert(
         ),
         report_id=report.id,
     )
+
+
+def _own_words(draft: ReportDraft) -> str:
+    """Everything the reporter wrote in free text: what happened, and who did it ("the caretaker")."""
+    return "\n".join(text for text in (draft.description, draft.responsible.description) if text)
 
 
 def _unused_reference(session: Session, prefix: str) -> str:

@@ -6,6 +6,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from intake.context import Intake
+from intake.drafts import ResponsiblePerson
 from intake.models import AuditEvent, Report, Work
 from intake.reading.stored import InferredSignal
 from tests.factories import submit
@@ -111,3 +112,11 @@ def test_nothing_is_inferred_from_words_that_say_no_one_was_hurt(staff_app: Flas
     assert (report.priority, report.injury, report.works) == ("standard", False, [])
     with intake.db.read() as session:
         assert session.scalars(select(Work)).all() == []
+
+
+def test_the_description_of_the_person_responsible_is_read_too(staff_app: Flask, intake: Intake) -> None:
+    responsible = ResponsiblePerson(is_staff=False, description="The caretaker for our block")
+    reference = submit(intake, channel="web", description="He called me names.", responsible=responsible).reference
+
+    report = _report(intake, reference)
+    assert (report.restricted, report.route) == (True, "internal_disciplinary")
