@@ -18,7 +18,15 @@ from pathlib import Path
 
 from bench.common import BenchContext
 
-SECTIONS = ["bench.intake", "bench.email", "bench.sms", "bench.staff", "bench.partneradmin", "bench.web"]
+SECTIONS = [
+    "bench.intake",
+    "bench.email",
+    "bench.sms",
+    "bench.staff",
+    "bench.partneradmin",
+    "bench.web",
+    "bench.reading",
+]
 
 
 def main() -> None:

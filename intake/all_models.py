@@ -6,8 +6,9 @@ Alembic's environment and the schema check in the tests read the metadata from h
 from __future__ import annotations
 
 from intake import models, partner_models, sms_models, web_form_models
+from intake.reading import stored as reading_models
 from intake.staff import models as staff_models
 
 metadata = models.Base.metadata
 
-__all__ = ["metadata", "partner_models", "sms_models", "staff_models", "web_form_models"]
+__all__ = ["metadata", "partner_models", "reading_models", "sms_models", "staff_models", "web_form_models"]

@@ -12,10 +12,12 @@ from sqlalchemy.orm import Session
 from intake import audit, outbox
 from intake.attachments import sanitise_filename
 from intake.context import Intake
-from intake.drafts import AttachmentDraft, Contact, ReportDraft
+from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
+from intake.reading.retriage import record_inferred
+from intake.reading.signals import infer, new_to, with_inferred
 from intake.references import new_reference
 from intake.triage import Triage, triage
 from intake.vocabulary import ContactMethod, PartyRole, Status
@@ -28,13 +30,15 @@ def create_report(
 ) -> Report:
     """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
     draft = checked.draft
-    decided = triage(received_at, draft.safety, draft.responsible, intake.calendar)
+    found = infer(_own_words(draft))  # issue 11: the reporter's own words count as answers
+    safety, responsible = with_inferred(draft.safety, draft.responsible, found)
+    decided = triage(received_at, safety, responsible, intake.calendar)
     report = Report(
         reference=_unused_reference(session, intake.reference_prefix),
         received_at=received_at,
         needs_review=bool(checked.review_reasons),
         review_reasons=list(checked.review_reasons),
-        **_report_fields(draft),
+        **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
     )
     session.add(report)
@@ -43,6 +47,8 @@ def create_report(
     _add_consents(session, report.id, draft, received_at)
     add_attachments(session, intake, report.id, draft.attachments)
     session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
+    session.flush()
+    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at)
     audit.record(
         session,
         at=received_at,
@@ -112,9 +118,14 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
     )
 
 
-def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
+def queue_staff_alert(
+    session: Session, intake: Intake, report: Report, *, now: datetime | None = None, cause: str = ""
+) -> None:
     """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content (4.11: a
-    restricted report only to the managers' inbox)."""
+    restricted report only to the managers' inbox).
+
+    ``cause`` names a later message that raised the report (issue 11), so its alert is its own.
+    """
     inbox = intake.alert_inbox(report.restricted)
     if report.priority != "immediate" or inbox is None:
         return
@@ -122,15 +133,15 @@ def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
     due = report.response_due.astimezone(intake.calendar.timezone).strftime("%a %d %b %Y %H:%M %Z")
     outbox.enqueue(
         session,
-        now=report.received_at,
-        dedupe_key=f"staff_alert:immediate:{report.reference}",
+        now=now or report.received_at,
+        dedupe_key=f"staff_alert:immediate:{report.reference}" + (f":{cause}" if cause else ""),
         kind="staff_alert",
         method="email",
         recipient=inbox,
         subject=f"Immediate: report {report.reference} needs attention",
         body=render(
             "staff_alert.txt",
-            reason="safeguarding signs",
+            reason="safeguarding signs in a later message" if cause else "safeguarding signs",
             reference=report.reference,
             priority=report.priority,
             response_due=due,
@@ -138,6 +149,11 @@ def queue_staff_alert(session: Session, intake: Intake, report: Report) -> None:
         ),
         report_id=report.id,
     )
+
+
+def _own_words(draft: ReportDraft) -> str:
+    """Everything the reporter wrote in free text: what happened, and who did it ("the caretaker")."""
+    return "\n".join(text for text in (draft.description, draft.responsible.description) if text)
 
 
 def _unused_reference(session: Session, prefix: str) -> str:
@@ -148,7 +164,7 @@ def _unused_reference(session: Session, prefix: str) -> str:
     raise RuntimeError("could not find an unused reference")
 
 
-def _report_fields(draft: ReportDraft) -> dict[str, object]:
+def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: ResponsiblePerson) -> dict[str, object]:
     return dict(
         channel=draft.inbound.channel,
         reporter_role=draft.reporter_role,
@@ -160,17 +176,17 @@ def _report_fields(draft: ReportDraft) -> dict[str, object]:
         location=draft.location,
         postcode=draft.postcode,
         location_withheld=draft.location_withheld,
-        injury=draft.safety.injury,
-        children_affected=draft.safety.children_affected,
-        threat_to_life=draft.safety.threat_to_life,
-        feels_unsafe_at_home=draft.safety.feels_unsafe_at_home,
-        damage_needing_repair=draft.safety.damage_needing_repair,
-        graffiti_to_remove=draft.safety.graffiti_to_remove,
-        responsible_known_to_victim=draft.responsible.known_to_victim,
-        responsible_lives_nearby=draft.responsible.lives_nearby,
-        responsible_is_tenant=draft.responsible.is_tenant,
-        responsible_is_staff=draft.responsible.is_staff,
-        responsible_description=draft.responsible.description,
+        injury=safety.injury,
+        children_affected=safety.children_affected,
+        threat_to_life=safety.threat_to_life,
+        feels_unsafe_at_home=safety.feels_unsafe_at_home,
+        damage_needing_repair=safety.damage_needing_repair,
+        graffiti_to_remove=safety.graffiti_to_remove,
+        responsible_known_to_victim=responsible.known_to_victim,
+        responsible_lives_nearby=responsible.lives_nearby,
+        responsible_is_tenant=responsible.is_tenant,
+        responsible_is_staff=responsible.is_staff,
+        responsible_description=responsible.description,
         victim_aware_and_agrees=draft.victim_aware_and_agrees,
         partner_organisation_id=draft.partner_organisation_id,
         partner_user_id=draft.partner_user_id,

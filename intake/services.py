@@ -23,6 +23,7 @@ from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
 from intake.normalise import check_inbound, check_report, clean_text
+from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
 from intake.safe_contact import may_message
@@ -225,6 +226,13 @@ def _add_message_to(
         report_id=report.id,
     )
     notice_follow_up(session, report, received_at, actor or f"channel:{draft.inbound.channel}")
+    _retriage(session, intake, report, message)
+
+
+def _retriage(session: Session, intake: Intake, report: Report, message: Message) -> None:
+    """Issue 11: a later message's words re-triage the report, whatever its state (policy 4.4, 4.10)."""
+    if read_message(session, report, message):
+        queue_staff_alert(session, intake, report, now=message.received_at, cause=f"message:{message.id}")
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

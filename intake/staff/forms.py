@@ -15,9 +15,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -34,6 +44,7 @@ LABELS = {
     "not_asb": "Not ASB",
     "sms": "SMS",
     "gp_surgery": "GP surgery",
+    "responsible_is_staff": "Person responsible may be staff",
 }
 
 
@@ -96,6 +107,18 @@ class QueueFilterForm(StaffForm):
 
 class ButtonForm(StaffForm):
     """A single action: only the CSRF token and the button."""
+
+
+class RemoveInferredForm(StaffForm):
+    """Removing an inferred signal undoes a works order, a priority or a restriction: say why (issue 11)."""
+
+    reason = TextAreaField(
+        "Why does this not apply?",
+        description="For example: the graffiti was already removed, or the caretaker is a witness.",
+        validators=[DataRequired(message="Say why the signal does not apply"), Length(max=2000)],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Remove signal", widget=GovSubmitInput())
 
 
 class LinkForm(StaffForm):

@@ -16,6 +16,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
+from intake.reading.stored import InferredSignal
 from intake.staff.lookup import case_is_restricted
 from intake.staff.models import (
     ActionPlan,
@@ -54,6 +55,11 @@ class ReportView:
     unread_since: datetime | None = None  # as it was when this member of staff opened the report
     case_restricted: bool = False  # part of a case this member of staff may not see (policy 4.11)
     possibly_related: str | None = None  # the reference the report quoted, unless restricted from this viewer
+    inferred: tuple[InferredSignal, ...] = ()  # read from the words, with their trigger words (issue 11)
+
+    def inferred_from(self, signal: str) -> tuple[str, ...]:
+        """The trigger words of a signal still acting on the report, for "inferred from: '...'"."""
+        return tuple(i.words for i in self.inferred if i.signal == signal and i.status != "removed")
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,11 @@ def report_view(session: Session, report: Report, *, include_restricted: bool) -
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
         unread_since=report.unread_since,
+        inferred=tuple(
+            session.scalars(
+                select(InferredSignal).where(InferredSignal.report_id == report.id).order_by(InferredSignal.id)
+            )
+        ),
     )
 
 

@@ -71,6 +71,7 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
     api_token = partners.issue_token(intake, organisation_id=organisation_id, actor="test")
     with intake.db.read() as session:
         from intake.models import Attachment, Work
+        from intake.reading.stored import InferredSignal
         from intake.staff.models import CategoryDecision
 
         values = {
@@ -83,6 +84,7 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
             "organisation_id": organisation_id,
             "user_id": partner_user.user_id,
             "token_id": api_token.token_id,
+            "inferred_id": session.query(InferredSignal.id).scalar() or 0,  # issue 11
         }
     yield values
 

@@ -58,7 +58,7 @@ def test_a_manager_messages_within_the_limit_and_restricts_and_lifts_a_report(
         reference = submit(core, reporter=reporter).reference or ""
         manager = make_staff(core, "manager")
         services.accept_into_case(core, manager.user, reference)
-        add(core, reference, "The caretaker shouted at me again.")
+        add(core, reference, "The man upstairs shouted at me again.")
         with live_server(app) as base, chromium() as browser:
             page = browser.new_page()
             sign_in(page, base, manager)
