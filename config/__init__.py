@@ -103,6 +103,7 @@ class Settings:
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
+    SESSION_ABSOLUTE_HOURS: int = 8
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -168,6 +169,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
+        SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
         WEB_ANSWERS_IDLE_MINUTES=source.integer("WEB_ANSWERS_IDLE_MINUTES", default=60, low=1),
         WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
         WEB_UPLOAD_MAX_FILE_MB=source.integer("WEB_UPLOAD_MAX_FILE_MB", default=10, low=1),

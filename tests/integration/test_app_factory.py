@@ -45,6 +45,7 @@ def test_a_mapping_overrides_the_environment(monkeypatch: pytest.MonkeyPatch) ->
         ("PUBLIC_BASE_URL", "report.example.org"),
         ("SMTP_PORT", "twenty-five"),
         ("SECRET_KEY", "short"),
+        ("SESSION_ABSOLUTE_HOURS", "0"),
     ],
 )
 def test_a_malformed_setting_names_itself(name: str, value: str) -> None:
