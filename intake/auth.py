@@ -93,11 +93,12 @@ def check_sign_in(
     ``LOCKOUT``: attempts made while locked are refused without being counted. Changes ``account``
     in the caller's transaction.
     """
+    password_matches = _password_matches(account, password)  # always: a refusal's timing tells nothing either
     if account.disabled:
         return SignIn.DISABLED
     if _locked(account, now) and not known_browser:
         return SignIn.LOCKED
-    step = _new_code_step(account, code, now) if _password_matches(account, password) else None
+    step = _new_code_step(account, code, now) if password_matches else None
     if step is None:
         _count_failure(account, now)
         return SignIn.LOCKED if _locked(account, now) else SignIn.WRONG
