@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse_many
 
+from config.secret_key import instance_secret_key, made_up_key_allowed
+
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
 CONFIG_DIR = Path(__file__).resolve().parent
 
@@ -123,6 +125,7 @@ class Settings:
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
+    SESSION_ABSOLUTE_HOURS: int = 8
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -137,8 +140,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     source = _Source(os.environ, overrides or {})
     known = set(Settings.__dataclass_fields__)
     return Settings(
-        DATABASE_URL=source.text("DATABASE_URL", default=_default_database_url()),
-        SECRET_KEY=_secret_key(source),
+        DATABASE_URL=database_url(source),
         CHANNELS=_channels(_channel_list(source)),
         ORG_NAME=source.text("ORG_NAME", default="Housing Plus Group"),
         REFERENCE_PREFIX=_reference_prefix(source.text("REFERENCE_PREFIX", default="HPG")),
@@ -193,6 +195,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
+        SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
         WEB_ANSWERS_IDLE_MINUTES=source.integer("WEB_ANSWERS_IDLE_MINUTES", default=60, low=1),
         WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
         WEB_UPLOAD_MAX_FILE_MB=source.integer("WEB_UPLOAD_MAX_FILE_MB", default=10, low=1),
@@ -203,6 +206,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
             "WEB_SUBMIT_RATE_LIMIT", source.text("WEB_SUBMIT_RATE_LIMIT", default="10 per hour")
         ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
+        SECRET_KEY=_secret_key(source),  # last: any malformed setting above names itself first
     )
 
 
@@ -241,29 +245,21 @@ class _Source:
         return number
 
 
-def _default_database_url() -> str:
-    return f"sqlite:///{INSTANCE_DIR / 'intake.sqlite3'}"
+def database_url(source: Mapping[str, Any] | _Source | None = None) -> str:
+    """DATABASE_URL alone (migrations need no other setting): the environment's, else SQLite under instance/."""
+    found = source if isinstance(source, _Source) else _Source(os.environ, source or {})
+    return found.text("DATABASE_URL", default=f"sqlite:///{INSTANCE_DIR / 'intake.sqlite3'}")
 
 
 def _secret_key(source: _Source) -> str:
     key = source.optional("SECRET_KEY")
     if key is None:
-        if source.optional("FLASK_ENV") == "production" or source.optional("PRODUCTION"):
-            raise ConfigError("SECRET_KEY", "is required in production")
-        return _instance_secret_key()
+        if not made_up_key_allowed(source.optional("PRODUCTION"), source.optional("FLASK_ENV")):
+            raise ConfigError("SECRET_KEY", "is required: only `make run` and other `flask` commands make one up")
+        return instance_secret_key(INSTANCE_DIR / "secret_key")
     if len(key) < 16:
         raise ConfigError("SECRET_KEY", "must be at least 16 characters")
     return key
-
-
-def _instance_secret_key() -> str:
-    """A random key kept under instance/, so the embedded default needs no setup."""
-    path = INSTANCE_DIR / "secret_key"
-    if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(os.urandom(32).hex())
-        path.chmod(0o600)
-    return path.read_text().strip()
 
 
 def _channel_list(source: _Source) -> str:

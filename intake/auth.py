@@ -9,6 +9,7 @@ loaded as staff.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -24,7 +25,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
-IDLE_SESSION_LIFETIME = timedelta(minutes=30)
 
 login_manager = LoginManager()
 _hasher = PasswordHasher()
@@ -49,18 +49,14 @@ class AccountColumns:
     locked_until: Mapped[datetime | None]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     last_signed_in_at: Mapped[datetime | None]
+    last_code_step: Mapped[int | None] = mapped_column(Integer)  # the one-time code last used: never again
 
 
 def init_app(app: Flask) -> None:
-    """Sessions that expire when idle, cookies that stay on HTTPS, one loader per kind of user."""
+    """One login manager, one loader per kind of user; how long a session lasts is ``intake.signed_in``."""
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.session_protection = "strong"
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", IDLE_SESSION_LIFETIME)
-    app.config.setdefault("SESSION_REFRESH_EACH_REQUEST", True)
-    secure = str(app.config.get("PUBLIC_BASE_URL") or "").startswith("https://")
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
 
 
 def register_user_loader(kind: str, loader: Callable[[str], Any]) -> None:
@@ -87,22 +83,34 @@ def totp_uri(secret: str, email: str, issuer: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=issuer)
 
 
-def check_sign_in(account: AccountColumns, password: str, code: str, now: datetime) -> SignIn:
-    """Check a password and one-time code, counting failures and locking after too many.
+def check_sign_in(
+    account: AccountColumns, password: str, code: str, now: datetime, *, known_browser: bool = False
+) -> SignIn:
+    """Check a password and a one-time code not used before, counting failures and locking after too many.
 
-    Changes ``account`` in the caller's transaction.
+    A lock refuses sign-ins from browsers the account has not signed in on (``known_browser``), so a
+    stranger who tries a named officer's address can pause only strangers' attempts, and only for
+    ``LOCKOUT``: attempts made while locked are refused without being counted. Changes ``account``
+    in the caller's transaction.
     """
+    password_matches = _password_matches(account, password)  # always: a refusal's timing tells nothing either
     if account.disabled:
         return SignIn.DISABLED
-    if account.locked_until is not None and account.locked_until > now:
+    if _locked(account, now) and not known_browser:
         return SignIn.LOCKED
-    if not (_password_matches(account, password) and _code_matches(account, code, now)):
+    step = _new_code_step(account, code, now) if password_matches else None
+    if step is None:
         _count_failure(account, now)
-        return SignIn.LOCKED if account.locked_until is not None and account.locked_until > now else SignIn.WRONG
+        return SignIn.LOCKED if _locked(account, now) else SignIn.WRONG
     account.failed_sign_ins, account.locked_until, account.last_signed_in_at = 0, None, now
+    account.last_code_step = step
     if account.password_hash and _hasher.check_needs_rehash(account.password_hash):
         account.password_hash = _hasher.hash(password)
     return SignIn.OK
+
+
+def _locked(account: AccountColumns, now: datetime) -> bool:
+    return account.locked_until is not None and account.locked_until > now
 
 
 def _password_matches(account: AccountColumns, password: str) -> bool:
@@ -114,13 +122,30 @@ def _password_matches(account: AccountColumns, password: str) -> bool:
         return False
 
 
-def _code_matches(account: AccountColumns, code: str, now: datetime) -> bool:
-    return account.totp_secret is not None and code_matches(account.totp_secret, code, now)
+def _new_code_step(account: AccountColumns, code: str, now: datetime) -> int | None:
+    """The code's time step, if it is valid now and later than the last one this account used."""
+    if account.totp_secret is None:
+        return None
+    return code_step(account.totp_secret, code, now, after=account.last_code_step)
 
 
 def code_matches(secret: str, code: str, now: datetime) -> bool:
     """The one-time code for now, or the 30-second step either side (phone clocks drift)."""
-    return pyotp.TOTP(secret).verify(code.replace(" ", ""), for_time=now, valid_window=1)
+    return code_step(secret, code, now) is not None
+
+
+def code_step(secret: str, code: str, now: datetime, *, after: int | None = None) -> int | None:
+    """The time step of ``code`` (now's or either neighbour's), if later than ``after``; else None.
+
+    Keeping the step of each sign-in and passing it as ``after`` makes every code work once:
+    a code read over a shoulder or from a proxy's log cannot sign anyone in again.
+    """
+    totp, given = pyotp.TOTP(secret), code.replace(" ", "")
+    current = totp.timecode(now)
+    for step in (current - 1, current, current + 1):
+        if (after is None or step > after) and hmac.compare_digest(totp.generate_otp(step), given):
+            return step
+    return None
 
 
 def secret_hash(secret: str) -> str:
@@ -132,6 +157,9 @@ def secret_hash(secret: str) -> str:
 
 
 def _count_failure(account: AccountColumns, now: datetime) -> None:
+    """Count a failure towards a lock; a failure while locked neither counts nor extends it."""
+    if _locked(account, now):
+        return
     account.failed_sign_ins = (account.failed_sign_ins or 0) + 1
     if account.failed_sign_ins >= MAX_FAILED_SIGN_INS:
         account.locked_until = now + LOCKOUT

@@ -165,15 +165,20 @@ def accept_invitation(intake: Intake, token: str, password: str, code: str) -> i
         return user.id
 
 
-def sign_in(intake: Intake, email: str, password: str, code: str) -> tuple[SignIn, int | None]:
-    """Check a partner user's password and one-time code, locking after repeated failures."""
+def sign_in(
+    intake: Intake, email: str, password: str, code: str, known_browser: str | None = None
+) -> tuple[SignIn, int | None]:
+    """Check a partner user's password and one-time code, locking after repeated failures.
+
+    ``known_browser`` is the account id the browser signed in as before (``intake.signed_in``).
+    """
     now = intake.clock()
     with intake.db.begin() as session:
         user = session.scalar(select(PartnerUser).where(PartnerUser.email == email.strip().lower()))
         if user is None:
             hash_password(password)  # as slow as checking a real account: timing must not reveal who has one
             return SignIn.WRONG, None
-        outcome = check_sign_in(user, password, code, now)
+        outcome = check_sign_in(user, password, code, now, known_browser=known_browser == user.get_id())
         action = "partner_signed_in" if outcome is SignIn.OK else "partner_sign_in_refused"
         audit.record(session, at=now, actor=f"partner_user:{user.id}", action=action, outcome=outcome.value)
         return outcome, user.id if outcome is SignIn.OK else None

@@ -11,9 +11,9 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -26,8 +26,7 @@ from channels.partner.forms import (
     SignInForm,
 )
 from channels.partner.translate import inbound, report_draft
-from intake import partners
-from intake.auth import SignIn
+from intake import partners, signed_in
 from intake.context import current_intake
 from intake.drafts import AttachmentDraft, MessageDraft, ReportDraft
 from intake.partner_models import PartnerUser, partner_user_actor
@@ -47,11 +46,8 @@ ERRORS = {
     403: ("You cannot use this page", "This page is for partner organisations' users only."),
     404: ("Page not found", "There is no report of your organisation with that reference."),
 }
-SIGN_IN_MESSAGES = {
-    SignIn.WRONG: "The email address, password or code is not right",
-    SignIn.LOCKED: "Too many tries: your account is locked for 15 minutes",
-    SignIn.DISABLED: "Your account has been switched off. Ask the landlord's team to help",
-}
+# One answer for a wrong password or code, a locked and a disabled account: a stranger learns nothing.
+SIGN_IN_REFUSED = "The email address, password or code is not right. After 5 wrong tries, wait 15 minutes and try again"
 
 
 def partner_user() -> PartnerUser | None:
@@ -116,18 +112,19 @@ def not_yours(error: HTTPException) -> tuple[str, int]:
 
 
 @portal.route("/sign-in", methods=["GET", "POST"])
+@signed_in.limit_known_browser_failures
 def sign_in() -> str | Response:
-    """Password and one-time code, as for staff; the same answer whichever was wrong."""
+    """Password and one-time code, as for staff; the same answer whatever was wrong."""
     form = SignInForm()
     if form.validate_on_submit():
-        outcome, user_id = partners.sign_in(current_intake(), form.email.data, form.password.data, form.code.data)
+        _, user_id = partners.sign_in(
+            current_intake(), form.email.data, form.password.data, form.code.data, signed_in.known_browser()
+        )
         user = partners.load_user(current_intake(), str(user_id)) if user_id is not None else None
         if user is not None:
-            session.clear()
-            login_user(user)
-            session.permanent = True
+            signed_in.start(user)
             return redirect(url_for("partner.reports"))
-        form.code.errors = [SIGN_IN_MESSAGES.get(outcome, SIGN_IN_MESSAGES[SignIn.WRONG])]
+        form.code.errors = [SIGN_IN_REFUSED]
     return render_template("partner/sign_in.html", form=form, title="Sign in")
 
 
@@ -139,8 +136,7 @@ def sign_out() -> str | Response:
         user = partner_user()
         if user is not None:
             partners.record_sign_out(current_intake(), user_id=user.id)
-        logout_user()
-        session.clear()
+        signed_in.end()
         return redirect(url_for("partner.sign_in"))
     return render_template("partner/sign_out.html", form=form, title="Sign out")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from config import load_settings
+from config import database_url
 from intake.all_models import metadata
 from intake.db import Database
 
@@ -16,7 +16,7 @@ def _engine() -> Engine:
     engine = context.config.attributes.get("engine")
     if engine is not None:
         return engine  # type: ignore[no-any-return]
-    return Database(load_settings().DATABASE_URL).engine
+    return Database(database_url()).engine
 
 
 def run_migrations_online() -> None:

@@ -51,14 +51,19 @@ def create_staff(intake: Intake, email: str, name: str, password: str, role: str
     return user, secret
 
 
-def sign_in(intake: Intake, email: str, password: str, code: str) -> tuple[SignIn, StaffUser | None]:
-    """Check a password and one-time code; failures count towards a lockout and are audited."""
+def sign_in(
+    intake: Intake, email: str, password: str, code: str, known_browser: str | None = None
+) -> tuple[SignIn, StaffUser | None]:
+    """Check a password and one-time code; failures count towards a lockout and are audited.
+
+    ``known_browser`` is the account id the browser signed in as before (``intake.signed_in``).
+    """
     with intake.db.begin() as session:
         user = _by_email(session, email)
         if user is None:
             check_sign_in(_Nobody(), password, code, intake.clock())
             return SignIn.WRONG, None
-        result = check_sign_in(user, password, code, intake.clock())
+        result = check_sign_in(user, password, code, intake.clock(), known_browser=known_browser == user.get_id())
         action = "staff_signed_in" if result is SignIn.OK else "staff_sign_in_refused"
         audit.record(session, at=intake.clock(), actor=user.actor, action=action, result=result.value)
         return result, user if result is SignIn.OK else None
@@ -141,3 +146,4 @@ class _Nobody(AccountColumns):
     def __init__(self) -> None:
         self.password_hash, self.totp_secret = _SPARE_HASH, None
         self.failed_sign_ins, self.locked_until, self.disabled, self.last_signed_in_at = 0, None, False, None
+        self.last_code_step = None

@@ -87,6 +87,12 @@ class SignInForm(StaffForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
+class SignOutForm(StaffForm):
+    """Signing out is a POST with a CSRF token, so no link or image elsewhere can sign anyone out."""
+
+    submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
 class QueueFilterForm(StaffForm):
     """Read from the query string: no CSRF token, nothing changes."""
 

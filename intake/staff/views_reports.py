@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, abort, redirect, render_template, request, session, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import login_user, logout_user
 
-from intake.auth import SignIn
+from intake import signed_in
 from intake.context import current_intake
 from intake.queries import QUEUE_PAGE_SIZE, QueueFilters
 from intake.staff import services
@@ -16,36 +15,50 @@ from intake.staff.access import allowed, me, public
 from intake.staff.accounts import sign_in as check_staff_sign_in
 from intake.staff.blueprint import bp
 from intake.staff.errors import Hidden
-from intake.staff.forms import ButtonForm, ClassificationForm, FirstResponseForm, LinkForm, QueueFilterForm, SignInForm
+from intake.staff.forms import (
+    ButtonForm,
+    ClassificationForm,
+    FirstResponseForm,
+    LinkForm,
+    QueueFilterForm,
+    SignInForm,
+    SignOutForm,
+)
 from intake.staff.pages import form_page, handled, local, require_report, until
 from intake.staff.queue import decode_cursor, encode_cursor, view_queue
 from intake.staff.vocabulary import CASEWORK, Role
 from intake.ui import limiter
 
 EVERYONE = (*CASEWORK, Role.ADMIN)
-REFUSALS = {SignIn.LOCKED: "Too many attempts. Try again in 15 minutes.", SignIn.DISABLED: "This account is disabled."}
+# One answer for a wrong password or code, a locked and a disabled account: a stranger learns nothing.
+REFUSED = "The email, password or code is not right. After 5 wrong tries, wait 15 minutes and try again."
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit("20 per minute", methods=["POST"])  # guessing is slowed here as well as by the lockout
+@limiter.limit("20 per minute", methods=["POST"])  # guessing is slowed per address as well as by the lockout
+@signed_in.limit_known_browser_failures
 def sign_in() -> ResponseReturnValue:
     form = SignInForm()
     if form.validate_on_submit():
-        result, user = check_staff_sign_in(current_intake(), form.email.data, form.password.data, form.code.data)
+        _, user = check_staff_sign_in(
+            current_intake(), form.email.data, form.password.data, form.code.data, signed_in.known_browser()
+        )
         if user is not None:
-            session.permanent = True  # expires after the idle lifetime (intake.auth)
-            login_user(user)
+            signed_in.start(user)
             return redirect(_next_page() or _home(user.role))
-        form.refuse(REFUSALS.get(result, "The email, password or code is not right."))
+        form.refuse(REFUSED)
     return form_page(form, "Sign in", caption="Staff", back="")
 
 
-@bp.route("/sign-out")
+@bp.route("/sign-out", methods=["GET", "POST"])
 @allowed(*EVERYONE)
 def sign_out() -> ResponseReturnValue:
-    logout_user()
-    session.clear()
+    """A button with its CSRF token signs out; a link (a GET) only shows that button."""
+    form = SignOutForm()
+    if not form.validate_on_submit():
+        return form_page(form, "Sign out", caption="Staff", back="")
+    signed_in.end()
     return redirect(url_for("staff.sign_in"))
 
 

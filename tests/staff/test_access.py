@@ -12,10 +12,9 @@ from typing import Any
 import pytest
 from flask import Flask, url_for
 from flask.testing import FlaskClient
-from flask_login import login_user
 from werkzeug.routing import Rule
 
-from intake import partners
+from intake import partners, signed_in
 from intake.auth import register_user_loader
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, SafetyFlags
@@ -97,7 +96,7 @@ def partner_like_users(staff_app: Flask) -> None:
 
 
 def _partner_sign_in() -> str:
-    login_user(PartnerLike())
+    signed_in.start(PartnerLike())
     return "signed in"
 
 

@@ -15,7 +15,7 @@ from intake.models import OutboxMessage, Report, Work
 from intake.staff.models import ActionPlan, Case, RiskAssessment
 from tests.conftest import FixedClock
 from tests.factories import submit
-from tests.staff.conftest import Staff, client_for, page
+from tests.staff.conftest import Staff, client_for, page, sign_in
 
 
 def _case(
@@ -65,10 +65,11 @@ def test_an_action_plan_names_an_officer_and_a_contact_frequency(staff_app: Flas
 
 
 def test_graffiti_removal_done_within_24_hours_is_on_time(staff_app: Flask, intake: Intake, clock: FixedClock) -> None:
-    client, _, reference = _case(staff_app, intake, safety=SafetyFlags(graffiti_to_remove=True))
+    client, me, reference = _case(staff_app, intake, safety=SafetyFlags(graffiti_to_remove=True))
     with intake.db.read() as session:
         work = session.scalars(select(Work)).one()
     clock.advance(hours=23)
+    sign_in(client, intake, me)  # hours later: the session has ended (issue 10), so sign in again
     response = client.post(f"/staff/cases/{reference}/works/{work.id}/done", follow_redirects=True)
     assert "Works recorded as done within 24 hours." in response.get_data(as_text=True)
     client.post(f"/staff/cases/{reference}/works", data={"kind": "emergency_repair"})
@@ -76,6 +77,7 @@ def test_graffiti_removal_done_within_24_hours_is_on_time(staff_app: Flask, inta
         repair = session.scalars(select(Work).where(Work.kind == "emergency_repair")).one()
     assert repair.due == clock.now + timedelta(hours=24)  # policy 4.10
     clock.advance(hours=25)
+    sign_in(client, intake, me)
     late = client.post(f"/staff/cases/{reference}/works/{repair.id}/done", follow_redirects=True)
     assert "after they were due" in late.get_data(as_text=True)
 

@@ -14,7 +14,7 @@ from intake.models import AuditEvent, Consent, Report
 from intake.staff.models import Case, CaseReport, CategoryDecision, Disclosure
 from tests.conftest import FixedClock
 from tests.factories import submit
-from tests.staff.conftest import client_for, page
+from tests.staff.conftest import client_for, page, sign_in
 
 
 def _report(intake: Intake, **fields: object) -> str:
@@ -144,8 +144,9 @@ def test_two_reports_of_one_incident_from_two_channels_become_one_case(staff_app
 
 def test_first_response_on_time_is_met(staff_app: Flask, intake: Intake, clock: FixedClock) -> None:
     reference = _report(intake)  # Thursday 10:00: due Friday 17:00 (policy 4.1)
-    client, _ = client_for(staff_app, intake, "triage_officer")
+    client, me = client_for(staff_app, intake, "triage_officer")
     clock.now = datetime(2026, 11, 27, 16, 59, tzinfo=UTC)
+    sign_in(client, intake, me)  # hours later: the session has ended (issue 10), so sign in again
     response = client.post(
         f"/staff/reports/{reference}/first-response", data={"contact": "made", "method": "phone"}, follow_redirects=True
     )
@@ -155,8 +156,9 @@ def test_first_response_on_time_is_met(staff_app: Flask, intake: Intake, clock: 
 
 def test_first_response_after_the_working_day_is_missed(staff_app: Flask, intake: Intake, clock: FixedClock) -> None:
     reference = _report(intake)
-    client, _ = client_for(staff_app, intake, "triage_officer")
+    client, me = client_for(staff_app, intake, "triage_officer")
     clock.now = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday: Friday's close of business has passed
+    sign_in(client, intake, me)  # hours later: the session has ended (issue 10), so sign in again
     assert "overdue by" in page(client, "/staff/")
     response = client.post(
         f"/staff/reports/{reference}/first-response",

@@ -1,4 +1,4 @@
-"""Sign-in: a password and a one-time code, with lockout after repeated failures."""
+"""Sign-in: a password and a one-time code used once, with a lockout strangers cannot prolong."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ class Account(AccountColumns):
         self.locked_until = None
         self.disabled = False
         self.last_signed_in_at = None
+        self.last_code_step = None
 
 
 def code(account: Account, at: datetime = NOW) -> str:
@@ -62,3 +63,39 @@ def test_a_disabled_account_cannot_sign_in() -> None:
     account = Account()
     account.disabled = True
     assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.DISABLED
+
+
+def test_a_one_time_code_signs_in_once_only() -> None:
+    account = Account()
+    assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.OK
+    assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.WRONG
+    later = NOW + timedelta(seconds=30)
+    assert check_sign_in(account, "correct horse battery staple", code(account, later), later) is SignIn.OK
+
+
+def test_a_code_older_than_the_last_one_used_is_refused() -> None:
+    account = Account()
+    ahead = code(account, NOW + timedelta(seconds=30))  # a phone a little fast: the next step is accepted
+    assert check_sign_in(account, "correct horse battery staple", ahead, NOW) is SignIn.OK
+    assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.WRONG
+
+
+def test_a_stranger_locking_an_account_does_not_stop_its_owner_on_a_browser_they_signed_in_on() -> None:
+    account = Account()
+    for _ in range(MAX_FAILED_SIGN_INS):
+        check_sign_in(account, "guess", "123456", NOW)
+    assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.LOCKED
+    owner = check_sign_in(account, "correct horse battery staple", code(account), NOW, known_browser=True)
+    assert owner is SignIn.OK
+
+
+def test_attempts_while_locked_neither_count_nor_extend_the_lock() -> None:
+    account = Account()
+    for _ in range(MAX_FAILED_SIGN_INS):
+        check_sign_in(account, "guess", "123456", NOW)
+    during = NOW + LOCKOUT - timedelta(minutes=1)
+    for known_browser in (False, True):
+        for _ in range(MAX_FAILED_SIGN_INS * 3):
+            check_sign_in(account, "guess", "123456", during, known_browser=known_browser)
+    after = NOW + LOCKOUT + timedelta(seconds=1)
+    assert check_sign_in(account, "correct horse battery staple", code(account, after), after) is SignIn.OK
