@@ -1,18 +1,25 @@
 """Reaching the reporter, and exporting a case: both leave the landlord, so both are audited.
 
 A message goes only by a method the party marked safe (some reporters are put at risk by a
-text or email from us); the outbox then suppresses any address that opted out.
+text or email from us); the outbox then suppresses any address that opted out. A partner that
+reported (policy 4.5) is answered by email to the user who made the report, and the message
+also shows on that report in the partner portal.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from intake import audit, outbox
 from intake.context import Intake
-from intake.models import Party
+from intake.models import Party, Report
+from intake.partner_models import PartnerUser
+from intake.partner_queries import PARTNER_MESSAGE_KIND
 from intake.staff.errors import Refused
 from intake.staff.lookup import case_reports, visible_case
 from intake.staff.models import CaseEntry, StaffUser
@@ -21,6 +28,7 @@ from intake.staff.vocabulary import EntryKind
 from intake.vocabulary import ContactMethod
 
 MESSAGE_METHODS = (ContactMethod.SMS.value, ContactMethod.EMAIL.value)
+PARTNER = "partner"
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,26 @@ class SafeRoute:
         return f"{self.party_id}:{self.method}"
 
 
+@dataclass(frozen=True)
+class PartnerRoute:
+    """Emailing the partner's user who made a report; the partner reads it in the portal too."""
+
+    report_id: int
+    role: str = PARTNER
+    method: str = ContactMethod.EMAIL.value
+
+    @property
+    def key(self) -> str:
+        return f"{PARTNER}:{self.report_id}"
+
+
+def case_routes(reports: Sequence[Report]) -> list[SafeRoute | PartnerRoute]:
+    """Every way to message a case's people: each party by a safe method, each reporting partner by email."""
+    parties = [party for report in reports for party in report.parties]
+    partners = [PartnerRoute(report.id) for report in reports if report.partner_user_id is not None]
+    return [*safe_routes(parties), *partners]
+
+
 def safe_routes(parties: list[Party]) -> list[SafeRoute]:
     """Texting or emailing each party, only by a method marked safe and with somewhere to send it."""
     routes = []
@@ -47,27 +75,22 @@ def safe_routes(parties: list[Party]) -> list[SafeRoute]:
 
 
 def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_key: str, text: str) -> str:
-    """Queue a text or email to a party of the case by a safe method; logged in the contact log."""
+    """Queue a text or email to a party of the case by a safe method, or to a reporting partner; logged."""
     if not text.strip():
         raise Refused("Write the message.")
     with intake.db.begin() as session:
         case = visible_case(session, staff, case_reference)
-        parties = [party for report in case_reports(session, case.id) for party in report.parties]
-        route = next((r for r in safe_routes(parties) if r.key == route_key), None)
+        reports = case_reports(session, case.id)
+        route = next((r for r in case_routes(reports) if r.key == route_key), None)
         if route is None:
             raise Refused("Choose a way the person marked safe to contact them.")
-        party = next(p for p in parties if p.id == route.party_id)
         now = intake.clock()
         outbox.enqueue(
             session,
             now=now,
             dedupe_key=f"staff_message:{case.id}:{secrets.token_hex(8)}",
-            kind="staff_message",
-            method=route.method,
-            recipient=_address(party, route.method) or "",
-            subject=f"About your report to {intake.org_name}: {case.reference}",
             body=text.strip() + "\n",
-            report_id=party.report_id,
+            **_addressed(session, intake, case.reference, reports, route),
         )
         session.add(
             CaseEntry(
@@ -81,6 +104,39 @@ def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_k
         )
         audit.record(session, at=now, actor=staff.actor, action="party_messaged", case_id=case.id, method=route.method)
         return route.method
+
+
+def _addressed(
+    session: Session, intake: Intake, case_reference: str, reports: list[Report], route: SafeRoute | PartnerRoute
+) -> dict[str, Any]:
+    """Whom the message goes to, under which subject, and as what kind of outbox message."""
+    if isinstance(route, PartnerRoute):
+        report = next(r for r in reports if r.id == route.report_id)
+        return {
+            "kind": PARTNER_MESSAGE_KIND,
+            "method": route.method,
+            "recipient": _partner_address(session, report),
+            "subject": f"About your organisation's report to {intake.org_name}: {report.reference}",
+            "report_id": report.id,
+        }
+    party = next(p for report in reports for p in report.parties if p.id == route.party_id)
+    return {
+        "kind": "staff_message",
+        "method": route.method,
+        "recipient": _address(party, route.method) or "",
+        "subject": f"About your report to {intake.org_name}: {case_reference}",
+        "report_id": party.report_id,
+    }
+
+
+def _partner_address(session: Session, report: Report) -> str:
+    """The address of the partner's user who made the report, while their account is in use."""
+    user = session.get(PartnerUser, report.partner_user_id)
+    if user is None or user.disabled:
+        raise Refused(
+            "The person at the partner who made this report no longer has an account. Contact them another way."
+        )
+    return user.email
 
 
 def export_case(intake: Intake, staff: StaffUser, case_reference: str) -> dict[str, Any]:

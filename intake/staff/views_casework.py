@@ -20,7 +20,7 @@ from intake.staff.case_forms import (
     MessageForm,
     ReopenForm,
 )
-from intake.staff.contact import message_party, safe_routes
+from intake.staff.contact import case_routes, message_party
 from intake.staff.forms import label
 from intake.staff.lookup import case_reports, visible_case
 from intake.staff.pages import form_page, handled, require_case, then
@@ -124,8 +124,8 @@ def _messaged(reference: str, form: MessageForm) -> str:
 def _route_choices(reference: str) -> list[SelectChoice]:
     with current_intake().db.read() as session:
         case = visible_case(session, me(), reference)
-        parties = [party for report in case_reports(session, case.id) for party in report.parties]
-        return [SelectChoice(route.key, f"{label(route.role)} by {route.method}") for route in safe_routes(parties)]
+        routes = case_routes(case_reports(session, case.id))
+        return [SelectChoice(route.key, f"{label(route.role)} by {route.method}") for route in routes]
 
 
 def _back(reference: str) -> str:
