@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -105,6 +106,12 @@ class PartnerOrganisation(Base):
     email_domains: AssociationProxy[list[str]] = association_proxy(
         "domain_rows", "domain", creator=lambda domain: PartnerEmailDomain(domain=domain)
     )
+
+
+# One name, one organisation, whatever its case: two "Eastside Advice Centre"s would leave an
+# admin guessing whose users and tokens they change (names are stored trimmed).
+ORGANISATION_NAME_INDEX = "uq_partner_organisations_lower_name"
+Index(ORGANISATION_NAME_INDEX, func.lower(PartnerOrganisation.name), unique=True)
 
 
 class PartnerEmailDomain(Base):

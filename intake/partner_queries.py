@@ -1,7 +1,8 @@
 """The partner's read side: its own reports, reference, date, status and first response only.
 
 Never staff notes, triage, contacts or another organisation's reports (policy 7.1): a partner
-sees what it needs to follow up the reports it made, nothing more.
+sees what it needs to follow up the reports it made, nothing more. Its message history holds
+the messages it sent on a report and those staff sent to it, never a victim's or a witness's.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from intake.models import Consent, Report
+from intake.models import Consent, Message, OutboxMessage, Report
 from intake.partner_models import PartnerApiToken, PartnerUser, partner_token_actor, partner_user_actor
+from intake.vocabulary import Channel
 
 PARTNER_LIST_SIZE = 200
+PARTNER_MESSAGE_KIND = "partner_message"  # the outbox kind of a message staff send to a reporting partner
 
 
 @dataclass(frozen=True)
@@ -37,9 +40,17 @@ class PartnerConsentRow:
 
 
 @dataclass(frozen=True)
+class PartnerMessageRow:
+    at: datetime
+    from_landlord: bool
+    text: str
+
+
+@dataclass(frozen=True)
 class PartnerReportView:
     report: PartnerReportRow
     consents: tuple[PartnerConsentRow, ...]
+    messages: tuple[PartnerMessageRow, ...]
 
 
 def organisation_reports(
@@ -56,9 +67,24 @@ def organisation_reports(
 
 
 def report_view(session: Session, report: Report, organisation_id: int) -> PartnerReportView:
-    """One of the organisation's reports with the consents the organisation itself recorded on it."""
+    """One of the organisation's reports with the consents it recorded and its message history."""
     consents = tuple(_consent_row(consent) for consent in organisation_consents(session, report, organisation_id))
-    return PartnerReportView(report_row(report), consents)
+    return PartnerReportView(report_row(report), consents, message_history(session, report))
+
+
+def message_history(session: Session, report: Report) -> tuple[PartnerMessageRow, ...]:
+    """The partner's own messages on its report and staff's messages to it, oldest first.
+
+    Only the partner channel's messages: on the partner's own report nobody else can add one
+    there, while a text or email from the victim on the same report is not the partner's to read.
+    """
+    sent = session.scalars(select(Message).where(Message.report_id == report.id, Message.channel == Channel.PARTNER))
+    replies = session.scalars(
+        select(OutboxMessage).where(OutboxMessage.report_id == report.id, OutboxMessage.kind == PARTNER_MESSAGE_KIND)
+    )
+    rows = [PartnerMessageRow(message.received_at, False, message.text) for message in sent]
+    rows += [PartnerMessageRow(reply.created_at, True, reply.body.strip()) for reply in replies]
+    return tuple(sorted(rows, key=lambda row: row.at))
 
 
 def organisation_consents(session: Session, report: Report, organisation_id: int) -> list[Consent]:

@@ -19,8 +19,8 @@ from intake import audit
 from intake.auth import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.context import Intake
 from intake.drafts import MessageDraft
-from intake.models import PartnerOrganisation, Report
-from intake.partner_domains import domain_refusal, tidy_domains
+from intake.models import ORGANISATION_NAME_INDEX, PartnerOrganisation, Report
+from intake.partner_domains import domain_refusal, name_refusal, tidy_domains
 from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
 from intake.partner_queries import (
     PartnerReportRow,
@@ -40,7 +40,15 @@ MIN_PASSWORD_LENGTH = 12
 
 
 class PartnerError(ValueError):
-    """A partner request the service refuses, with a reason fit to show to the admin who made it."""
+    """A partner request the service refuses, with a reason fit to show to the admin who made it.
+
+    ``field`` names the answer the reason is about (``name``, ``email_domains``), so a page can
+    show it beside that field; None when it is about the request as a whole.
+    """
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -86,6 +94,7 @@ def create_organisation(
     domains = tidy_domains(email_domains)
     now = intake.clock()
     with intake.db.begin() as session:
+        _refuse_name(session, name)
         _refuse_domains(session, intake, domains)
         organisation = PartnerOrganisation(
             name=name.strip(),
@@ -96,7 +105,7 @@ def create_organisation(
             created_at=now,
         )
         session.add(organisation)
-        _flush_or_refuse(session, domains)
+        _flush_or_refuse(session, name, domains)
         audit.record(
             session, at=now, actor=actor, action="partner_organisation_created", organisation_id=organisation.id
         )
@@ -275,19 +284,31 @@ def own_report(session: Session, intake: Intake, organisation_id: int, typed: st
     )
 
 
+def _refuse_name(session: Session, name: str) -> None:
+    """An admin choosing whose users and tokens to change tells organisations apart by name."""
+    refusal = name_refusal(session, name)
+    if refusal is not None:
+        raise PartnerError(refusal, field="name")
+
+
 def _refuse_domains(session: Session, intake: Intake, domains: list[str]) -> None:
     """Policy 7.1: a domain names one organisation, and a shared one (nhs.net, webmail) names none."""
     refusal = domain_refusal(session, intake.shared_email_domains, domains)
     if refusal is not None:
-        raise PartnerError(refusal)
+        raise PartnerError(refusal, field="email_domains")
 
 
-def _flush_or_refuse(session: Session, domains: list[str]) -> None:
-    """Another organisation may register the same domain in the same instant: the key refuses one."""
+def _flush_or_refuse(session: Session, name: str, domains: list[str]) -> None:
+    """Another organisation may take the same name or domain in the same instant: the keys refuse one."""
     try:
         session.flush()
-    except IntegrityError:
-        raise PartnerError(f"The domains {', '.join(domains)} include another organisation's email domain") from None
+    except IntegrityError as clash:
+        if ORGANISATION_NAME_INDEX in str(clash.orig):
+            raise PartnerError(f"There is already an organisation called {name.strip()}", field="name") from None
+        joined = ", ".join(domains)
+        raise PartnerError(
+            f"The domains {joined} include another organisation's email domain", "email_domains"
+        ) from None
 
 
 def _check_email_domain(organisation: PartnerOrganisation, email: str) -> None:

@@ -171,6 +171,7 @@ def new_report() -> str | Response:
     user = _user()
     form = OnBehalfForm()
     if not form.validate_on_submit():
+        _ask_for_files_again(form)
         return render_template("partner/new_report.html", form=form, title="Report a hate incident for a client")
     draft = report_draft(
         form_body(form),
@@ -285,6 +286,18 @@ def _victim(form: OnBehalfForm) -> dict[str, Any]:
         "safe_methods": list(form.safe_methods.data or ()),
         "safe_times": form.safe_times.data or None,
     }
+
+
+def _ask_for_files_again(form: OnBehalfForm) -> None:
+    """A browser never fills a file field in again, and nothing is kept before the report is sent.
+
+    So when a form with files comes back for another answer, the file field (and the error
+    summary) says which files to choose again, rather than letting them vanish unnoticed.
+    """
+    names = [f.filename for f in request.files.getlist("attachments") if f and f.filename]
+    if names and form.errors and not form.attachments.errors:
+        chosen = ", ".join(names)
+        form.attachments.errors.append(f"Choose the files again ({chosen}): they are only kept once the report is sent")
 
 
 def _with_attachments(draft: ReportDraft) -> ReportDraft:

@@ -2,13 +2,16 @@
 
 A message goes only by a method the party marked safe, to a party who said a message is safe
 and has not refused (or withdrawn) consent to contact (some reporters are put at risk by a
-text or email from us); the outbox then suppresses any address that opted out. Each message is
-logged on the case with its outbox row, so the contact log shows whether it was really sent.
+text or email from us); the outbox then suppresses any address that opted out. A partner that
+reported (policy 4.5) is answered by email to the user who made the report, and the message
+also shows on that report in the partner portal. Each message is logged on the case with its
+outbox row, so the contact log shows whether it was really sent.
 """
 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from intake import audit, outbox
 from intake.context import Intake
-from intake.models import Consent, OutboxMessage, Party
+from intake.models import Consent, OutboxMessage, Party, Report
+from intake.partner_models import PartnerUser
+from intake.partner_queries import PARTNER_MESSAGE_KIND
 from intake.safe_contact import may_message
 from intake.staff.errors import Refused
 from intake.staff.lookup import case_reports, visible_case
@@ -29,6 +34,7 @@ from intake.vocabulary import ContactMethod
 MESSAGE_METHODS = (ContactMethod.SMS.value, ContactMethod.EMAIL.value)
 MESSAGE_MAX_CHARS = 918  # six text message parts, as GOV.UK Notify allows; the same for email
 MESSAGE_TOO_LONG = f"The message must be {MESSAGE_MAX_CHARS} characters or fewer."
+PARTNER = "partner"
 
 
 @dataclass(frozen=True)
@@ -55,15 +61,29 @@ def safe_routes(parties: list[Party], consents: list[Consent]) -> list[SafeRoute
     ]
 
 
-def case_safe_routes(session: Session, case_id: int) -> tuple[list[Party], list[SafeRoute]]:
-    """The parties of a case's reports and the safe ways to message them."""
-    reports = case_reports(session, case_id)
+@dataclass(frozen=True)
+class PartnerRoute:
+    """Emailing the partner's user who made a report; the partner reads it in the portal too."""
+
+    report_id: int
+    role: str = PARTNER
+    method: str = ContactMethod.EMAIL.value
+
+    @property
+    def key(self) -> str:
+        return f"{PARTNER}:{self.report_id}"
+
+
+def case_routes(reports: Sequence[Report], consents: Sequence[Consent]) -> list[SafeRoute | PartnerRoute]:
+    """Every way to message a case's people: each party where safe (see ``safe_routes``), each reporting
+    partner by email."""
     parties = [party for report in reports for party in report.parties]
-    return parties, safe_routes(parties, [consent for report in reports for consent in report.consents])
+    partners = [PartnerRoute(report.id) for report in reports if report.partner_user_id is not None]
+    return [*safe_routes(parties, list(consents)), *partners]
 
 
 def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_key: str, text: str) -> str:
-    """Queue a text or email to a party of the case by a safe method; logged in the contact log."""
+    """Queue a text or email to a party of the case by a safe method, or to a reporting partner; logged."""
     text = text.strip()
     if not text:
         raise Refused("Write the message.")
@@ -71,13 +91,13 @@ def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_k
         raise Refused(MESSAGE_TOO_LONG)
     with intake.db.begin() as session:
         case = visible_case(session, staff, case_reference)
-        parties, routes = case_safe_routes(session, case.id)
-        route = next((r for r in routes if r.key == route_key), None)
+        reports = case_reports(session, case.id)
+        consents = [consent for report in reports for consent in report.consents]
+        route = next((r for r in case_routes(reports, consents) if r.key == route_key), None)
         if route is None:
             raise Refused("Choose a way the person marked safe to contact them.")
-        party = next(p for p in parties if p.id == route.party_id)
         now = intake.clock()
-        outbox_id = _queue_message(session, intake, case, party, route.method, text)
+        outbox_id = _queue_message(session, intake, case, reports, route, text)
         entry_text = f"Message to the {route.role} by {route.method}: {text}"
         session.add(
             CaseEntry(
@@ -94,21 +114,52 @@ def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_k
         return route.method
 
 
-def _queue_message(session: Session, intake: Intake, case: Case, party: Party, method: str, text: str) -> int | None:
+def _queue_message(
+    session: Session, intake: Intake, case: Case, reports: list[Report], route: SafeRoute | PartnerRoute, text: str
+) -> int | None:
     """The message in the outbox, in the caller's transaction; its row's id."""
     dedupe_key = f"staff_message:{case.id}:{secrets.token_hex(8)}"
     outbox.enqueue(
         session,
         now=intake.clock(),
         dedupe_key=dedupe_key,
-        kind="staff_message",
-        method=method,
-        recipient=_address(party, method) or "",
-        subject=f"About your report to {intake.org_name}: {case.reference}",
         body=text + "\n",
-        report_id=party.report_id,
+        **_addressed(session, intake, case.reference, reports, route),
     )
     return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key))
+
+
+def _addressed(
+    session: Session, intake: Intake, case_reference: str, reports: list[Report], route: SafeRoute | PartnerRoute
+) -> dict[str, Any]:
+    """Whom the message goes to, under which subject, and as what kind of outbox message."""
+    if isinstance(route, PartnerRoute):
+        report = next(r for r in reports if r.id == route.report_id)
+        return {
+            "kind": PARTNER_MESSAGE_KIND,
+            "method": route.method,
+            "recipient": _partner_address(session, report),
+            "subject": f"About your organisation's report to {intake.org_name}: {report.reference}",
+            "report_id": report.id,
+        }
+    party = next(p for report in reports for p in report.parties if p.id == route.party_id)
+    return {
+        "kind": "staff_message",
+        "method": route.method,
+        "recipient": _address(party, route.method) or "",
+        "subject": f"About your report to {intake.org_name}: {case_reference}",
+        "report_id": party.report_id,
+    }
+
+
+def _partner_address(session: Session, report: Report) -> str:
+    """The address of the partner's user who made the report, while their account is in use."""
+    user = session.get(PartnerUser, report.partner_user_id)
+    if user is None or user.disabled:
+        raise Refused(
+            "The person at the partner who made this report no longer has an account. Contact them another way."
+        )
+    return user.email
 
 
 def export_case(intake: Intake, staff: StaffUser, case_reference: str) -> dict[str, Any]:

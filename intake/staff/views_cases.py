@@ -11,7 +11,7 @@ from intake.staff import casework, services
 from intake.staff.access import allowed, is_manager, me
 from intake.staff.blueprint import bp, risk_model
 from intake.staff.case_forms import CategoryForm, OfficerForm, PlanForm, RiskForm, WorksForm
-from intake.staff.contact import export_case, safe_routes
+from intake.staff.contact import case_routes, export_case
 from intake.staff.errors import Hidden
 from intake.staff.forms import ButtonForm
 from intake.staff.pages import form_page, handled, local, require_case, then, until
@@ -26,7 +26,7 @@ def case(reference: str) -> ResponseReturnValue:
         view = services.open_case(current_intake(), me(), reference)
     except Hidden:
         abort(404)
-    routes = safe_routes([party for report in view.reports for party in report.parties], list(view.consents))
+    routes = case_routes(view.reports, view.consents)
     return render_template(
         "staff/case.html",
         view=view,

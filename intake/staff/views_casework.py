@@ -20,9 +20,9 @@ from intake.staff.case_forms import (
     MessageForm,
     ReopenForm,
 )
-from intake.staff.contact import case_safe_routes, message_party
+from intake.staff.contact import case_routes, message_party
 from intake.staff.forms import label
-from intake.staff.lookup import visible_case
+from intake.staff.lookup import case_reports, visible_case
 from intake.staff.pages import form_page, handled, require_case, then
 from intake.staff.vocabulary import CASE_HANDLING, CASEWORK
 
@@ -124,7 +124,9 @@ def _messaged(reference: str, form: MessageForm) -> str:
 def _route_choices(reference: str) -> list[SelectChoice]:
     with current_intake().db.read() as session:
         case = visible_case(session, me(), reference)
-        _, routes = case_safe_routes(session, case.id)
+        reports = case_reports(session, case.id)
+        consents = [consent for report in reports for consent in report.consents]
+        routes = case_routes(reports, consents)
         return [SelectChoice(route.key, f"{label(route.role)} by {route.method}") for route in routes]
 
 

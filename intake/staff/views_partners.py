@@ -41,7 +41,7 @@ def admin_partners() -> ResponseReturnValue:
 
 
 def _create_organisation(form: OrganisationForm) -> int | None:
-    """The new organisation's id; None when a rule refused it (the reason is on the domains field)."""
+    """The new organisation's id; None when a rule refused it (the reason is beside the field it is about)."""
     try:
         return partners.create_organisation(
             current_intake(),
@@ -53,7 +53,11 @@ def _create_organisation(form: OrganisationForm) -> int | None:
             agreement_review_date=form.agreement_review_date.data,
         )
     except partners.PartnerError as refused:
-        form.email_domains.errors.append(_sentence(str(refused)))
+        field = getattr(form, refused.field or "", None)
+        if field is None:
+            form.refuse(_sentence(str(refused)))
+        else:
+            field.errors.append(_sentence(str(refused)))
         return None
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from intake.all_models import metadata
 from intake.context import Intake
+from intake.models import PartnerOrganisation
 from intake.schema import alembic_config
 
 
@@ -23,3 +28,21 @@ def test_the_migrated_database_matches_the_models(intake: Intake) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, metadata)
     assert differences == []
+
+
+def test_0010_renames_look_alike_organisation_names_so_each_name_is_one_organisations(intake: Intake) -> None:
+    """The lowest id keeps its name (trimmed); a later look-alike gets " (duplicate <id>)" so the index builds."""
+    config = alembic_config(intake.db)
+    command.downgrade(config, "0009")
+    try:
+        with intake.db.begin() as session:
+            for name in ("Eastside Advice ", "EASTSIDE advice", "Westside"):
+                session.add(PartnerOrganisation(name=name, kind="other", created_at=intake.clock()))
+    finally:
+        command.upgrade(config, "heads")
+    with intake.db.read() as session:
+        rows = session.execute(select(PartnerOrganisation.id, PartnerOrganisation.name).order_by("id")).all()
+    second = rows[1].id
+    assert [row.name for row in rows] == ["Eastside Advice", f"EASTSIDE advice (duplicate {second})", "Westside"]
+    with pytest.raises(IntegrityError), intake.db.begin() as session:
+        session.add(PartnerOrganisation(name="westside", kind="other", created_at=intake.clock()))

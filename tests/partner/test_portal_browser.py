@@ -14,8 +14,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from intake import partners
 from intake.context import Intake
+from intake.staff import services
 from tests.browser import assert_accessible, chromium, live_server, screenshot
-from tests.partner.support import PASSWORD, make_organisation
+from tests.partner.support import PASSWORD, make_organisation, make_partner_user
 from tests.staff.browser_support import sign_in as staff_sign_in
 from tests.staff.conftest import make_staff
 
@@ -160,3 +161,92 @@ def test_a_partner_reports_for_a_client_sees_it_listed_and_staff_find_it_in_thei
     assert [(record["channel"], record["partner_organisation"]) for record in records] == [
         ("partner", "Eastside Advice Centre")
     ]
+
+
+def _fits_320(page: Page) -> None:
+    """Nothing on the page makes a 320 px screen scroll sideways."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320, page.url
+
+
+def _staff_answer_the_partner(browser: Browser, base: str, intake: Intake, reference: str) -> None:
+    """A case officer, in their own browser, emails the partner that reported from the case's message page."""
+    officer = make_staff(intake, "case_officer")
+    case = services.accept_into_case(intake, officer.user, reference)
+    page = browser.new_context().new_page()
+    staff_sign_in(page, base, officer)
+    page.goto(f"{base}/staff/cases/{case}/message")
+    page.get_by_label("Partner by email").check()
+    page.get_by_label("Message", exact=True).fill("Thank you. We visit your client on Friday.")
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_text("Message queued by email.")).to_be_visible()
+    page.context.close()
+
+
+def test_on_a_phone_a_partner_chooses_files_again_after_a_mistake_and_reads_staffs_answer(
+    partner_app: Flask, partner_intake: Intake
+) -> None:
+    """At 320 px: the list and the report fit the screen, a form that comes back names the files to choose
+    again, and the report's page shows the partner's message and staff's answer in one history."""
+    secret = make_partner_user(partner_intake, make_organisation(partner_intake), "amy@eastside.example")
+    with live_server(partner_app) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 320, "height": 800})
+        page.goto(f"{base}/partner/sign-in")
+        page.get_by_label("Email address").fill("amy@eastside.example")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("One-time code").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.get_by_role("heading", name="Your organisation's reports")).to_be_visible()
+
+        page.goto(f"{base}/partner/reports/new")
+        page.get_by_label("Photos or documents (optional)").set_input_files(
+            [{"name": "stairs.png", "mimeType": "image/png", "buffer": b"a photo"}]
+        )
+        page.get_by_role("button", name="Send the report").click()
+        asked = "Choose the files again (stairs.png): they are only kept once the report is sent"
+        expect(page.locator(".govuk-error-summary").get_by_role("link", name=asked)).to_be_visible()
+        expect(page.locator("#attachments-error")).to_contain_text(asked)
+        assert_accessible(page)
+        reference = _report_for_a_client_again(page)
+
+        page.get_by_label("Add a message to this report").fill("The note was pushed under the door again today.")
+        page.get_by_role("button", name="Send the message").click()
+        expect(page.get_by_text("Your message was added to the report.")).to_be_visible()
+        _staff_answer_the_partner(browser, base, partner_intake, reference)
+
+        page.reload()
+        history = page.locator("main ol.govuk-list li")
+        expect(history.nth(0)).to_contain_text("From your organisation")
+        expect(history.nth(0)).to_contain_text("The note was pushed under the door again today.")
+        expect(history.nth(1)).to_contain_text("From Housing Plus Group")
+        expect(history.nth(1)).to_contain_text("Thank you. We visit your client on Friday.")
+        assert_accessible(page)
+        _fits_320(page)
+        screenshot(page, "partner-report-messages")
+
+        page.goto(f"{base}/partner/")  # at 320 px the navigation is behind the Menu button
+        expect(page.get_by_role("row").filter(has_text=reference)).to_contain_text("EA-3002-A-LONGER-REFERENCE")
+        assert_accessible(page)
+        _fits_320(page)
+
+
+def _report_for_a_client_again(page: Page) -> str:
+    """The rest of the form, with the file chosen again; returns the new report's reference."""
+    _answer(page, "Does the victim know about this report and agree to it?", "Yes")
+    _answer(page, "How may we contact the victim?", "Only through you")
+    for question in (
+        "Does the victim agree to us sharing this report with the police?",
+        "Does the victim agree to us sharing this report with partner agencies?",
+        "Does the victim agree to their case going to a multi-agency panel?",
+    ):
+        _answer(page, question, "No")
+    page.get_by_label("What happened?", exact=True).fill("Someone shouted abuse at my client about his faith.")
+    _answer(page, "Whose words are these?", "The victim's own words")
+    page.get_by_label("Your own case reference (optional)").fill("EA-3002-A-LONGER-REFERENCE")
+    page.get_by_label("Photos or documents (optional)").set_input_files(
+        [{"name": "stairs.png", "mimeType": "image/png", "buffer": b"a photo"}]
+    )
+    page.get_by_role("button", name="Send the report").click()
+    expect(page.get_by_text("Report sent")).to_be_visible()
+    found = re.search(r"HPG-[A-Z0-9]{4}-[A-Z0-9]{4}", page.get_by_role("heading", level=1).inner_text())
+    assert found is not None
+    return found[0]

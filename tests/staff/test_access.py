@@ -6,6 +6,7 @@ nothing from /staff.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +24,7 @@ from intake.staff.access import PUBLIC
 from intake.staff.accounts import invite
 from intake.staff.vocabulary import Role
 from tests.factories import submit
-from tests.staff.conftest import client_for, make_staff
+from tests.staff.conftest import client_for, make_staff, sign_in
 
 ROLES = [role.value for role in Role]
 
@@ -167,3 +168,29 @@ def test_each_role_reaches_exactly_the_routes_declared_for_it(
             )
         else:
             assert status == 403, (role, method, url, status)
+
+
+def _header_links(html: str) -> list[str]:
+    """Every link in the page's header: the organisation's name, the service's name and the navigation
+    (signing out is a posted button, so its form's action counts as a link)."""
+    header = re.search(r'<header class="govuk-template__header">(.*?)</header>', html, re.S)
+    assert header is not None, "the page has no header"
+    return re.findall(r'<a [^>]*href="([^"]+)"', header[1]) + re.findall(r'<form [^>]*action="([^"]+)"', header[1])
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_header_link_a_role_sees_opens_for_that_role(staff_app: Flask, intake: Intake, role: str) -> None:
+    """From the page signing in lands on, every header link (and every header link of the pages they
+    open) answers 200 for that role; signing out, last, lands on the sign-in page."""
+    client = staff_app.test_client()
+    landed = sign_in(client, intake, make_staff(intake, role))
+    to_visit, seen, sign_out = [landed.location], set[str](), "/staff/sign-out"
+    while to_visit:
+        url = to_visit.pop()
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code == 200, f"{role} followed a header link to {url}: {response.status_code}"
+        links = _header_links(response.get_data(as_text=True))
+        assert sign_out in links
+        to_visit += [link for link in links if link not in {*seen, sign_out}]
+    assert client.post(sign_out, follow_redirects=True).request.path == "/staff/sign-in"

@@ -17,6 +17,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from intake import partners
 from intake.context import Intake
@@ -333,5 +334,36 @@ def test_a_domain_another_organisation_has_or_many_share_is_refused_on_the_page(
     summary = text_of(refused).split("There is a problem", 1)[1][:400]
     assert refusal in summary
     assert 'href="#email_domains"' in refused.get_data(as_text=True)
+    with core.db.read() as session:
+        assert session.scalars(select(PartnerOrganisation.name)).all() == ["Eastside Advice Centre"]
+
+
+@pytest.mark.parametrize("typed", ["Eastside Advice Centre", "  eastside ADVICE centre "])
+def test_an_organisation_with_another_ones_name_is_refused_beside_the_name(
+    core: Intake, admin: tuple[FlaskClient, StaffUser], typed: str
+) -> None:
+    """Two organisations of one name leave an admin guessing whose users and tokens they change."""
+    client, _ = admin
+    make_organisation(core, "Eastside Advice Centre", "eastside.example")
+    refused = post_form(
+        client, ADMIN_PAGE, {"name": typed, "kind": "advice_centre", "email_domains": "eastside-two.example"}
+    )
+    assert refused.status_code == 400
+    summary = text_of(refused).split("There is a problem", 1)[1][:400]
+    assert "There is already an organisation called Eastside Advice Centre." in summary
+    assert 'href="#name"' in refused.get_data(as_text=True)
+    beside_the_field = re.search(
+        r'<p id="name-error" class="govuk-error-message">(.*?)</p>', refused.get_data(as_text=True), re.S
+    )
+    assert beside_the_field is not None and "There is already an organisation called" in beside_the_field[1]
+    with core.db.read() as session:
+        assert session.scalars(select(PartnerOrganisation.name)).all() == ["Eastside Advice Centre"]
+
+
+def test_the_database_refuses_a_second_organisation_of_the_same_name_in_any_case(core: Intake) -> None:
+    """Whatever page or command asks, the index on lower(name) keeps a name to one organisation."""
+    make_organisation(core, "Eastside Advice Centre", "eastside.example")
+    with pytest.raises(IntegrityError), core.db.begin() as session:
+        session.add(PartnerOrganisation(name="EASTSIDE advice centre", kind="other", created_at=core.clock()))
     with core.db.read() as session:
         assert session.scalars(select(PartnerOrganisation.name)).all() == ["Eastside Advice Centre"]
