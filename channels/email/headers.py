@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from email.header import decode_header
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
-from channels.email.charsets import decode_text
+from intake.charsets import decode_words, unfold
 
 _MESSAGE_ID = re.compile(r"<[^<>\s]+>")
 MAX_ID_LENGTH = 250
@@ -35,23 +34,6 @@ def raw_headers(message: Message, name: str) -> list[str]:
     """Every ``name`` header as it arrived, top first (``Received`` is stamped top-down)."""
     wanted = name.lower()
     return [str(value) for key, value in message.raw_items() if key.lower() == wanted]
-
-
-def decode_words(raw: str | None) -> str | None:
-    """RFC 2047 encoded words decoded where they are well formed; the raw text otherwise."""
-    if raw is None:
-        return None
-    try:
-        chunks = decode_header(raw)
-    except Exception:  # noqa: BLE001 - broken encoded words
-        chunks = [(raw, None)]
-    return _unfold("".join(_chunk_text(chunk, charset) for chunk, charset in chunks)).strip()
-
-
-def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
-    """One decoded piece; raw 8-bit header bytes (kept as surrogates by ``email``) as UTF-8 or 1252."""
-    data = chunk.encode("utf-8", errors="surrogateescape") if isinstance(chunk, str) else chunk
-    return decode_text(data, charset if charset != "unknown-8bit" else None, [])
 
 
 def sender(message: Message) -> tuple[str | None, str | None]:
@@ -85,7 +67,7 @@ def header_date(raw: str | None) -> datetime | None:
     if not raw:
         return None
     try:
-        parsed = parsedate_to_datetime(_unfold(raw).strip())
+        parsed = parsedate_to_datetime(unfold(raw).strip())
     except (TypeError, ValueError, IndexError):
         return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
@@ -100,7 +82,3 @@ def top_received_date(message: Message) -> datetime | None:
 def domain_of(address: str) -> str:
     """The domain of an address, lower-cased: what partner domains and do-not-reply entries match."""
     return address.rsplit("@", 1)[-1].lower()
-
-
-def _unfold(value: str) -> str:
-    return re.sub(r"\r?\n[ \t]*", " ", value)

@@ -14,8 +14,8 @@ from email.message import Message
 from email.parser import BytesParser
 
 from channels.email import headers
-from channels.email.charsets import decode_text
 from channels.email.html_text import html_to_text
+from intake.charsets import decode_text, decode_words
 from intake.drafts import AttachmentDraft
 
 MAX_DEPTH = 20
@@ -174,7 +174,7 @@ def _keep_attachment(part: Message, content_type: str, out: _Collected) -> None:
     content = part.get_payload(decode=True)
     if not isinstance(content, bytes):
         content = str(part.get_payload()).encode("utf-8", errors="replace")
-    filename = headers.decode_words(_filename(part)) or "attachment"
+    filename = decode_words(_filename(part)) or "attachment"
     out.attachments.append(AttachmentDraft(filename=filename, content=content, declared_type=content_type))
 
 
