@@ -14,8 +14,10 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
 from intake.charsets import decode_words, unfold
+from intake.storable import storable
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# No controls: a NUL inside brackets is no Message-ID, and PostgreSQL refuses it even in a query.
+_MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f]+>")
 MAX_ID_LENGTH = 250
 
 
@@ -43,16 +45,16 @@ def sender(message: Message) -> tuple[str | None, str | None]:
     except Exception:  # noqa: BLE001 - fall back to the lenient parser below
         addresses = ()
     if addresses and addresses[0].addr_spec:
-        return addresses[0].addr_spec.lower(), (decode_words(addresses[0].display_name) or None)
+        return storable(addresses[0].addr_spec.lower()), (decode_words(addresses[0].display_name) or None)
     name, address = parseaddr(decode_words(raw_header(message, "From")) or "")
-    return (address.lower() if "@" in address else None), (name or None)
+    return (storable(address.lower()) if "@" in address else None), (name or None)
 
 
 def message_id(message: Message) -> str | None:
     """The Message-ID as sent (angle brackets kept), if it is there and of a storable length."""
     value = (raw_header(message, "Message-ID") or "").strip()
     found = _MESSAGE_ID.search(value)
-    identifier = found[0] if found else value.split()[0] if value else ""
+    identifier = found[0] if found else storable(value.split()[0]) if value else ""
     return identifier if 0 < len(identifier) <= MAX_ID_LENGTH else None
 
 

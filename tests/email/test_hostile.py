@@ -1,0 +1,91 @@
+"""Hostile mail on SQLite and PostgreSQL (issue 10, item 3): every message stored, none retried for ever.
+
+Today's failures were only on PostgreSQL: a From display name longer than ``parties.name``, a From
+address longer than the outbox's recipient, a NUL byte in a Message-ID that reaches a key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from sqlalchemy import select
+
+from channels.email.ingest import EmailSettings, ingest, raw_hash_key
+from intake.context import Intake
+from intake.models import InboundItem, Party, Report
+from intake.vocabulary import InboundDisposition
+from tests.email import corpus
+from tests.hostile_input import HOSTILE, hostile_email
+
+SETTINGS = EmailSettings(max_bytes=25 * 1024 * 1024, mail_from="report-hate@landlord.example")
+LONG_NAME = "Sam " + "Resident" * 40  # 324 characters: parties.name holds 200
+LONG_ADDRESS = "s" * 330 + "@resident.example"  # longer than the outbox's recipient (320)
+
+
+def hostile_examples() -> dict[str, bytes]:
+    return {
+        "long-name.eml": corpus.message(sender=f"{LONG_NAME} <sam@resident.example>"),
+        "long-address.eml": corpus.message(sender=f"Sam <{LONG_ADDRESS}>"),
+        "nul-message-id.eml": corpus.message(message_id="<abc\x00def@resident.example>"),
+    }
+
+
+def test_ingest_eml_stores_what_postgresql_used_to_refuse(email_app, email_intake: Intake, tmp_path: Path) -> None:
+    examples = sorted(hostile_examples().items())
+    for name, raw in examples:
+        (tmp_path / name).write_bytes(raw)
+    result = email_app.test_cli_runner().invoke(args=["ingest-eml", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()  # files in name order: long-address, long-name, nul-message-id
+    assert [line.split(": ")[1].rsplit(" ", 1)[0] for line in lines] == [
+        "needs review (new report)",
+        "needs review (new report)",
+        "new report",  # the Message-ID is a key only as a digest of itself; the raw item keeps it whole
+    ], result.output
+    with email_intake.db.read() as session:
+        address, name, nul = session.scalars(select(Report).order_by(Report.id))
+        names = list(session.scalars(select(Party.name).where(Party.name.is_not(None))))
+        assert session.scalar(select(InboundItem.raw).where(InboundItem.report_id == nul.id)) == examples[2][1]
+    assert LONG_NAME[:200] in names  # cut to the column; whole in the raw item
+    assert "reporter name was longer than 200 characters: cut short here, kept whole in the raw input" in (
+        name.review_reasons
+    )
+    assert "no acknowledgement sent: the address cannot be stored whole" in address.review_reasons
+
+
+def test_a_message_whose_report_cannot_be_created_is_kept_raw_with_a_report_for_review(
+    make_app, tmp_path: Path
+) -> None:
+    (tmp_path / "attachments").write_bytes(b"")  # the attachment folder is a file: saving one fails
+    app = make_app()
+    assert app.config["ATTACHMENT_DIR"] == tmp_path / "attachments"
+    intake: Intake = app.extensions["intake"]
+    raw = corpus.attachments()
+    result = app.test_cli_runner().invoke(args=["ingest-eml", str(_written(tmp_path, raw))])
+    assert result.exit_code == 0, result.output
+    assert ": needs review (new report) HPG-" in result.output
+    with intake.db.read() as session:
+        report = session.scalars(select(Report)).one()
+        item = session.scalars(select(InboundItem)).one()
+        assert item.report_id == report.id and item.raw == raw
+    assert any("could not be created as usual" in reason for reason in report.review_reasons)
+
+
+def _written(folder: Path, raw: bytes) -> Path:
+    path = folder / "message.eml"
+    path.write_bytes(raw)
+    return path
+
+
+@HOSTILE
+@given(raw=hostile_email())
+def test_every_hostile_message_is_stored_and_becomes_a_report_or_an_auto_reply(
+    email_intake: Intake, raw: bytes
+) -> None:
+    ingested = ingest(email_intake, SETTINGS, raw)
+    assert ingested.label in {"new report", "needs review (new report)", "auto-reply", "duplicate"}
+    with email_intake.db.read() as session:
+        item = session.scalar(select(InboundItem).where(InboundItem.key == raw_hash_key(raw)))
+        assert item is not None  # never left behind: a poller would move it on
+        assert item.report_id is not None or item.disposition == InboundDisposition.AUTO_REPLY.value
