@@ -26,6 +26,7 @@ def email_settings(config: dict[str, Any]) -> EmailSettings:
         max_bytes=config["EMAIL_MAX_MESSAGE_BYTES"],
         do_not_reply=tuple(config["EMAIL_DO_NOT_REPLY"]),
         mail_from=parseaddr(config["MAIL_FROM"] or "")[1].lower() or None,  # "Name <address>" allowed
+        authserv_id=config["EMAIL_AUTHSERV_ID"],
     )
 
 

@@ -15,7 +15,7 @@ from email.parser import BytesParser
 
 from channels.email import headers
 from channels.email.html_text import html_to_text
-from intake.charsets import decode_text, decode_words
+from intake.charsets import decode_text, decode_words, unfold
 from intake.drafts import AttachmentDraft
 
 MAX_DEPTH = 20
@@ -54,6 +54,7 @@ class ParsedEmail:
     top_received: datetime | None = None
     attachments: tuple[AttachmentDraft, ...] = ()
     classifying: dict[str, str] = field(default_factory=dict)  # lower-cased name -> value
+    authentication_results: tuple[str, ...] = ()  # every Authentication-Results header, top first
     review_reasons: tuple[str, ...] = ()
 
     @property
@@ -99,6 +100,7 @@ def _parse(raw: bytes, max_bytes: int) -> ParsedEmail:
         top_received=headers.top_received_date(message),
         attachments=tuple(collected.attachments),
         classifying=_classifying(message),
+        authentication_results=tuple(unfold(value) for value in headers.raw_headers(message, "Authentication-Results")),
         review_reasons=tuple(dict.fromkeys(collected.reasons)),
     )
 
