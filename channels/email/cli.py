@@ -61,6 +61,7 @@ def poll_email(once: bool, exit_after_commit: bool) -> None:
         email_settings(config),
         mailbox_settings(config),
         batch_size=config["IMAP_BATCH_SIZE"],
+        fetch_one_bytes=config["EMAIL_FETCH_ONE_BYTES"],
         idle_seconds=config["IMAP_IDLE_SECONDS"],
         poll_seconds=config["IMAP_POLL_SECONDS"],
         after_batch=lambda: deliver_due(intake, senders),

@@ -89,3 +89,13 @@ def test_every_hostile_message_is_stored_and_becomes_a_report_or_an_auto_reply(
         item = session.scalar(select(InboundItem).where(InboundItem.key == raw_hash_key(raw)))
         assert item is not None  # never left behind: a poller would move it on
         assert item.report_id is not None or item.disposition == InboundDisposition.AUTO_REPLY.value
+
+
+def test_the_poller_stores_and_moves_what_postgresql_used_to_refuse(make_app, account) -> None:
+    """Before, each of these failed on PostgreSQL, stayed in the inbox and was retried on every pass."""
+    account.append(list(hostile_examples().values()))
+    app = make_app(**account.settings())
+    assert app.test_cli_runner().invoke(args=["poll-email", "--once"]).exit_code == 0
+    assert account.uids("INBOX") == [] and len(account.uids("Processed")) == 3
+    with app.extensions["intake"].db.read() as session:
+        assert len(list(session.scalars(select(Report)))) == 3
