@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import event, given
 from sqlalchemy import select
 
 from channels.email.ingest import EmailSettings, ingest, raw_hash_key
@@ -72,8 +72,27 @@ def test_a_message_whose_report_cannot_be_created_is_kept_raw_with_a_report_for_
     assert any("could not be created as usual" in reason for reason in report.review_reasons)
 
 
+def test_a_reply_that_cannot_be_added_is_kept_raw_with_a_report_for_review(make_app, tmp_path: Path) -> None:
+    (tmp_path / "attachments").write_bytes(b"")  # the attachment folder is a file: saving one fails
+    app = make_app()
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["ingest-eml", str(_written(tmp_path, corpus.message()))]).output
+    reference = first.rsplit(" ", 1)[-1].strip()
+    reply = corpus.multipart(
+        [corpus.part("text/plain", "A photo of it"), corpus.attachment('filename="p.png"', corpus.PNG, "image/png")],
+        subject=f"Re: {reference}",
+        extra=corpus.authenticated("resident.example"),
+    )
+    result = runner.invoke(args=["ingest-eml", str(_written(tmp_path, reply))])
+    assert result.exit_code == 0 and ": needs review (new report) HPG-" in result.output, result.output
+    with app.extensions["intake"].db.read() as session:
+        kept = session.scalars(select(Report).where(Report.reference != reference)).one()
+        assert session.scalar(select(InboundItem.raw).where(InboundItem.report_id == kept.id)) == reply
+    assert any("could not be created as usual" in reason for reason in kept.review_reasons)
+
+
 def _written(folder: Path, raw: bytes) -> Path:
-    path = folder / "message.eml"
+    path = folder / f"{len(list(folder.glob('*.eml')))}.eml"
     path.write_bytes(raw)
     return path
 
@@ -84,6 +103,7 @@ def test_every_hostile_message_is_stored_and_becomes_a_report_or_an_auto_reply(
     email_intake: Intake, raw: bytes
 ) -> None:
     ingested = ingest(email_intake, SETTINGS, raw)
+    event(ingested.label)
     assert ingested.label in {"new report", "needs review (new report)", "auto-reply", "duplicate"}
     with email_intake.db.read() as session:
         item = session.scalar(select(InboundItem).where(InboundItem.key == raw_hash_key(raw)))

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from flask.testing import FlaskClient
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
@@ -46,9 +46,11 @@ def test_every_hostile_api_report_is_stored_or_clearly_refused(
     headers = {**bearer(token), **({"Idempotency-Key": key} if key is not None else {})}
     response = partner_client.post("/api/v1/reports", data=body, content_type="application/json", headers=headers)
     assert response.status_code in {200, 201} or 400 <= response.status_code < 500, response.status_code
+    event(f"answered {response.status_code}")
     assert response.is_json  # every answer, a refusal too, says why in JSON
     if response.status_code in {200, 201}:
         with partner_intake.db.read() as session:
             report = session.scalar(select(Report).where(Report.reference == response.json["reference"]))
             assert report is not None
+            event("a report flagged for review" if report.needs_review else "a report")
             assert session.scalar(select(InboundItem.id).where(InboundItem.report_id == report.id)) is not None
