@@ -100,6 +100,8 @@ class Settings:
     IMAP_TIMEOUT_SECONDS: int
     EMAIL_MAX_MESSAGE_BYTES: int
     EMAIL_DO_NOT_REPLY: tuple[str, ...]
+    EMAIL_AUTHSERV_ID: str | None
+    EMAIL_FETCH_ONE_BYTES: int
     SMTP_HOST: str | None
     SMTP_PORT: int
     SMTP_SECURITY: str
@@ -169,6 +171,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         IMAP_TIMEOUT_SECONDS=source.integer("IMAP_TIMEOUT_SECONDS", default=60, low=1, high=600),
         EMAIL_MAX_MESSAGE_BYTES=source.integer("EMAIL_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024, low=1, high=2**31),
         EMAIL_DO_NOT_REPLY=_do_not_reply(source.text("EMAIL_DO_NOT_REPLY", default="")),
+        EMAIL_AUTHSERV_ID=source.optional("EMAIL_AUTHSERV_ID"),
+        EMAIL_FETCH_ONE_BYTES=source.integer("EMAIL_FETCH_ONE_BYTES", default=1024 * 1024, low=1, high=2**31),
         SMTP_HOST=source.optional("SMTP_HOST"),
         SMTP_PORT=source.integer("SMTP_PORT", default=587),
         SMTP_SECURITY=_smtp_security(source.text("SMTP_SECURITY", default="starttls")),

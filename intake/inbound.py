@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -54,8 +53,6 @@ def store_inbound(session: Session, inbound: Inbound, received_at: datetime, dis
 
 def _claim_alias(session: Session, channel: str, alias: str, item_id: int) -> int | None:
     """None if the alias is new to us; else the id of the item that first had it."""
-    if len(alias) > 255:
-        alias = "sha256:" + hashlib.sha256(alias.encode("utf-8", "replace")).hexdigest()
     values = dict(channel=channel, key=alias, inbound_item_id=item_id)
     if insert_or_ignore(session, InboundAlias, values, ["channel", "key"]) is not None:
         return None

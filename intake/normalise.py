@@ -1,7 +1,9 @@
 """Checking a draft: what can be made clean is, and what cannot is kept and flagged for review.
 
 Nothing here refuses a report for its content (policy 4.3: accepted as the reporter defines
-it). It only refuses a draft that cannot be stored at all: no channel or no unique key.
+it). It only refuses a draft that cannot be stored at all: no channel or no unique key. Every
+string bound for a column is made storable and cut to the column's length here, at the core's
+boundary, so that what SQLite accepts is never refused by PostgreSQL (``intake.storable``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from enum import StrEnum
 
 import phonenumbers
 
-from intake.drafts import ConsentDraft, Contact, DraftError, Inbound, ReportDraft
+from intake.drafts import Acknowledgement, ConsentDraft, Contact, DraftError, Inbound, ReportDraft
+from intake.models import Consent, InboundItem, OutboxMessage, Party, Report
+from intake.storable import bounded, column_limit, storable, storable_key
 from intake.vocabulary import (
     Channel,
     Characteristic,
@@ -25,7 +29,6 @@ from intake.vocabulary import (
     codes,
 )
 
-MAX_KEY_LENGTH = 255
 DEFAULT_PHONE_REGION = "GB"
 
 
@@ -37,16 +40,26 @@ class Checked:
     review_reasons: tuple[str, ...]
 
 
-def check_inbound(inbound: Inbound) -> None:
-    """Refuse an inbound item that cannot be stored under a unique key."""
+def check_inbound(inbound: Inbound) -> Inbound:
+    """The inbound item with keys that can be stored; refused only without a channel or a key.
+
+    A key too long or not storable is kept as a digest of itself, so a repeat still matches.
+    """
     if not inbound.channel:
         raise DraftError("inbound item has no channel")
     if inbound.channel not in codes(Channel):
         raise DraftError(f"unknown channel {inbound.channel!r}")
-    if not inbound.key or len(inbound.key) > MAX_KEY_LENGTH:
-        raise DraftError("inbound item needs a unique key of 1 to 255 characters")
+    if not inbound.key:
+        raise DraftError("inbound item needs a unique key")
     if inbound.received_at is not None and inbound.received_at.tzinfo is None:
         raise DraftError("received_at must be time-zone aware")
+    limit = column_limit(InboundItem.key)
+    return replace(
+        inbound,
+        key=storable_key(inbound.key, limit),
+        content_type=storable(inbound.content_type)[: column_limit(InboundItem.content_type)],
+        also_keys=tuple(storable_key(key, limit) for key in inbound.also_keys),
+    )
 
 
 def check_report(draft: ReportDraft) -> Checked:
@@ -55,6 +68,7 @@ def check_report(draft: ReportDraft) -> Checked:
     role = _code(draft.reporter_role, ReporterRole, "reporter role", reasons) or ReporterRole.UNKNOWN
     cleaned = replace(
         draft,
+        inbound=check_inbound(draft.inbound),
         reporter_role=role,
         description=clean_text(draft.description, "description", reasons),
         characteristics=_codes(draft.characteristics, Characteristic, "characteristic", reasons),
@@ -64,18 +78,27 @@ def check_report(draft: ReportDraft) -> Checked:
         postcode=normalise_postcode(draft.postcode),
         reporter=check_contact(draft.reporter, "reporter", reasons),
         victim=check_contact(draft.victim, "victim", reasons),
+        responsible=replace(
+            draft.responsible,
+            description=_optional_text(draft.responsible.description, "person responsible", reasons),
+        ),
         consents=_consents(draft.consents, reasons),
+        partner_case_reference=_bounded(draft.partner_case_reference, Report.partner_case_reference, "case", reasons),
+        possibly_related_reference=_bounded(
+            draft.possibly_related_reference, Report.possibly_related_reference, "related reference", reasons
+        ),
+        acknowledgement=_acknowledgement(draft.acknowledgement, reasons),
     )
     if not cleaned.description.strip() and not draft.attachments and not cleaned.incident_types:
         reasons.append("the report has no words, incident types or attachments")
-    return Checked(cleaned, tuple(dict.fromkeys(reasons)))
+    return Checked(cleaned, tuple(dict.fromkeys(storable(reason) for reason in reasons)))
 
 
 def clean_text(text: str | None, field: str, reasons: list[str]) -> str:
     """Text as a database can store it, whole: NUL bytes and broken surrogates replaced."""
     if text is None:
         return ""
-    cleaned = text.encode("utf-8", errors="replace").decode("utf-8").replace("\x00", "\ufffd")
+    cleaned = storable(text)
     if cleaned != text:
         reasons.append(f"{field}: characters that could not be stored were replaced")
     return cleaned
@@ -86,7 +109,7 @@ def check_contact(contact: Contact | None, party: str, reasons: list[str]) -> Co
         return None
     return replace(
         contact,
-        name=_optional_text(contact.name, f"{party} name", reasons),
+        name=_bounded(contact.name, Party.name, f"{party} name", reasons),
         phone=normalise_phone(contact.phone, party, reasons),
         email=normalise_email(contact.email, party, reasons),
         address=_optional_text(contact.address, f"{party} address", reasons),
@@ -137,7 +160,7 @@ def normalise_email(email: str | None, party: str, reasons: list[str]) -> str | 
     cleaned = clean_text(email.strip(), f"{party} email", reasons).lower()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", cleaned):
         reasons.append(f"{party} email address is not a recognisable address")
-    return cleaned[:320]
+    return bounded(cleaned, column_limit(Party.email), f"{party} email address", reasons)
 
 
 def normalise_postcode(postcode: str | None) -> str | None:
@@ -154,6 +177,26 @@ def _optional_text(text: str | None, field: str, reasons: list[str]) -> str | No
     if text is None or not text.strip():
         return None
     return clean_text(text.strip(), field, reasons)
+
+
+def _bounded(text: str | None, column: object, field: str, reasons: list[str]) -> str | None:
+    """Optional text cut to its column's length, the cut flagged for review."""
+    if text is None or not text.strip():
+        return None
+    return bounded(text.strip(), column_limit(column), field, reasons)
+
+
+def _acknowledgement(ack: Acknowledgement | None, reasons: list[str]) -> Acknowledgement | None:
+    """An acknowledgement only to an address stored whole: a cut address is somebody else's."""
+    if ack is None:
+        return None
+    if len(ack.recipient) > column_limit(OutboxMessage.recipient) or storable(ack.recipient) != ack.recipient:
+        reasons.append("no acknowledgement sent: the address cannot be stored whole")
+        return None
+    headers = tuple((name, value) for name, value in ack.headers if storable(value) == value and len(value) <= 998)
+    fits = ack.message_id is not None and len(ack.message_id) <= column_limit(OutboxMessage.provider_id)
+    message_id = ack.message_id if fits else None
+    return replace(ack, headers=headers, message_id=message_id)
 
 
 def _code(value: str, enum: type[StrEnum], label: str, reasons: list[str]) -> str | None:
@@ -174,5 +217,6 @@ def _consents(consents: Iterable[ConsentDraft], reasons: list[str]) -> tuple[Con
         kind = _code(consent.kind, ConsentKind, "consent", reasons)
         party = _code(consent.party, PartyRole, "consent party", reasons)
         if kind is not None and party is not None:
-            kept.append(consent)
+            by = bounded(consent.recorded_by, column_limit(Consent.recorded_by), "consent recorded by", reasons)
+            kept.append(replace(consent, recorded_by=by))
     return tuple(kept)

@@ -22,6 +22,7 @@ from intake.drafts import AttachmentDraft
 from intake.outbox import LEASE, MAX_ATTEMPTS, retry_delay
 from intake.recording import add_attachments
 from intake.sms_models import RemoteMedia
+from intake.storable import column_limit, storable, storable_key
 
 
 class RemoteMediaStatus(StrEnum):
@@ -51,6 +52,7 @@ def record_remote_media(
     report, but the provider must not keep it, so it is still fetched and deleted there.
     """
     now = intake.clock()
+    inbound_key = storable_key(inbound_key, column_limit(RemoteMedia.inbound_key))
     with intake.db.begin() as session:
         for position, (url, declared_type) in enumerate(files):
             values = dict(
@@ -58,8 +60,8 @@ def record_remote_media(
                 inbound_key=inbound_key,
                 position=position,
                 report_id=report_id,
-                url=url,
-                declared_type=declared_type[:100] if declared_type else None,
+                url=storable(url),
+                declared_type=storable(declared_type)[:100] if declared_type else None,
                 status=RemoteMediaStatus.PENDING.value,
                 attempts=0,
                 next_attempt_at=now,

@@ -8,7 +8,7 @@ slot, so the cap holds across workers and machines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from intake.context import Intake
 from intake.models import ContactOptOut, Report
 from intake.sms_models import InboundReply
+from intake.storable import column_limit, storable, storable_key
 
 REPLY_WINDOW = timedelta(hours=1)
 
@@ -50,6 +51,7 @@ def reply_once(intake: Intake, request: ReplyRequest, *, limit: int, method: str
     A retry of the same item returns the reply first recorded. Nothing is answered to an
     address that opted out by ``method``, or beyond ``limit`` replies in the hour.
     """
+    request = _storable(request)
     window = window_start(request.received_at)
     with intake.db.begin() as session:
         for slot in _free_slots(session, request, window, limit, method) if request.body else ():
@@ -79,6 +81,15 @@ def last_conversation(session: Session, channel: str, address: str) -> Conversat
         .limit(1)
     ).first()
     return None if row is None else Conversation(row[0], row[1], row[2])
+
+
+def _storable(request: ReplyRequest) -> ReplyRequest:
+    """The key and address as the inbound item's are stored (``normalise.check_inbound``)."""
+    return replace(
+        request,
+        inbound_key=storable_key(request.inbound_key, column_limit(InboundReply.inbound_key)),
+        address=storable(request.address)[: column_limit(InboundReply.address)],
+    )
 
 
 def window_start(at: datetime) -> datetime:

@@ -8,7 +8,7 @@ crash never makes a second report and nothing that arrived is lost.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
@@ -22,11 +22,12 @@ from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
 from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
-from intake.normalise import check_inbound, check_report, clean_text
+from intake.normalise import Checked, check_inbound, check_report, clean_text
 from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
 from intake.safe_contact import may_message
+from intake.storable import column_limit, storable
 from intake.vocabulary import ContactMethod, InboundDisposition, PartyRole
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,18 @@ def submit_report(intake: Intake, draft: ReportDraft, *, actor: str | None = Non
     """Store the inbound item and create its report, triaged, audited, with its outbox messages.
 
     The same inbound key again returns the first report and creates nothing. ``actor`` names who
-    is audited as creating it when that is more than the channel (a partner user).
+    is audited as creating it when that is more than the channel (a partner user). Should the
+    report still fail to be created, the raw item is kept with a report for review instead.
     """
-    check_inbound(draft.inbound)
     checked = check_report(draft)
+    try:
+        return _submit_checked(intake, checked, actor)
+    except Exception as error:  # noqa: BLE001 - nothing lost: kept for a person instead
+        return _kept_for_review(intake, checked.draft.inbound, error)
+
+
+def _submit_checked(intake: Intake, checked: Checked, actor: str | None) -> Submission:
+    draft = checked.draft
     received_at = draft.inbound.received_at or intake.clock()
     with intake.db.begin() as session:
         stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
@@ -76,8 +85,16 @@ def add_message(intake: Intake, draft: MessageDraft, *, actor: str | None = None
 
     A reference that does not parse or names no report still loses nothing: the message
     becomes a new report flagged for review. ``actor`` is audited as for ``submit_report``.
+    Should adding it fail, the raw item is kept with a report for review, as there.
     """
-    check_inbound(draft.inbound)
+    draft = replace(draft, inbound=check_inbound(draft.inbound))
+    try:
+        return _add_message(intake, draft, actor)
+    except Exception as error:  # noqa: BLE001 - nothing lost: kept for a person instead
+        return _kept_for_review(intake, draft.inbound, error)
+
+
+def _add_message(intake: Intake, draft: MessageDraft, actor: str | None) -> Submission:
     received_at = draft.inbound.received_at or intake.clock()
     with intake.db.begin() as session:
         report = _report_by_reference(session, intake, draft.report_reference)
@@ -96,7 +113,7 @@ def add_message(intake: Intake, draft: MessageDraft, *, actor: str | None = None
 
 def record_inbound(intake: Intake, inbound: Inbound, disposition: InboundDisposition) -> Submission:
     """Keep an inbound item that is deliberately not a report: an auto-reply, a bounce, an enquiry."""
-    check_inbound(inbound)
+    inbound = check_inbound(inbound)
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, inbound.received_at or intake.clock(), disposition)
         if stored.duplicate:
@@ -106,7 +123,8 @@ def record_inbound(intake: Intake, inbound: Inbound, disposition: InboundDisposi
 
 def record_opt_out(intake: Intake, inbound: Inbound, method: str, address: str, *, opted_out: bool) -> Submission:
     """Keep an opt-out or opt-in message and set the address's state; never a report."""
-    check_inbound(inbound)
+    inbound = check_inbound(inbound)
+    address = storable(address)[: column_limit(ContactOptOut.address)]
     now = intake.clock()
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
@@ -150,7 +168,7 @@ def text_reporter(intake: Intake, reference: str, body: str, *, actor: str, dedu
 
 def record_delivery_event(intake: Intake, provider_id: str, status: str) -> bool:
     """Keep one delivery status a provider reported for a message it sent; the same one again adds nothing."""
-    values = dict(provider_id=provider_id[:255], status=status[:32], at=intake.clock())
+    values = dict(provider_id=storable(provider_id)[:255], status=storable(status)[:32], at=intake.clock())
     with intake.db.begin() as session:
         return insert_or_ignore(session, DeliveryEvent, values, ["provider_id", "status"]) is not None
 
@@ -233,6 +251,26 @@ def _retriage(session: Session, intake: Intake, report: Report, message: Message
     """Issue 11: a later message's words re-triage the report, whatever its state (policy 4.4, 4.10)."""
     if read_message(session, report, message):
         queue_staff_alert(session, intake, report, now=message.received_at, cause=f"message:{message.id}")
+
+
+def _kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submission:
+    """The raw item and a report saying why, in a transaction of their own: nothing is lost.
+
+    Reached only when creating the report or adding the message failed (a value the database
+    refused, a fault of ours). The item is then stored, so a poller moves the message on rather
+    than retrying it for ever, and staff read it on the report's page (raw input is shown there).
+    """
+    log.error("inbound item from %s kept for review: %s", inbound.channel, type(error).__name__)
+    reason = f"the report could not be created as usual ({type(error).__name__}): read the raw input"
+    checked = check_report(ReportDraft(inbound=inbound, review_reasons=(reason,)))
+    received_at = inbound.received_at or intake.clock()
+    with intake.db.begin() as session:
+        stored = store_inbound(session, inbound, received_at, InboundDisposition.NEW_REPORT)
+        if stored.duplicate:
+            return _duplicate(session, stored.existing_report_id)
+        report = create_report(session, intake, checked, received_at)
+        _link_inbound(session, stored.item_id, report.id)
+        return Submission(Outcome.NEW_REPORT, report.reference, report.id, needs_review=True)
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

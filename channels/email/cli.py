@@ -26,6 +26,7 @@ def email_settings(config: dict[str, Any]) -> EmailSettings:
         max_bytes=config["EMAIL_MAX_MESSAGE_BYTES"],
         do_not_reply=tuple(config["EMAIL_DO_NOT_REPLY"]),
         mail_from=parseaddr(config["MAIL_FROM"] or "")[1].lower() or None,  # "Name <address>" allowed
+        authserv_id=config["EMAIL_AUTHSERV_ID"],
     )
 
 
@@ -60,6 +61,7 @@ def poll_email(once: bool, exit_after_commit: bool) -> None:
         email_settings(config),
         mailbox_settings(config),
         batch_size=config["IMAP_BATCH_SIZE"],
+        fetch_one_bytes=config["EMAIL_FETCH_ONE_BYTES"],
         idle_seconds=config["IMAP_IDLE_SECONDS"],
         poll_seconds=config["IMAP_POLL_SECONDS"],
         after_batch=lambda: deliver_due(intake, senders),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from email.header import decode_header
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
-from channels.email.charsets import decode_text
+from intake.charsets import decode_words, unfold
+from intake.storable import storable
 
-_MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+# No controls: a NUL inside brackets is no Message-ID, and PostgreSQL refuses it even in a query.
+_MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f]+>")
 MAX_ID_LENGTH = 250
 
 
@@ -37,23 +38,6 @@ def raw_headers(message: Message, name: str) -> list[str]:
     return [str(value) for key, value in message.raw_items() if key.lower() == wanted]
 
 
-def decode_words(raw: str | None) -> str | None:
-    """RFC 2047 encoded words decoded where they are well formed; the raw text otherwise."""
-    if raw is None:
-        return None
-    try:
-        chunks = decode_header(raw)
-    except Exception:  # noqa: BLE001 - broken encoded words
-        chunks = [(raw, None)]
-    return _unfold("".join(_chunk_text(chunk, charset) for chunk, charset in chunks)).strip()
-
-
-def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
-    """One decoded piece; raw 8-bit header bytes (kept as surrogates by ``email``) as UTF-8 or 1252."""
-    data = chunk.encode("utf-8", errors="surrogateescape") if isinstance(chunk, str) else chunk
-    return decode_text(data, charset if charset != "unknown-8bit" else None, [])
-
-
 def sender(message: Message) -> tuple[str | None, str | None]:
     """The From address (lower-cased) and display name, whichever parser can read them."""
     try:
@@ -61,16 +45,16 @@ def sender(message: Message) -> tuple[str | None, str | None]:
     except Exception:  # noqa: BLE001 - fall back to the lenient parser below
         addresses = ()
     if addresses and addresses[0].addr_spec:
-        return addresses[0].addr_spec.lower(), (decode_words(addresses[0].display_name) or None)
+        return storable(addresses[0].addr_spec.lower()), (decode_words(addresses[0].display_name) or None)
     name, address = parseaddr(decode_words(raw_header(message, "From")) or "")
-    return (address.lower() if "@" in address else None), (name or None)
+    return (storable(address.lower()) if "@" in address else None), (name or None)
 
 
 def message_id(message: Message) -> str | None:
     """The Message-ID as sent (angle brackets kept), if it is there and of a storable length."""
     value = (raw_header(message, "Message-ID") or "").strip()
     found = _MESSAGE_ID.search(value)
-    identifier = found[0] if found else value.split()[0] if value else ""
+    identifier = found[0] if found else storable(value.split()[0]) if value else ""
     return identifier if 0 < len(identifier) <= MAX_ID_LENGTH else None
 
 
@@ -85,7 +69,7 @@ def header_date(raw: str | None) -> datetime | None:
     if not raw:
         return None
     try:
-        parsed = parsedate_to_datetime(_unfold(raw).strip())
+        parsed = parsedate_to_datetime(unfold(raw).strip())
     except (TypeError, ValueError, IndexError):
         return None
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
@@ -100,7 +84,3 @@ def top_received_date(message: Message) -> datetime | None:
 def domain_of(address: str) -> str:
     """The domain of an address, lower-cased: what partner domains and do-not-reply entries match."""
     return address.rsplit("@", 1)[-1].lower()
-
-
-def _unfold(value: str) -> str:
-    return re.sub(r"\r?\n[ \t]*", " ", value)

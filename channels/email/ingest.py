@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import make_msgid
 
+from channels.email.authentication import sender_authenticated
 from channels.email.classify import automatic_reason
 from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail, parse_email
@@ -29,6 +30,7 @@ class EmailSettings:
     max_bytes: int
     do_not_reply: tuple[str, ...] = ()
     mail_from: str | None = None
+    authserv_id: str | None = None  # our receiving server's id in Authentication-Results
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,8 @@ def ingest(
     inbound = _inbound(raw, parsed, key, received_at)
     if automatic_reason(parsed) is not None:
         return Ingested(record_inbound(intake, inbound, InboundDisposition.AUTO_REPLY), automatic=True)
-    thread = find_thread(intake, parsed)
+    authenticated = sender_authenticated(parsed.authentication_results, parsed.sender, settings.authserv_id)
+    thread = find_thread(intake, parsed, authenticated=authenticated)
     if thread is not None and thread.from_party:
         return Ingested(add_message(intake, _message(inbound, parsed, thread)))
     return Ingested(submit_report(intake, _report(intake, settings, inbound, parsed, thread)))

@@ -14,8 +14,8 @@ from email.message import Message
 from email.parser import BytesParser
 
 from channels.email import headers
-from channels.email.charsets import decode_text
 from channels.email.html_text import html_to_text
+from intake.charsets import decode_text, decode_words, unfold
 from intake.drafts import AttachmentDraft
 
 MAX_DEPTH = 20
@@ -54,6 +54,7 @@ class ParsedEmail:
     top_received: datetime | None = None
     attachments: tuple[AttachmentDraft, ...] = ()
     classifying: dict[str, str] = field(default_factory=dict)  # lower-cased name -> value
+    authentication_results: tuple[str, ...] = ()  # every Authentication-Results header, top first
     review_reasons: tuple[str, ...] = ()
 
     @property
@@ -99,6 +100,7 @@ def _parse(raw: bytes, max_bytes: int) -> ParsedEmail:
         top_received=headers.top_received_date(message),
         attachments=tuple(collected.attachments),
         classifying=_classifying(message),
+        authentication_results=tuple(unfold(value) for value in headers.raw_headers(message, "Authentication-Results")),
         review_reasons=tuple(dict.fromkeys(collected.reasons)),
     )
 
@@ -174,7 +176,7 @@ def _keep_attachment(part: Message, content_type: str, out: _Collected) -> None:
     content = part.get_payload(decode=True)
     if not isinstance(content, bytes):
         content = str(part.get_payload()).encode("utf-8", errors="replace")
-    filename = headers.decode_words(_filename(part)) or "attachment"
+    filename = decode_words(_filename(part)) or "attachment"
     out.attachments.append(AttachmentDraft(filename=filename, content=content, declared_type=content_type))
 
 

@@ -28,6 +28,7 @@ from intake.context import Intake
 log = logging.getLogger(__name__)
 
 FETCH_ITEMS = ["BODY.PEEK[]", "INTERNALDATE", "RFC822.SIZE"]
+SIZE = b"RFC822.SIZE"
 CRASH_EXIT_CODE = 75
 
 
@@ -60,6 +61,7 @@ class Poller:
     email: EmailSettings
     settings: MailboxSettings
     batch_size: int = 50
+    fetch_one_bytes: int = 1024 * 1024  # a message larger than this is fetched on its own
     idle_seconds: int = 540
     poll_seconds: int = 60
     after_batch: Callable[[], object] = lambda: None
@@ -116,9 +118,21 @@ class Poller:
         return stored
 
     def _store_batch(self, client: IMAPClient, uidvalidity: int, batch: Sequence[int]) -> list[int]:
-        fetched = client.fetch(list(batch), FETCH_ITEMS)
+        """Small messages fetched together; each large one on its own, so memory holds one at a time.
+
+        Fifty 20 MB messages fetched in one command would all sit in memory at once; asking their
+        sizes first costs one short round trip per batch.
+        """
+        sizes = client.fetch(list(batch), [SIZE.decode()])
+        present = [uid for uid in batch if uid in sizes]  # the others were moved meanwhile by another poller
+        small = [uid for uid in present if int(sizes[uid].get(SIZE, 0)) <= self.fetch_one_bytes]
+        groups = [small, *([uid] for uid in present if uid not in small)]
+        return sorted(uid for group in groups if group for uid in self._fetch_and_store(client, uidvalidity, group))
+
+    def _fetch_and_store(self, client: IMAPClient, uidvalidity: int, uids: list[int]) -> list[int]:
+        fetched = client.fetch(uids, FETCH_ITEMS)
         done = []
-        for uid in batch:
+        for uid in uids:
             data = fetched.get(uid)
             if data is None or data.get(b"BODY[]") is None:
                 continue  # moved meanwhile by another poller

@@ -3,8 +3,9 @@
 Policy 5.5 and 7.1 (data protection): a reference or a reply header is not proof of who is
 writing. Other helpdesks have leaked one person's case to another this way, so a message
 joins a report only when it comes from an address already on it (the reporter, or a user the
-report's partner organisation invited); from anyone else it starts a new report, marked as
-possibly related. A reference failing its check character matches nothing.
+report's partner organisation invited) and our mail server's Authentication-Results show that
+address's domain passing and aligned (a From line is forgeable); from anyone else it starts a
+new report, marked as possibly related. A reference failing its check character matches nothing.
 """
 
 from __future__ import annotations
@@ -30,8 +31,12 @@ class Thread:
     from_party: bool
 
 
-def find_thread(intake: Intake, parsed: ParsedEmail) -> Thread | None:
-    """The existing report this message continues, if it names one."""
+def find_thread(intake: Intake, parsed: ParsedEmail, *, authenticated: bool) -> Thread | None:
+    """The existing report this message continues, if it names one.
+
+    Its sender counts as the party on it only when our mail server vouched for the sender's
+    domain (``authenticated``, see ``authentication.py``): a From address alone is forgeable.
+    """
     quoted = find_references(parsed.subject, intake.reference_prefix)
     if not quoted and not parsed.answers:
         return None  # most mail names no report: no database round trip for it
@@ -39,7 +44,7 @@ def find_thread(intake: Intake, parsed: ParsedEmail) -> Thread | None:
         report = _quoted(session, quoted) or _answered(session, parsed.answers)
         if report is None:
             return None
-        return Thread(report.reference, _is_party(session, report, parsed.sender))
+        return Thread(report.reference, authenticated and _is_party(session, report, parsed.sender))
 
 
 def partner_for(intake: Intake, sender: str | None) -> int | None:

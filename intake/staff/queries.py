@@ -6,8 +6,6 @@ reach back into the database.
 
 from __future__ import annotations
 
-import email
-import email.policy
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,6 +14,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
+from intake.raw_email import readable_email
 from intake.reading.stored import InferredSignal
 from intake.staff.lookup import case_is_restricted
 from intake.staff.models import (
@@ -146,16 +145,8 @@ def raw_input(session: Session, report: Report) -> str | None:
     if item is None:
         return None
     if item.content_type.startswith("message/rfc822"):
-        return _decoded_email(item.raw)
+        return readable_email(item.raw)
     return item.raw.decode("utf-8", errors="replace")
-
-
-def _decoded_email(raw: bytes) -> str:
-    message = email.message_from_bytes(raw, policy=email.policy.default)
-    headers = "\n".join(f"{name}: {value}" for name, value in message.items())
-    body = message.get_body(preferencelist=("plain", "html"))
-    text = body.get_content() if body is not None else raw.decode("utf-8", errors="replace")
-    return f"{headers}\n\n{text}"
 
 
 def _suggestions(report: Report) -> Suggestions | None:

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from intake.context import Intake
 from tests.conftest import empty_all_tables, make_test_app, settings_for_tests
+from tests.email.corpus import AUTHSERV_ID
 from tests.email.peers import Account, Dovecot, Sink, start_sink
 
 MAIL_FROM = "report-hate@landlord.example"
@@ -73,6 +74,7 @@ def email_settings(database_url: str, tmp_path: Path, sink: Sink) -> dict[str, A
         SMTP_SECURITY="none",
         IMAP_IDLE_SECONDS=1,
         IMAP_POLL_SECONDS=1,
+        EMAIL_AUTHSERV_ID=AUTHSERV_ID,
     )
 
 

@@ -15,6 +15,14 @@ PNG = base64.b64decode(
 WORDS = "My neighbour shouted racist abuse at me on the stairs again"
 
 
+AUTHSERV_ID = "mx.landlord.example"  # our receiving server, as EMAIL_AUTHSERV_ID names it
+
+
+def authenticated(domain: str, result: str = "dmarc=pass header.from={domain}", server: str = AUTHSERV_ID) -> str:
+    """The Authentication-Results header our mail server adds when the sender's domain passed DMARC."""
+    return f"Authentication-Results: {server}; {result.format(domain=domain)}\r\n"
+
+
 def new_id() -> str:
     return f"<{secrets.token_hex(8)}@resident.example>"
 

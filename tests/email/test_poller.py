@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
@@ -189,3 +190,26 @@ def test_a_polled_message_imported_again_from_an_export_is_a_duplicate(make_app,
     result = app.test_cli_runner().invoke(args=["ingest-eml", str(exported)])
     assert ": duplicate HPG-" in result.output
     assert count(app.extensions["intake"], Report) == 1
+
+
+def test_large_messages_are_fetched_one_at_a_time_so_a_batch_never_holds_them_all(make_app, account):
+    """Issue 10, item 11: fifty 20 MB messages in one FETCH would all sit in memory at once."""
+    photo = bytes(range(256)) * 3000  # 768 kB, about 1 MB once base64-encoded
+    big = [
+        corpus.multipart([corpus.part("text/plain", f"Photo {n}"), corpus.attachment('filename="p.jpg"', photo)])
+        for n in range(16)
+    ]
+    backlog = sum(len(raw) for raw in big)
+    account.append(big)
+    # Attachments left in the raw copy (over EMAIL_MAX_MESSAGE_BYTES): what is measured is fetching.
+    settings = account.settings(IMAP_BATCH_SIZE=50, EMAIL_FETCH_ONE_BYTES=200_000, EMAIL_MAX_MESSAGE_BYTES=100_000)
+    app = make_app(**settings)
+    tracemalloc.start()
+    try:
+        assert poll_once(app) == 0
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count(app.extensions["intake"], Report) == 16 and account.uids("INBOX") == []
+    # One message and its parsing at a time (about 11 MB here); all sixteen at once came to about 50 MB.
+    assert peak < backlog, (peak, backlog)

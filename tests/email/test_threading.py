@@ -42,7 +42,12 @@ def test_the_acknowledgement_is_threaded_on_their_message_and_its_id_kept(email_
 
 def test_the_reporter_quoting_the_reference_adds_a_message(email_app, email_intake, tmp_path):
     reference, _ = first_report(email_app, tmp_path)
-    reply = corpus.message("It happened again last night", subject=f"Re: {reference.lower()}", sender=RESIDENT)
+    reply = corpus.message(
+        "It happened again last night",
+        subject=f"Re: {reference.lower()}",
+        sender=RESIDENT,
+        extra=corpus.authenticated("resident.example"),
+    )
     (line,) = ingest_files(email_app, tmp_path, reply=reply)
     assert line.endswith(f": added to a report {reference}")
     assert "It happened again last night" in messages_on(email_intake, reference)[0]
@@ -52,7 +57,10 @@ def test_the_reporter_quoting_the_reference_adds_a_message(email_app, email_inta
 def test_replying_to_our_acknowledgement_adds_a_message(email_app, email_intake, tmp_path):
     reference, ack = first_report(email_app, tmp_path)
     reply = corpus.message(
-        "More photos tomorrow", subject="Re: your report", sender=RESIDENT, extra=f"In-Reply-To: {ack.provider_id}\r\n"
+        "More photos tomorrow",
+        subject="Re: your report",
+        sender=RESIDENT,
+        extra=f"In-Reply-To: {ack.provider_id}\r\n" + corpus.authenticated("resident.example"),
     )
     (line,) = ingest_files(email_app, tmp_path, reply=reply)
     assert line.endswith(f": added to a report {reference}")
@@ -60,8 +68,11 @@ def test_replying_to_our_acknowledgement_adds_a_message(email_app, email_intake,
 
 def test_a_stranger_quoting_a_reference_starts_a_new_possibly_related_report(email_app, email_intake, tmp_path):
     reference, ack = first_report(email_app, tmp_path)
-    quoting = corpus.message("About HPG case", subject=f"Case {reference}", sender=STRANGER)
-    replying = corpus.message("Hello", subject="Re: x", sender=STRANGER, extra=f"References: {ack.provider_id}\r\n")
+    passed = corpus.authenticated("elsewhere.example")  # a genuine stranger: authenticated, but not on the report
+    quoting = corpus.message("About HPG case", subject=f"Case {reference}", sender=STRANGER, extra=passed)
+    replying = corpus.message(
+        "Hello", subject="Re: x", sender=STRANGER, extra=f"References: {ack.provider_id}\r\n" + passed
+    )
     lines = ingest_files(email_app, tmp_path, quoting=quoting, replying=replying)
     assert all(": new report " in line for line in lines)
     assert messages_on(email_intake, reference) == []
@@ -92,7 +103,10 @@ def test_an_invited_partner_user_reports_as_third_party_and_colleagues_can_reply
     (report,) = reports(email_intake)
     assert (report.reporter_role, report.partner_organisation_id) == ("third_party", advice_id)
     colleague = corpus.message(
-        "Update from the centre", subject=f"Re: {reference}", sender="other.worker@advice.example"
+        "Update from the centre",
+        subject=f"Re: {reference}",
+        sender="other.worker@advice.example",
+        extra=corpus.authenticated("advice.example", "spf=pass smtp.mailfrom=bounces@advice.example"),
     )
     (line,) = ingest_files(email_app, tmp_path, colleague=colleague)
     assert line.endswith(f": added to a report {reference}")
@@ -104,7 +118,12 @@ def test_an_address_at_a_partner_domain_that_was_not_invited_is_not_the_partner(
     reference, _ = first_report(email_app, tmp_path, corpus.message(sender="Anyone <visitor@advice.example>"))
     (report,) = reports(email_intake)
     assert (report.reporter_role, report.partner_organisation_id) == ("unknown", None)
-    other = corpus.message("About that case", subject=f"Re: {reference}", sender="someone.else@advice.example")
+    other = corpus.message(
+        "About that case",
+        subject=f"Re: {reference}",
+        sender="someone.else@advice.example",
+        extra=corpus.authenticated("advice.example"),  # genuinely from that domain, but not invited
+    )
     (line,) = ingest_files(email_app, tmp_path, other=other)
     assert ": new report " in line
 
@@ -122,3 +141,35 @@ def test_no_acknowledgement_to_a_do_not_reply_address_or_domain(make_app, tmp_pa
         recipients = list(session.scalars(select(OutboxMessage.recipient)))
     assert recipients == ["sam@resident.example"]
     assert len(reports(app.extensions["intake"])) == 3
+
+
+def test_the_reporters_address_without_our_servers_word_for_it_starts_a_possibly_related_report(
+    email_app, email_intake, tmp_path
+):
+    """A From line is typed by the sender: only our server's Authentication-Results vouch for it."""
+    reference, _ = first_report(email_app, tmp_path)
+    forged = {
+        "no header": "",
+        "dmarc failed": corpus.authenticated("resident.example", "dmarc=fail header.from=resident.example"),
+        "another server's word": corpus.authenticated("resident.example", server="mx.attacker.example"),
+        "spf for another domain": corpus.authenticated("resident.example", "spf=pass smtp.mailfrom=x@attacker.example"),
+        "dkim for a parent domain": corpus.authenticated("resident.example", "dkim=pass header.d=example"),
+    }
+    messages = {
+        name: corpus.message("Let me into this case", subject=f"Re: {reference}", sender=RESIDENT, extra=extra)
+        for name, extra in forged.items()
+    }
+    lines = ingest_files(email_app, tmp_path, **{name.replace(" ", "-"): raw for name, raw in messages.items()})
+    assert all(": new report " in line for line in lines), lines
+    assert messages_on(email_intake, reference) == []
+    assert [report.possibly_related_reference for report in reports(email_intake)[1:]] == [reference] * len(forged)
+
+
+def test_a_dkim_signature_aligned_with_the_from_domain_is_enough_to_join(email_app, email_intake, tmp_path):
+    reference, _ = first_report(email_app, tmp_path)
+    signed = corpus.authenticated(
+        "resident.example", "spf=fail smtp.mailfrom=x@relay.example; dkim=pass header.d={domain}"
+    )
+    reply = corpus.message("Another incident", subject=f"Re: {reference}", sender=RESIDENT, extra=signed)
+    (line,) = ingest_files(email_app, tmp_path, reply=reply)
+    assert line.endswith(f": added to a report {reference}")

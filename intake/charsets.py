@@ -1,8 +1,14 @@
-"""Text from bytes in whatever charset a mailer claimed, forgiving the usual mislabels; never raises."""
+"""Text from bytes in whatever charset a mailer claimed, forgiving the usual mislabels; never raises.
+
+Written once for the whole service: the email channel reads every message with it, and the staff
+pages show a stored raw message with it, so a message the channel could read never fails to open.
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
+from email.header import decode_header
 
 # Mail labelled Latin-1 or ASCII is very often Windows-1252 (curly quotes, the euro sign), as
 # browsers also assume; Windows-1252 decodes every Latin-1 text the same way.
@@ -52,3 +58,25 @@ def _windows_1252(payload: bytes) -> str:
         return payload.decode("cp1252")
     except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
         return payload.decode("latin-1")
+
+
+def decode_words(raw: str | None) -> str | None:
+    """RFC 2047 encoded words decoded where they are well formed; the raw text otherwise."""
+    if raw is None:
+        return None
+    try:
+        chunks = decode_header(raw)
+    except Exception:  # noqa: BLE001 - broken encoded words
+        chunks = [(raw, None)]
+    return unfold("".join(_chunk_text(chunk, charset) for chunk, charset in chunks)).strip()
+
+
+def unfold(value: str) -> str:
+    """A folded header on one line."""
+    return re.sub(r"\r?\n[ \t]*", " ", value)
+
+
+def _chunk_text(chunk: bytes | str, charset: str | None) -> str:
+    """One decoded piece; raw 8-bit header bytes (kept as surrogates by ``email``) as UTF-8 or 1252."""
+    data = chunk.encode("utf-8", errors="surrogateescape") if isinstance(chunk, str) else chunk
+    return decode_text(data, charset if charset != "unknown-8bit" else None, [])
