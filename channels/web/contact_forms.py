@@ -52,6 +52,12 @@ class MethodsForm(QuestionForm):
     named_person = long_text(
         "Who should we contact, and how?", called="Who to contact", description="For example, a support worker's name"
     )
+    # On the same page as the safe ways (issue 19 item 6): how and when to make contact safely are one question.
+    safe_times = long_text(
+        "When is it safe to contact you? (optional)",
+        called="Safe times",
+        description="For example, 'weekdays after 6pm'. Leave it blank if any time is safe.",
+    )
 
     def validate_phone(self, field: Any) -> None:
         wanted = {"phone", "sms"} & set(self.methods.data or ())
@@ -86,9 +92,11 @@ def _real_phone(typed: str) -> bool:
     return phonenumbers.is_valid_number(parsed) or e164.startswith(OFCOM_DRAMA_MOBILES)
 
 
-class SafeTimesForm(QuestionForm):
+class VictimMethodsForm(MethodsForm):
+    """The safe ways and times to contact the person it happened to, asked of a third party (policy 4.5)."""
+
     safe_times = long_text(
-        "When is it safe to contact you? (optional)",
+        "When is it safe to contact them? (optional)",
         called="Safe times",
         description="For example, 'weekdays after 6pm'. Leave it blank if any time is safe.",
     )

@@ -168,7 +168,6 @@ PAGES: tuple[Page, ...] = (
         applies=reporter_contactable,
         template="web/methods.html",
     ),
-    Page("safe-times", cf.SafeTimesForm, "safe_times", summary="Safe times", applies=reporter_contactable),
     Page(
         "messages-safe",
         f.YesNoForm,
@@ -206,21 +205,13 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "victim-contact-methods",
-        cf.MethodsForm,
+        cf.VictimMethodsForm,
         "methods",
         "How is it safe to contact them?",
         "Select at least one safe way to contact them",
         summary="Safe ways to contact them",
         applies=victim_contactable,
         template="web/methods.html",
-    ),
-    Page(
-        "victim-safe-times",
-        cf.SafeTimesForm,
-        "safe_times",
-        "When is it safe to contact them? (optional)",
-        summary="Safe times for them",
-        applies=victim_contactable,
     ),
     Page(
         "victim-messages-safe",
