@@ -41,10 +41,12 @@ def victim_contactable(answers: Answers) -> bool:
     return third_party(answers) and page_answer(answers, "victim-contact").get("answer") == "yes"
 
 
-def anyone_contactable(answers: Answers) -> bool:
-    """Someone can be contacted about the report: the reporter, or (reported for them) the victim.
-    When nobody can, the pages promise action, never a reply."""
-    return reporter_contactable(answers) or victim_contactable(answers)
+def whom_we_contact(answers: Answers) -> str | None:
+    """Who we will contact about the report, in the reporter's words: "you", "the person it happened to"
+    (reported for them, policy 4.5), or nobody (None), when the pages promise action, never a reply."""
+    if reporter_contactable(answers):
+        return "you"
+    return "the person it happened to" if victim_contactable(answers) else None
 
 
 def messages_possible(prefix: str) -> Condition:

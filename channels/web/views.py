@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from channels.web import answers as store
 from channels.web import submit, uploads
-from channels.web.conditions import anyone_contactable
+from channels.web.conditions import whom_we_contact
 from channels.web.forms import QuestionForm
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, first_unanswered, previous
 from channels.web.summary import summary_rows
@@ -158,7 +158,7 @@ def render_check(answers: Answers, notice: str | None = None) -> str:
         title="Check your answers before sending your report",
         rows=summary_rows(answers),
         token=answers["token"],
-        contactable=anyone_contactable(answers),
+        whom_we_contact=whom_we_contact(answers),
         notice=notice,
         form=QuestionForm(),
     )
@@ -169,7 +169,7 @@ def _send(answers: Answers) -> BaseResponse | str:
         return redirect(url_for("web.check_answers"))
     submission = submit.send(answers)
     # The report has its own copies of the files now; only the reference is kept, for the confirmation page.
-    sent = {"sent": submission.reference, "token": answers["token"], "contactable": anyone_contactable(answers)}
+    sent = {"sent": submission.reference, "token": answers["token"], "whom_we_contact": whom_we_contact(answers)}
     store.save(sent)
     return redirect(url_for("web.confirmation"))
 
@@ -186,7 +186,7 @@ def confirmation() -> Any:
             "web/confirmation.html",
             title="Report sent",
             reference=answers["sent"],
-            contactable=answers.get("contactable", False),
+            whom_we_contact=answers.get("whom_we_contact"),
         )
     )
     response.headers["Clear-Site-Data"] = '"cache"'

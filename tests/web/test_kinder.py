@@ -43,6 +43,15 @@ def test_a_reporter_who_can_be_contacted_is_told_we_will_contact_them(reporter: 
     assert "We will contact you within one working day, only in the ways you told us are safe" in confirmation
 
 
+def test_an_anonymous_third_party_is_told_we_will_contact_the_person_it_happened_to(reporter: Reporter) -> None:
+    own_contact = {"your-name", "contact-methods", "messages-safe"}
+    journey = [(slug, data) for slug, data in THIRD_PARTY if slug not in own_contact]
+    reporter.answer_all([(slug, {"contact": "no"} if slug == "contact" else data) for slug, data in journey])
+    reporter.send()
+    confirmation = text_of(reporter, "/report/confirmation")
+    assert "We will contact the person it happened to within one working day" in confirmation
+
+
 def test_no_hint_asks_someone_to_tell_us_later(reporter: Reporter) -> None:
     assert "later" not in text_of(reporter, "/report/in-your-own-words")
 
