@@ -128,6 +128,12 @@ class Settings:
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
     SESSION_ABSOLUTE_HOURS: int = 8
+    # Policy 4.2: the landlord's other ways to report, shown on the web form's start and confirmation pages.
+    REPORT_BY_PHONE: str | None = None
+    REPORT_BY_TEXT: str | None = None
+    REPORT_BY_EMAIL: str | None = None
+    REPORT_AT_OFFICE: str | None = None
+    REPORT_AT_SAFE_VENUES: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -200,6 +206,11 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
         SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
+        REPORT_BY_PHONE=source.optional("REPORT_BY_PHONE"),
+        REPORT_BY_TEXT=source.optional("REPORT_BY_TEXT"),
+        REPORT_BY_EMAIL=source.optional("REPORT_BY_EMAIL"),
+        REPORT_AT_OFFICE=source.optional("REPORT_AT_OFFICE"),
+        REPORT_AT_SAFE_VENUES=source.optional("REPORT_AT_SAFE_VENUES"),
         WEB_ANSWERS_IDLE_MINUTES=source.integer("WEB_ANSWERS_IDLE_MINUTES", default=60, low=1),
         WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
         WEB_UPLOAD_MAX_FILE_MB=source.integer("WEB_UPLOAD_MAX_FILE_MB", default=10, low=1),

@@ -12,7 +12,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ConfigError, Settings, load_settings
-from intake import auth, cli, signed_in, ui
+from intake import assets, auth, cli, signed_in, ui
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
     cli.init_app(app)
     ui.init_app(app)
+    assets.init_app(app)
     auth.init_app(app)
     signed_in.init_app(app)
     staff.init_app(app)

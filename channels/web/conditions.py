@@ -41,6 +41,14 @@ def victim_contactable(answers: Answers) -> bool:
     return third_party(answers) and page_answer(answers, "victim-contact").get("answer") == "yes"
 
 
+def whom_we_contact(answers: Answers) -> str | None:
+    """Who we will contact about the report, in the reporter's words: "you", "the person it happened to"
+    (reported for them, policy 4.5), or nobody (None), when the pages promise action, never a reply."""
+    if reporter_contactable(answers):
+        return "you"
+    return "the person it happened to" if victim_contactable(answers) else None
+
+
 def messages_possible(prefix: str) -> Condition:
     """A phone, text or email was marked safe, so whether a message is safe must be asked."""
 
@@ -64,11 +72,17 @@ def acknowledgement_methods(answers: Answers) -> set[str]:
     return methods if is_uk_mobile(contact.get("phone")) else methods - {"sms"}
 
 
+def consent_asked(answers: Answers) -> bool:
+    """Policy 5.2 to 5.4: consent is the victim's. A third party is asked it only when the victim knows
+    about the report; otherwise nobody can give it, so it is not asked and none is recorded."""
+    return not third_party(answers) or page_answer(answers, "victim-agrees").get("answer") == "yes"
+
+
 def contact_consent_asked(answers: Answers) -> bool:
     """Asked of a victim or witness who gave contact details (for themselves), and of a third party
-    only when the victim can be contacted (it is the victim's consent, policy 5.2 to 5.4)."""
+    only when the victim knows of the report and can be contacted (it is the victim's consent)."""
     if third_party(answers):
-        return victim_contactable(answers)
+        return victim_contactable(answers) and consent_asked(answers)
     return reporter_contactable(answers)
 
 

@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 
 from channels.web.fields import ChoiceField, MultiChoiceField
 from channels.web.forms import QuestionForm, long_text, text
+from intake.normalise import DEFAULT_PHONE_REGION, OFCOM_DRAMA_MOBILES
 
 METHOD_LABELS = {
     "phone": "Phone call",
@@ -35,7 +36,7 @@ class ContactChoiceForm(QuestionForm):
 
 
 class NameForm(QuestionForm):
-    name = text("What is your name? (optional)", max_chars=200)
+    name = text("What is your name? (optional)", max_chars=200, called="The name")
 
 
 class MethodsForm(QuestionForm):
@@ -48,13 +49,21 @@ class MethodsForm(QuestionForm):
     phone = text("Phone number", max_chars=32, description="Needed for a phone call or text message")
     email = text("Email address", max_chars=320)
     address = long_text("Postal address")
-    named_person = long_text("Who should we contact, and how?", description="For example, a support worker's name")
+    named_person = long_text(
+        "Who should we contact, and how?", called="Who to contact", description="For example, a support worker's name"
+    )
+    # On the same page as the safe ways (issue 19 item 6): how and when to make contact safely are one question.
+    safe_times = long_text(
+        "When is it safe to contact you? (optional)",
+        called="Safe times",
+        description="For example, 'weekdays after 6pm'. Leave it blank if any time is safe.",
+    )
 
     def validate_phone(self, field: Any) -> None:
         wanted = {"phone", "sms"} & set(self.methods.data or ())
         if wanted and not field.data:
             raise ValidationError("Enter a phone number, or untick phone call and text message")
-        if field.data and not _possible_phone(field.data):
+        if field.data and not _real_phone(field.data):
             raise ValidationError("Enter a phone number, like 07700 900 982 or 0117 496 0000")
 
     def validate_email(self, field: Any) -> None:
@@ -72,16 +81,23 @@ class MethodsForm(QuestionForm):
             raise ValidationError("Tell us who to contact and how, or untick 'Through someone I trust'")
 
 
-def _possible_phone(typed: str) -> bool:
+def _real_phone(typed: str) -> bool:
+    """A number that can be dialled: valid by phonenumbers' numbering plans (so 12345 or 07700 is not),
+    or in Ofcom's drama range that GOV.UK's examples use. A wrong number means a report nobody can follow up."""
     try:
-        return phonenumbers.is_possible_number(phonenumbers.parse(typed, "GB"))
+        parsed = phonenumbers.parse(typed, DEFAULT_PHONE_REGION)
     except phonenumbers.NumberParseException:
         return False
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return phonenumbers.is_valid_number(parsed) or e164.startswith(OFCOM_DRAMA_MOBILES)
 
 
-class SafeTimesForm(QuestionForm):
+class VictimMethodsForm(MethodsForm):
+    """The safe ways and times to contact the person it happened to, asked of a third party (policy 4.5)."""
+
     safe_times = long_text(
-        "When is it safe to contact you? (optional)",
+        "When is it safe to contact them? (optional)",
+        called="Safe times",
         description="For example, 'weekdays after 6pm'. Leave it blank if any time is safe.",
     )
 
@@ -90,7 +106,7 @@ class AcknowledgementForm(QuestionForm):
     """Only a method the reporter marked safe, and only if a message is safe, is ever offered."""
 
     send = ChoiceField(
-        "Shall we send you your reference number?",
+        "Shall we send you your reference?",
         description=(
             "Your reference is also shown when you send your report. Choose no if anyone else might read your messages."
         ),

@@ -56,17 +56,25 @@ def _json(value: Any) -> Any:
     return value
 
 
-def text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, **kw: Any) -> StringField:
-    return StringField(label, validators=[_at_most(max_chars)], widget=GovTextInput(), **kw)
+def text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, called: str | None = None, **kw: Any) -> StringField:
+    """A one-line box; ``called`` names it in its error message where the label is a question."""
+    validators = [_at_most(max_chars, called or _name_of(label))]
+    return StringField(label, validators=validators, widget=GovTextInput(), **kw)
 
 
-def long_text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, **kw: Any) -> TextAreaField:
-    return TextAreaField(label, validators=[_at_most(max_chars)], widget=GovTextArea(), **kw)
+def long_text(label: str, max_chars: int = SHORT_TEXT_MAX_CHARS, called: str | None = None, **kw: Any) -> TextAreaField:
+    validators = [_at_most(max_chars, called or _name_of(label))]
+    return TextAreaField(label, validators=validators, widget=GovTextArea(), **kw)
 
 
-def _at_most(max_chars: int) -> Length:
-    """A length cap that, unlike Optional(), lets the form's own checks run on a blank field."""
-    return Length(max=max_chars, message=f"This must be {max_chars:,} characters or fewer")
+def _name_of(label: str) -> str:
+    return label.removesuffix(" (optional)")
+
+
+def _at_most(max_chars: int, called: str) -> Length:
+    """A length cap that, unlike Optional(), lets the form's own checks run on a blank field. Its message
+    names the field (GOV.UK: on a page with two boxes, the reader must know which one is too long)."""
+    return Length(max=max_chars, message=f"{called} must be {max_chars:,} characters or fewer")
 
 
 class RoleForm(QuestionForm):
@@ -156,7 +164,7 @@ class WhereForm(QuestionForm):
 class AddressForm(QuestionForm):
     """Asked after 'At an address': a page of its own, not a reveal (ARIA does not allow one on radios)."""
 
-    address = long_text("Address (optional if you give a postcode)")
+    address = long_text("Address (optional if you give a postcode)", called="The address")
     postcode = text("Postcode", max_chars=10)
 
     def validate_postcode(self, field: Any) -> None:
@@ -168,7 +176,7 @@ class AddressForm(QuestionForm):
 
 
 class PlaceForm(QuestionForm):
-    area = text("Which estate, street or place was it?")
+    area = text("Which estate, street or place was it?", called="The estate, street or place")
 
     def validate_area(self, field: Any) -> None:
         if not (field.data or "").strip():
@@ -185,9 +193,9 @@ class DescriptionForm(QuestionForm):
         "Tell us what happened, in your own words",
         description=(
             "Include anything that might help, such as what was said or done, and who was there. "
-            "You can leave this blank if you'd rather tell us later."
+            "You can leave this blank if you would rather not write it down."
         ),
-        validators=[_at_most(DESCRIPTION_MAX_CHARS)],
+        validators=[_at_most(DESCRIPTION_MAX_CHARS, "What happened")],
         widget=GovCharacterCount(),
     )
 
@@ -217,7 +225,11 @@ class ResponsibleForm(QuestionForm):
         required="Select what you know about them, or select 'I don't know'",
         item_extras={"dont_know": {"divider": "or", "behaviour": "exclusive"}},
     )
-    description = long_text("Anything else about them (optional)", description="For example, what they look like.")
+    description = long_text(
+        "Anything else about them (optional)",
+        called="What else you know about them",
+        description="For example, what they look like.",
+    )
 
     def validate_known(self, field: Any) -> None:
         if {"is_tenant", "not_tenant"} <= set(field.data or ()):

@@ -18,6 +18,7 @@ from channels.web.conditions import (
     acknowledgement_possible,
     all_of,
     answered,
+    consent_asked,
     contact_consent_asked,
     messages_possible,
     page_answer,
@@ -124,6 +125,11 @@ PAGES: tuple[Page, ...] = (
         "Is there damage to a home or property that needs repairing?",
         "Select yes if there is damage to repair",
         summary="Damage to repair",
+        # Policy 4.10 keeps repairs and graffiti removal apart: graffiti alone is not damage to repair.
+        hint=(
+            "For example, a broken door, window or lock, or fire damage. Do not count graffiti here: "
+            "the next question is about graffiti."
+        ),
     ),
     Page(
         "graffiti",
@@ -132,6 +138,10 @@ PAGES: tuple[Page, ...] = (
         "Is there offensive graffiti that needs removing?",
         "Select yes if there is graffiti to remove",
         summary="Graffiti to remove",
+        hint=(
+            "For example, words or symbols painted or written on a door or wall. If graffiti is the only "
+            "damage, say yes here only, and no to the question about repairs."
+        ),
     ),
     Page(
         "person-responsible",
@@ -158,7 +168,6 @@ PAGES: tuple[Page, ...] = (
         applies=reporter_contactable,
         template="web/methods.html",
     ),
-    Page("safe-times", cf.SafeTimesForm, "safe_times", summary="Safe times", applies=reporter_contactable),
     Page(
         "messages-safe",
         f.YesNoForm,
@@ -196,21 +205,13 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "victim-contact-methods",
-        cf.MethodsForm,
+        cf.VictimMethodsForm,
         "methods",
         "How is it safe to contact them?",
         "Select at least one safe way to contact them",
         summary="Safe ways to contact them",
         applies=victim_contactable,
         template="web/methods.html",
-    ),
-    Page(
-        "victim-safe-times",
-        cf.SafeTimesForm,
-        "safe_times",
-        "When is it safe to contact them? (optional)",
-        summary="Safe times for them",
-        applies=victim_contactable,
     ),
     Page(
         "victim-messages-safe",
@@ -248,6 +249,7 @@ PAGES: tuple[Page, ...] = (
         _agree("us sharing this report with the police?"),
         "Select yes if you agree to us sharing it with the police",
         summary="Agrees to share with police",
+        applies=consent_asked,
         hint="We only share without agreement where the law requires it or someone is at risk.",
     ),
     Page(
@@ -257,6 +259,7 @@ PAGES: tuple[Page, ...] = (
         _agree("us sharing this report with partner agencies, such as the council or victim support?"),
         "Select yes if you agree to us sharing it with partner agencies",
         summary="Agrees to share with partners",
+        applies=consent_asked,
     ),
     Page(
         "consent-panel",
@@ -265,6 +268,7 @@ PAGES: tuple[Page, ...] = (
         _agree("us referring this report to a multi-agency panel?"),
         "Select yes if you agree to a referral to a multi-agency panel",
         summary="Agrees to a multi-agency panel",
+        applies=consent_asked,
         hint="A panel brings together agencies, such as the police, council and health services, to support you.",
     ),
 )

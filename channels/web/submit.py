@@ -134,7 +134,7 @@ def _contact(answers: Answers, prefix: str) -> Contact:
         email=methods.get("email") or None,
         address=methods.get("address") or None,
         safe_methods=tuple(methods.get("methods", [])),
-        safe_times=page_answer(answers, f"{prefix}safe-times").get("safe_times") or None,
+        safe_times=methods.get("safe_times") or None,
         message_safe=_yes_no(page_answer(answers, f"{prefix}messages-safe").get("answer")),
         named_person=methods.get("named_person") or None,
     )

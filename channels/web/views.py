@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from channels.web import answers as store
 from channels.web import submit, uploads
+from channels.web.conditions import whom_we_contact
 from channels.web.forms import QuestionForm
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, first_unanswered, previous
 from channels.web.summary import summary_rows
@@ -37,8 +38,12 @@ def staying_safe_online() -> str:
 
 @bp.get("/report")
 def begin() -> BaseResponse:
-    """The form starts here: the first question not yet answered."""
-    return redirect(_next_url(store.current() or {}))
+    """The form starts here ('Start now'): a new set of answers, or the first question not yet answered."""
+    answers = store.current()
+    if answers is None:
+        answers = store.fresh()
+        store.save(answers)
+    return redirect(_next_url(answers))
 
 
 @bp.route("/report/<slug>", methods=["GET", "POST"])
@@ -49,6 +54,10 @@ def question(slug: str) -> Any:
         return render_template("web/not_found.html", title="Page not found"), 404
     if store.timed_out():
         return _timed_out(page)
+    if store.current() is None and request.method == "GET":
+        # Only 'Start now' begins a form: after 'Exit this page' cleared the answers, going Back
+        # (which reloads, the pages being no-store) shows the start page, not the form.
+        return redirect(url_for("web.start_page"))
     answers = store.current() or store.fresh()
     if page not in applicable(answers):
         return redirect(_next_url(answers))
@@ -149,6 +158,7 @@ def render_check(answers: Answers, notice: str | None = None) -> str:
         title="Check your answers before sending your report",
         rows=summary_rows(answers),
         token=answers["token"],
+        whom_we_contact=whom_we_contact(answers),
         notice=notice,
         form=QuestionForm(),
     )
@@ -159,7 +169,8 @@ def _send(answers: Answers) -> BaseResponse | str:
         return redirect(url_for("web.check_answers"))
     submission = submit.send(answers)
     # The report has its own copies of the files now; only the reference is kept, for the confirmation page.
-    store.save({"sent": submission.reference, "token": answers["token"]})
+    sent = {"sent": submission.reference, "token": answers["token"], "whom_we_contact": whom_we_contact(answers)}
+    store.save(sent)
     return redirect(url_for("web.confirmation"))
 
 
@@ -171,7 +182,12 @@ def confirmation() -> Any:
         return redirect(url_for("web.start_page"))
     store.clear()
     response = current_app.make_response(
-        render_template("web/confirmation.html", title="Report sent", reference=answers["sent"])
+        render_template(
+            "web/confirmation.html",
+            title="Report sent",
+            reference=answers["sent"],
+            whom_we_contact=answers.get("whom_we_contact"),
+        )
     )
     response.headers["Clear-Site-Data"] = '"cache"'
     return response

@@ -57,7 +57,9 @@ class Reporter:
     """A person filling in the form through the test client, as a browser would (CSRF tokens and all)."""
 
     def __init__(self, client: FlaskClient) -> None:
+        """The reporter has pressed 'Start now', as every visit to the form begins."""
         self.client = client
+        assert client.get("/report").status_code == 302
 
     def get(self, path: str, status: int = 200) -> BeautifulSoup:
         """Fetch a page, check its status, and return it parsed."""

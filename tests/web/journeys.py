@@ -25,8 +25,15 @@ WITNESS_WITH_PHOTOS: Journey = [
     # photos: added by the caller
     ("contact", {"contact": "yes"}),
     ("your-name", {"name": "Alex Witness"}),
-    ("contact-methods", {"methods": ["email", "phone"], "email": "Alex@Example.org", "phone": "07700 900982"}),
-    ("safe-times", {"safe_times": "Weekday evenings"}),
+    (
+        "contact-methods",
+        {
+            "methods": ["email", "phone"],
+            "email": "Alex@Example.org",
+            "phone": "07700 900982",
+            "safe_times": "Weekday evenings",
+        },
+    ),
     ("messages-safe", {"answer": "yes"}),
     ("send-reference", {"send": "email"}),
     ("consent-contact", {"answer": "yes"}),
@@ -53,16 +60,18 @@ THIRD_PARTY: Journey = [
     ("photos-and-documents", {"action": "continue"}),
     ("contact", {"contact": "yes"}),
     ("your-name", {"name": "Sam Adviser"}),
-    ("contact-methods", {"methods": ["sms"], "phone": "07700 900123"}),
-    ("safe-times", {"safe_times": ""}),
+    ("contact-methods", {"methods": ["sms"], "phone": "07700 900123", "safe_times": ""}),
     ("messages-safe", {"answer": "no"}),  # so no reference is sent, even by a safe method
     ("victim-contact", {"answer": "yes"}),
     ("victim-name", {"name": "Jo Victim"}),
     (
         "victim-contact-methods",
-        {"methods": ["through_named_person"], "named_person": "Through Sam at the advice centre"},
+        {
+            "methods": ["through_named_person"],
+            "named_person": "Through Sam at the advice centre",
+            "safe_times": "Only through Sam",
+        },
     ),
-    ("victim-safe-times", {"safe_times": "Only through Sam"}),
     ("victim-agrees", {"answer": "yes"}),
     ("consent-contact", {"answer": "yes"}),
     ("consent-police", {"answer": "no"}),

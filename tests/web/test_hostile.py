@@ -31,8 +31,15 @@ def journey(answers: dict[str, str]) -> list[tuple[str, dict[str, Any]]]:
         ("photos-and-documents", {"action": "continue"}),
         ("contact", {"contact": "yes"}),
         ("your-name", {"name": answers["name"]}),
-        ("contact-methods", {"methods": ["email", "phone"], "email": answers["email"], "phone": answers["phone"]}),
-        ("safe-times", {"safe_times": answers["safe_times"]}),
+        (
+            "contact-methods",
+            {
+                "methods": ["email", "phone"],
+                "email": answers["email"],
+                "phone": answers["phone"],
+                "safe_times": answers["safe_times"],
+            },
+        ),
         ("messages-safe", {"answer": "yes"}),
         ("send-reference", {"send": "email"}),
         *[

@@ -86,7 +86,6 @@ def test_the_reference_goes_by_text_when_texts_are_marked_safe(reporter: Reporte
         ("contact", {"contact": "yes"}),
         ("your-name", {"name": ""}),
         ("contact-methods", {"methods": ["sms", "email"], "phone": "07700 900982", "email": "me@example.org"}),
-        ("safe-times", {"safe_times": ""}),
         ("messages-safe", {"answer": "yes"}),
         ("send-reference", {"send": "sms"}),
         ("consent-contact", {"answer": "yes"}),
@@ -107,7 +106,6 @@ def test_the_reference_goes_by_text_only_to_a_uk_mobile(reporter: Reporter, web_
         ("contact", {"contact": "yes"}),
         ("your-name", {"name": ""}),
         ("contact-methods", {"methods": ["sms", "email"], "phone": phone, "email": "me@example.org"}),
-        ("safe-times", {"safe_times": ""}),
         ("messages-safe", {"answer": "yes"}),
     ]
     reporter.answer_all([*VICTIM_ANONYMOUS[:13], *contact])

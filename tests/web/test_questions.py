@@ -20,6 +20,8 @@ SAFE_EMAIL = [
     ("messages-safe", {"answer": "yes"}),
 ]
 
+PHONE_FORMAT = "Enter a phone number, like 07700 900 982 or 0117 496 0000"
+
 CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] = [
     ([], "who", {}, "Select who you are reporting as"),
     ([], "who", {"role": "bystander"}, "Select who you are reporting as"),
@@ -38,7 +40,7 @@ CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] =
     (AT_AN_ADDRESS, "address", {}, "Enter the address or the postcode"),
     (AT_AN_ADDRESS, "address", {"postcode": "NOT A CODE"}, "Enter a real postcode, like SW1A 1AA"),
     ([("where", {"where": "area"})], "place", {}, "Enter the estate, street or place"),
-    ([], "in-your-own-words", {"description": "x" * 10_001}, "This must be 10,000 characters or fewer"),
+    ([], "in-your-own-words", {"description": "x" * 10_001}, "What happened must be 10,000 characters or fewer"),
     ([], "anyone-hurt", {}, "Select yes if anyone was hurt"),
     ([], "children", {}, "Select yes if any children are affected"),
     ([], "unsafe-at-home", {}, "Select yes if they feel unsafe at home"),
@@ -58,7 +60,7 @@ CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] =
         "Select 'I don't know' on its own, or untick it",
     ),
     ([], "contact", {}, "Select yes if we can contact you, or no to stay anonymous"),
-    (CONTACTABLE, "your-name", {"name": "n" * 201}, "This must be 200 characters or fewer"),
+    (CONTACTABLE, "your-name", {"name": "n" * 201}, "The name must be 200 characters or fewer"),
     (CONTACTABLE, "contact-methods", {}, "Select at least one safe way to contact you"),
     (CONTACTABLE, "contact-methods", {"methods": ["email"]}, "Enter an email address, or untick email"),
     (
@@ -79,6 +81,26 @@ CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] =
         {"methods": ["phone"], "phone": "12"},
         "Enter a phone number, like 07700 900 982 or 0117 496 0000",
     ),
+    # Issue 19 item 6: checked against the numbering plans, not only the length.
+    *[
+        (CONTACTABLE, "contact-methods", {"methods": ["phone"], "phone": typed}, PHONE_FORMAT)
+        for typed in ["12345", "07700", "+44 7700"]
+    ],
+    # Issue 19 item 6: on a page with two or more boxes, the message says which box.
+    ([], "when", {"occurred_text": "w" * 501}, "Anything else about when it happened must be 500 characters or fewer"),
+    (AT_AN_ADDRESS, "address", {"address": "a" * 501}, "The address must be 500 characters or fewer"),
+    (
+        [],
+        "person-responsible",
+        {"known": ["dont_know"], "description": "d" * 501},
+        "What else you know about them must be 500 characters or fewer",
+    ),
+    (
+        CONTACTABLE,
+        "contact-methods",
+        {"methods": ["email"], "email": f"{'e' * 320}@example.org"},
+        "Email address must be 320 characters or fewer",
+    ),
     (CONTACTABLE, "contact-methods", {"methods": ["letter"]}, "Enter a postal address, or untick letter"),
     (
         CONTACTABLE,
@@ -86,7 +108,12 @@ CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] =
         {"methods": ["through_named_person"]},
         "Tell us who to contact and how, or untick 'Through someone I trust'",
     ),
-    (CONTACTABLE, "safe-times", {"safe_times": "t" * 501}, "This must be 500 characters or fewer"),
+    (
+        CONTACTABLE,
+        "contact-methods",
+        {"methods": ["letter"], "address": "1 Elm Court", "safe_times": "t" * 501},
+        "Safe times must be 500 characters or fewer",
+    ),
     (
         [*CONTACTABLE, ("contact-methods", {"methods": ["phone"], "phone": "07700 900982"})],
         "messages-safe",
@@ -138,7 +165,6 @@ def test_what_was_typed_is_kept_when_a_page_has_an_error(reporter: Reporter) -> 
         ("when", {"occurred_on": ["", "", ""], "occurred_text": ""}),
         ("in-your-own-words", {"description": ""}),
         ("your-name", {"name": ""}),
-        ("safe-times", {"safe_times": ""}),
     ],
 )
 def test_questions_the_policy_lets_people_skip_can_be_left_blank(
@@ -149,7 +175,7 @@ def test_questions_the_policy_lets_people_skip_can_be_left_blank(
 
 
 def test_a_third_party_is_asked_about_the_victim_in_their_words(reporter: Reporter) -> None:
-    reporter.answer_all([("who", {"role": "third_party"})])
+    reporter.answer_all([("who", {"role": "third_party"}), ("victim-agrees", {"answer": "yes"})])
     heading = reporter.get("/report/unsafe-at-home").select_one("h1").get_text(strip=True)
     assert heading == "Does the person it happened to feel unsafe in their home because of this?"
     police = reporter.get("/report/consent-police").select_one("h1").get_text(strip=True)
@@ -189,7 +215,7 @@ def test_a_third_party_is_not_asked_the_victims_consent_to_contact_when_they_can
     reporter: Reporter,
 ) -> None:
     reporter.answer_all([("who", {"role": "third_party"}), ("contact", {"contact": "yes"})])
-    reporter.answer_all([("victim-contact", {"answer": "no"})])
+    reporter.answer_all([("victim-contact", {"answer": "no"}), ("victim-agrees", {"answer": "yes"})])
     assert reporter.client.get("/report/consent-contact").status_code == 302  # not asked: sent on
     reporter.answer_all([("victim-contact", {"answer": "yes"})])
     assert reporter.client.get("/report/consent-contact").status_code == 200
