@@ -8,8 +8,9 @@ and flags for review rather than refusing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 class DraftError(ValueError):
@@ -136,3 +137,33 @@ class MessageDraft:
     sender: Contact | None = None
     attachments: tuple[AttachmentDraft, ...] = ()
     review_reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The reply a channel sends its sender, recorded with the item, so a provider's retry gets the same."""
+
+    address: str
+    method: str  # ContactMethod code: an opt-out by it silences the reply
+    limit: int  # replies per sender per clock hour
+    wording: Callable[[str | None, bool], str]  # (reference, joined an existing report) -> text, '' for none
+
+
+@dataclass(frozen=True)
+class Received:
+    """An item that may continue a report, for ``intake.receive``: the core decides which.
+
+    ``report`` is what to start when it continues none. The sender joins an existing report
+    only as a party to it (policy 5.5, 7.1); ``sender_authenticated`` is the channel's word that
+    the sender's address is not forged (a text's number, an email domain that passed).
+    """
+
+    report: ReportDraft
+    sender: Contact
+    sender_authenticated: bool = False
+    quotes: tuple[str, ...] = ()  # references found in what they wrote
+    replies_to: tuple[str, ...] = ()  # ids of our messages it answers (an email's In-Reply-To)
+    conversation_window: timedelta | None = None  # a later item this soon after the sender's last joins its report
+    joins_closed: bool = True  # False: a closed report is not continued, a new one starts
+    media: tuple[tuple[str, str | None], ...] = ()  # provider-held files: (url, declared type)
+    answer: Answer | None = None

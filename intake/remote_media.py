@@ -11,9 +11,11 @@ from __future__ import annotations
 import mimetypes
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.context import Intake
@@ -51,22 +53,33 @@ def record_remote_media(
     ``report_id`` is None for a file sent with a keyword (HELP, STATUS, STOP): it belongs to no
     report, but the provider must not keep it, so it is still fetched and deleted there.
     """
-    now = intake.clock()
-    inbound_key = storable_key(inbound_key, column_limit(RemoteMedia.inbound_key))
     with intake.db.begin() as session:
-        for position, (url, declared_type) in enumerate(files):
-            values = dict(
-                channel=channel,
-                inbound_key=inbound_key,
-                position=position,
-                report_id=report_id,
-                url=storable(url),
-                declared_type=storable(declared_type)[:100] if declared_type else None,
-                status=RemoteMediaStatus.PENDING.value,
-                attempts=0,
-                next_attempt_at=now,
-            )
-            insert_or_ignore(session, RemoteMedia, values, ["channel", "inbound_key", "position"])
+        add_remote_media(session, intake.clock(), channel, inbound_key, report_id, files)
+
+
+def add_remote_media(
+    session: Session,
+    now: datetime,
+    channel: str,
+    inbound_key: str,
+    report_id: int | None,
+    files: Sequence[tuple[str, str | None]],
+) -> None:
+    """``record_remote_media`` inside the caller's transaction (the one that stores the item)."""
+    inbound_key = storable_key(inbound_key, column_limit(RemoteMedia.inbound_key))
+    for position, (url, declared_type) in enumerate(files):
+        values = dict(
+            channel=channel,
+            inbound_key=inbound_key,
+            position=position,
+            report_id=report_id,
+            url=storable(url),
+            declared_type=storable(declared_type)[:100] if declared_type else None,
+            status=RemoteMediaStatus.PENDING.value,
+            attempts=0,
+            next_attempt_at=now,
+        )
+        insert_or_ignore(session, RemoteMedia, values, ["channel", "inbound_key", "position"])
 
 
 def due_remote_media(intake: Intake, channel: str, *, limit: int = 50) -> list[int]:

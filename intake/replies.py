@@ -51,17 +51,22 @@ def reply_once(intake: Intake, request: ReplyRequest, *, limit: int, method: str
     A retry of the same item returns the reply first recorded. Nothing is answered to an
     address that opted out by ``method``, or beyond ``limit`` replies in the hour.
     """
+    with intake.db.begin() as session:
+        return record_reply(session, request, limit=limit, method=method)
+
+
+def record_reply(session: Session, request: ReplyRequest, *, limit: int, method: str) -> str:
+    """``reply_once`` inside the caller's transaction (the one that stores the item)."""
     request = _storable(request)
     window = window_start(request.received_at)
-    with intake.db.begin() as session:
-        for slot in _free_slots(session, request, window, limit, method) if request.body else ():
-            if _insert(session, request, window, slot, request.body):
-                return request.body
-            stored = stored_reply(session, request.channel, request.inbound_key)
-            if stored is not None:
-                return stored
-        _insert(session, request, window, None, "")
-        return stored_reply(session, request.channel, request.inbound_key) or ""
+    for slot in _free_slots(session, request, window, limit, method) if request.body else ():
+        if _insert(session, request, window, slot, request.body):
+            return request.body
+        stored = stored_reply(session, request.channel, request.inbound_key)
+        if stored is not None:
+            return stored
+    _insert(session, request, window, None, "")
+    return stored_reply(session, request.channel, request.inbound_key) or ""
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:

@@ -15,20 +15,19 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake import audit, outbox
+from intake import audit
 from intake.context import Intake
 from intake.db_helpers import insert_or_ignore
 from intake.drafts import AttachmentDraft, Inbound, MessageDraft, ReportDraft
 from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
-from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, OutboxMessage, Party, Report
+from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, Report
 from intake.normalise import Checked, check_inbound, check_report, clean_text
 from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
-from intake.safe_contact import may_message
 from intake.storable import column_limit, storable
-from intake.vocabulary import ContactMethod, InboundDisposition, PartyRole
+from intake.vocabulary import InboundDisposition
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +47,14 @@ class Submission:
     reference: str | None = None
     report_id: int | None = None
     needs_review: bool = False
+    status: str | None = None  # the report's, so a channel need not read it back
+    received_at: datetime | None = None  # when the report was received (its clocks run from it)
+    reply: str = ""  # what to answer the sender ("" for nothing), recorded with the item
+
+
+def submission_of(outcome: Outcome, report: Report) -> Submission:
+    """What a channel is told about the report an item made or joined."""
+    return Submission(outcome, report.reference, report.id, report.needs_review, report.status, report.received_at)
 
 
 def submit_report(intake: Intake, draft: ReportDraft, *, actor: str | None = None) -> Submission:
@@ -61,7 +68,7 @@ def submit_report(intake: Intake, draft: ReportDraft, *, actor: str | None = Non
     try:
         return _submit_checked(intake, checked, actor)
     except Exception as error:  # noqa: BLE001 - nothing lost: kept for a person instead
-        return _kept_for_review(intake, checked.draft.inbound, error)
+        return kept_for_review(intake, checked.draft.inbound, error)
 
 
 def _submit_checked(intake: Intake, checked: Checked, actor: str | None) -> Submission:
@@ -70,12 +77,12 @@ def _submit_checked(intake: Intake, checked: Checked, actor: str | None) -> Subm
     with intake.db.begin() as session:
         stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
         if stored.duplicate:
-            return _duplicate(session, stored.existing_report_id)
+            return duplicate_of(session, stored.existing_report_id)
         report = create_report(session, intake, checked, received_at, actor=actor)
-        _link_inbound(session, stored.item_id, report.id)
+        link_inbound(session, stored.item_id, report.id)
         queue_acknowledgement(session, intake, report, checked.draft)
         queue_staff_alert(session, intake, report)
-        submission = Submission(Outcome.NEW_REPORT, report.reference, report.id, report.needs_review)
+        submission = submission_of(Outcome.NEW_REPORT, report)
     log.info("report %s created from %s", submission.reference, draft.inbound.channel)
     return submission
 
@@ -91,20 +98,20 @@ def add_message(intake: Intake, draft: MessageDraft, *, actor: str | None = None
     try:
         return _add_message(intake, draft, actor)
     except Exception as error:  # noqa: BLE001 - nothing lost: kept for a person instead
-        return _kept_for_review(intake, draft.inbound, error)
+        return kept_for_review(intake, draft.inbound, error)
 
 
 def _add_message(intake: Intake, draft: MessageDraft, actor: str | None) -> Submission:
     received_at = draft.inbound.received_at or intake.clock()
     with intake.db.begin() as session:
-        report = _report_by_reference(session, intake, draft.report_reference)
+        report = report_by_reference(session, intake, draft.report_reference)
         if report is not None:
             stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.ADDED_TO_REPORT)
             if stored.duplicate:
-                return _duplicate(session, stored.existing_report_id)
-            _link_inbound(session, stored.item_id, report.id)
-            _add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
-            submission = Submission(Outcome.ADDED_TO_REPORT, report.reference, report.id, report.needs_review)
+                return duplicate_of(session, stored.existing_report_id)
+            link_inbound(session, stored.item_id, report.id)
+            add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
+            submission = submission_of(Outcome.ADDED_TO_REPORT, report)
     if report is None:
         return submit_report(intake, _orphan_as_report(draft), actor=actor)
     log.info("message added to report %s from %s", submission.reference, draft.inbound.channel)
@@ -117,7 +124,7 @@ def record_inbound(intake: Intake, inbound: Inbound, disposition: InboundDisposi
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, inbound.received_at or intake.clock(), disposition)
         if stored.duplicate:
-            return _duplicate(session, stored.existing_report_id)
+            return duplicate_of(session, stored.existing_report_id)
     return Submission(Outcome.RECORDED)
 
 
@@ -129,41 +136,9 @@ def record_opt_out(intake: Intake, inbound: Inbound, method: str, address: str, 
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
         if stored.duplicate:
-            return _duplicate(session, stored.existing_report_id)
+            return duplicate_of(session, stored.existing_report_id)
         _set_opt_out(session, method, address, opted_out, now)
     return Submission(Outcome.RECORDED)
-
-
-class ContactRefused(Exception):
-    """The reporter did not mark this method safe, or opted out of it: we must not use it."""
-
-
-def text_reporter(intake: Intake, reference: str, body: str, *, actor: str, dedupe_key: str) -> int:
-    """Queue a text to a report's reporter through the outbox; the outbox row's id.
-
-    Only where the reporter may be sent a text (``intake.safe_contact``: SMS marked safe, a
-    message safe, contact not refused) and has not opted out; the outbox checks the opt-out again
-    when it sends.
-    """
-    now = intake.clock()
-    with intake.db.begin() as session:
-        report = _report_by_reference(session, intake, reference)
-        phone = _safe_phone(session, report)
-        if report is None or phone is None or outbox.is_opted_out(session, ContactMethod.SMS, phone):
-            raise ContactRefused("the reporter cannot safely be texted")
-        key = f"text:{report.reference}:{dedupe_key}"
-        outbox.enqueue(
-            session,
-            now=now,
-            dedupe_key=key,
-            kind="staff_text",
-            method="sms",
-            recipient=phone,
-            body=body,
-            report_id=report.id,
-        )
-        audit.record(session, at=now, actor=actor, action="text_queued", report_id=report.id)
-        return session.scalar(select(OutboxMessage.id).where(OutboxMessage.dedupe_key == key)) or 0
 
 
 def record_delivery_event(intake: Intake, provider_id: str, status: str) -> bool:
@@ -171,17 +146,6 @@ def record_delivery_event(intake: Intake, provider_id: str, status: str) -> bool
     values = dict(provider_id=storable(provider_id)[:255], status=storable(status)[:32], at=intake.clock())
     with intake.db.begin() as session:
         return insert_or_ignore(session, DeliveryEvent, values, ["provider_id", "status"]) is not None
-
-
-def _safe_phone(session: Session, report: Report | None) -> str | None:
-    if report is None:
-        return None
-    party = session.scalar(
-        select(Party).where(Party.report_id == report.id, Party.role == PartyRole.REPORTER.value).limit(1)
-    )
-    if party is None or party.phone is None or not may_message(party, report.consents, ContactMethod.SMS.value):
-        return None
-    return party.phone
 
 
 def _set_opt_out(session: Session, method: str, address: str, opted_out: bool, now: datetime) -> None:
@@ -194,26 +158,26 @@ def _set_opt_out(session: Session, method: str, address: str, opted_out: bool, n
         state.opted_out, state.updated_at = opted_out, now
 
 
-def _duplicate(session: Session, report_id: int | None) -> Submission:
+def duplicate_of(session: Session, report_id: int | None) -> Submission:
     report = session.get(Report, report_id) if report_id is not None else None
     if report is None:
         return Submission(Outcome.DUPLICATE)
-    return Submission(Outcome.DUPLICATE, report.reference, report.id, report.needs_review)
+    return submission_of(Outcome.DUPLICATE, report)
 
 
-def _link_inbound(session: Session, item_id: int | None, report_id: int) -> None:
+def link_inbound(session: Session, item_id: int | None, report_id: int) -> None:
     if item_id is not None:
         session.execute(update(InboundItem).where(InboundItem.id == item_id).values(report_id=report_id))
 
 
-def _report_by_reference(session: Session, intake: Intake, typed: str) -> Report | None:
+def report_by_reference(session: Session, intake: Intake, typed: str) -> Report | None:
     reference = parse_reference(typed, intake.reference_prefix)
     if reference is None:
         return None
     return session.scalar(select(Report).where(Report.reference == reference))
 
 
-def _add_message_to(
+def add_message_to(
     session: Session,
     intake: Intake,
     report: Report,
@@ -253,7 +217,7 @@ def _retriage(session: Session, intake: Intake, report: Report, message: Message
         queue_staff_alert(session, intake, report, now=message.received_at, cause=f"message:{message.id}")
 
 
-def _kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submission:
+def kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submission:
     """The raw item and a report saying why, in a transaction of their own: nothing is lost.
 
     Reached only when creating the report or adding the message failed (a value the database
@@ -267,10 +231,10 @@ def _kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Subm
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, received_at, InboundDisposition.NEW_REPORT)
         if stored.duplicate:
-            return _duplicate(session, stored.existing_report_id)
+            return duplicate_of(session, stored.existing_report_id)
         report = create_report(session, intake, checked, received_at)
-        _link_inbound(session, stored.item_id, report.id)
-        return Submission(Outcome.NEW_REPORT, report.reference, report.id, needs_review=True)
+        link_inbound(session, stored.item_id, report.id)
+        return submission_of(Outcome.NEW_REPORT, report)
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

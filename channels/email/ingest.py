@@ -1,6 +1,7 @@
 """The pipeline for one raw message, shared by the IMAP poller and ``ingest-eml``.
 
-parse -> auto-reply or bounce? -> which report does it continue? -> one service call. The
+parse -> auto-reply or bounce? -> one service call (``intake.receive``), which decides the report it
+continues, if any. The
 service stores the raw bytes under the message's keys in the same transaction, so running
 this twice for one message (a crash before the IMAP move, two pollers) changes nothing.
 """
@@ -16,10 +17,12 @@ from channels.email.authentication import sender_authenticated
 from channels.email.classify import automatic_reason
 from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail, parse_email
-from channels.email.threading import Thread, find_thread, partner_for
 from intake.context import Intake
-from intake.drafts import Acknowledgement, Contact, Inbound, MessageDraft, ReportDraft
-from intake.services import Outcome, Submission, add_message, record_inbound, submit_report
+from intake.drafts import Acknowledgement, Contact, Inbound, Received, ReportDraft
+from intake.partner_domains import organisation_of_sender
+from intake.receive import receive
+from intake.references import find_references
+from intake.services import Outcome, Submission, record_inbound
 from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
 
 
@@ -63,11 +66,7 @@ def ingest(
     inbound = _inbound(raw, parsed, key, received_at)
     if automatic_reason(parsed) is not None:
         return Ingested(record_inbound(intake, inbound, InboundDisposition.AUTO_REPLY), automatic=True)
-    authenticated = sender_authenticated(parsed.authentication_results, parsed.sender, settings.authserv_id)
-    thread = find_thread(intake, parsed, authenticated=authenticated)
-    if thread is not None and thread.from_party:
-        return Ingested(add_message(intake, _message(inbound, parsed, thread)))
-    return Ingested(submit_report(intake, _report(intake, settings, inbound, parsed, thread)))
+    return Ingested(receive(intake, _received(intake, settings, inbound, parsed)))
 
 
 def raw_hash_key(raw: bytes) -> str:
@@ -102,20 +101,22 @@ def _message_key(raw: bytes, parsed: ParsedEmail) -> str:
     return f"{parsed.message_id} {digest.hexdigest()[:32]}"
 
 
-def _message(inbound: Inbound, parsed: ParsedEmail, thread: Thread) -> MessageDraft:
-    return MessageDraft(
-        inbound=inbound,
-        report_reference=thread.reference,
-        text=parsed.words,
+def _received(intake: Intake, settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail) -> Received:
+    """The message for the core to join to the report it names, or to start one with.
+
+    Its sender is vouched for only when our mail server's Authentication-Results show the
+    sender's domain passing and aligned (``authentication.py``): a From line alone is forgeable.
+    """
+    return Received(
+        report=_report(intake, settings, inbound, parsed),
         sender=Contact(name=parsed.sender_name, email=parsed.sender),
-        attachments=parsed.attachments,
-        review_reasons=parsed.review_reasons,
+        sender_authenticated=sender_authenticated(parsed.authentication_results, parsed.sender, settings.authserv_id),
+        quotes=tuple(find_references(parsed.subject, intake.reference_prefix)),
+        replies_to=parsed.answers,
     )
 
 
-def _report(
-    intake: Intake, settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail, thread: Thread | None
-) -> ReportDraft:
+def _report(intake: Intake, settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail) -> ReportDraft:
     partner = partner_for(intake, parsed.sender)
     return ReportDraft(
         inbound=inbound,
@@ -125,10 +126,21 @@ def _report(
         reporter=_reporter(parsed),
         attachments=parsed.attachments,
         partner_organisation_id=partner,
-        possibly_related_reference=thread.reference if thread is not None else None,
         review_reasons=parsed.review_reasons,
         acknowledgement=_acknowledgement(settings, parsed),
     )
+
+
+def partner_for(intake: Intake, sender: str | None) -> int | None:
+    """The partner organisation that invited the sender as one of its users (policy 4.5, 7.1).
+
+    Never by domain alone: anyone can write from a shared or look-alike address, and the report
+    would then be shown in that organisation's portal.
+    """
+    if not sender:
+        return None
+    with intake.db.read() as session:
+        return organisation_of_sender(session, sender)
 
 
 def _reporter(parsed: ParsedEmail) -> Contact | None:

@@ -9,33 +9,26 @@ the quoted one (policy 1.2: anything reported is treated confidentially).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of
 from channels.sms.options import SmsOptions
 from intake.context import Intake
-from intake.drafts import Contact, MessageDraft, ReportDraft
+from intake.drafts import Answer, Contact, Received, ReportDraft
 from intake.queries import (
     is_contact_on_report,
     is_safe_to_text_on_report,
     latest_report_with_contact,
     report_by_reference,
 )
+from intake.receive import receive
 from intake.references import find_references
 from intake.remote_media import record_remote_media
-from intake.replies import ReplyRequest, last_conversation, reply_once
-from intake.services import Outcome, Submission, add_message, record_inbound, record_opt_out, submit_report
-from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole, Status
-
-
-@dataclass(frozen=True)
-class Route:
-    """Where a text goes: onto an existing report, or a new one (maybe related to another)."""
-
-    add_to: str | None = None
-    possibly_related: str | None = None
+from intake.replies import ReplyRequest, reply_once
+from intake.services import record_inbound, record_opt_out
+from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
 
 
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
@@ -55,59 +48,43 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
         record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY)
         body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
         return _reply(intake, options, text, None, body)
-    where = route(intake, options, text)
-    submission = _store_report_text(intake, text, where)
-    if text.media and submission.report_id is not None:
-        record_remote_media(intake, Channel.SMS.value, text.inbound.key, submission.report_id, text.media)
-    return _reply(intake, options, text, submission.report_id, _report_reply(options, submission, where))
+    return receive(intake, received_text(options, text)).reply
 
 
-def route(intake: Intake, options: SmsOptions, text: IncomingText) -> Route:
-    """Decide where a text goes, from what is stored before it."""
-    quoted = find_references(text.body, options.reference_prefix)
-    with intake.db.read() as session:
-        related = None
-        for reference in quoted:
-            report = report_by_reference(session, reference)
-            if report is None:
-                continue
-            if report.status != Status.CLOSED and is_contact_on_report(session, report.id, phone=text.sender):
-                return Route(add_to=report.reference)
-            related = related or report.reference
-        if related is not None or text.sender is None:
-            return Route(possibly_related=related)  # no number: nothing to thread on
-        last = last_conversation(session, Channel.SMS.value, text.sender)
-    received_at = text.inbound.received_at or intake.clock()
-    if last and last.status != Status.CLOSED and received_at - last.last_received_at <= options.conversation_window:
-        return Route(add_to=last.reference)
-    return Route()
+def received_text(options: SmsOptions, text: IncomingText) -> Received:
+    """A text that tells of an incident, for the core to join to its report or to start one with.
 
-
-def _store_report_text(intake: Intake, text: IncomingText, where: Route) -> Submission:
+    The number is the network's, so it counts as vouched for; a closed report is not continued
+    by text (the number's next conversation starts a new report).
+    """
     safe = (ContactMethod.SMS.value,) if text.sender else ()  # they texted us from this number
     sender = Contact(phone=text.sender, safe_methods=safe)
-    if where.add_to is not None:
-        return add_message(
-            intake, MessageDraft(inbound=text.inbound, report_reference=where.add_to, text=text.body, sender=sender)
-        )
     draft = ReportDraft(
-        inbound=text.inbound,
-        reporter_role=ReporterRole.UNKNOWN.value,
-        description=text.body,
-        reporter=sender,
-        possibly_related_reference=where.possibly_related,
+        inbound=text.inbound, reporter_role=ReporterRole.UNKNOWN.value, description=text.body, reporter=sender
     )
-    return submit_report(intake, draft)
+    return Received(
+        report=draft,
+        sender=sender,
+        sender_authenticated=True,
+        quotes=tuple(find_references(text.body, options.reference_prefix)),
+        conversation_window=options.conversation_window,
+        joins_closed=False,
+        media=text.media,
+        answer=Answer(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
+    )
 
 
-def _report_reply(options: SmsOptions, submission: Submission, where: Route) -> str:
-    """From the stored report, so a retry whose first reply was never recorded is answered the same way."""
-    if submission.reference is None:
-        return ""
-    joined = submission.outcome is Outcome.ADDED_TO_REPORT
-    if joined or (submission.outcome is Outcome.DUPLICATE and where.add_to == submission.reference):
-        return wording.added(options.org_name, submission.reference)
-    return wording.acknowledgement(options.org_name, submission.reference)
+def _wording(options: SmsOptions) -> Callable[[str | None, bool], str]:
+    """The reply once the core has decided: the reference, and whether the text joined its report."""
+
+    def reply(reference: str | None, joined: bool) -> str:
+        if reference is None:
+            return ""
+        if joined:
+            return wording.added(options.org_name, reference)
+        return wording.acknowledgement(options.org_name, reference)
+
+    return reply
 
 
 def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
