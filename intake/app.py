@@ -68,7 +68,6 @@ def build_intake(settings: Settings) -> Intake:
         public_base_url=settings.PUBLIC_BASE_URL,
         triage_inbox=settings.TRIAGE_INBOX,
         managers_inbox=settings.MANAGERS_INBOX,
-        mail_from=settings.MAIL_FROM,
         shared_email_domains=settings.PARTNER_SHARED_EMAIL_DOMAINS,
     )
 

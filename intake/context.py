@@ -29,7 +29,6 @@ class Intake:
     org_name: str
     public_base_url: str | None = None
     triage_inbox: str | None = None
-    mail_from: str | None = None
     shared_email_domains: frozenset[str] = SHARED_EMAIL_DOMAINS
     clock: Callable[[], datetime] = field(default=utc_now)
     managers_inbox: str | None = None

@@ -170,10 +170,11 @@ def _start(
     session: Session, intake: Intake, checked: Checked, related: str | None, item_id: int | None, at: datetime
 ) -> Submission:
     checked = replace(checked, draft=replace(checked.draft, possibly_related_reference=related))
-    report = create_report(session, intake, checked, at)
+    created = create_report(session, intake, checked, at)
+    report = created.report
     link_inbound(session, item_id, report.id)
     queue_acknowledgement(session, intake, report, checked.draft)
-    queue_staff_alert(session, intake, report)
+    queue_staff_alert(session, intake, report, alert_staff=created.triage.alert_staff)
     return submission_of(Outcome.NEW_REPORT, report)
 
 

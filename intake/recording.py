@@ -4,6 +4,7 @@ attachments and works, and the outbox messages it causes."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import exists, select
@@ -25,9 +26,17 @@ from intake.vocabulary import ContactMethod, PartyRole, Status
 MAX_REFERENCE_TRIES = 10
 
 
+@dataclass(frozen=True)
+class Created:
+    """A new report and what triage decided for it (whether to alert staff is not stored on it)."""
+
+    report: Report
+    triage: Triage
+
+
 def create_report(
     session: Session, intake: Intake, checked: Checked, received_at: datetime, actor: str | None = None
-) -> Report:
+) -> Created:
     """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
     draft = checked.draft
     found = infer(_own_words(draft))  # issue 11: the reporter's own words count as answers
@@ -58,7 +67,7 @@ def create_report(
         priority=report.priority,
         needs_review=report.needs_review,
     )
-    return report
+    return Created(report, decided)
 
 
 def add_attachments(
@@ -119,15 +128,22 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
 
 
 def queue_staff_alert(
-    session: Session, intake: Intake, report: Report, *, now: datetime | None = None, cause: str = ""
+    session: Session,
+    intake: Intake,
+    report: Report,
+    *,
+    alert_staff: bool,
+    now: datetime | None = None,
+    cause: str = "",
 ) -> None:
     """Policy 4.4: safeguarding signs alert staff at once, with a link and never the content (4.11: a
     restricted report only to the managers' inbox).
 
-    ``cause`` names a later message that raised the report (issue 11), so its alert is its own.
+    ``alert_staff`` is triage's decision: on arrival (``Triage.alert_staff``), or when a later
+    message brought a new sign (issue 11; ``cause`` names that message, so its alert is its own).
     """
     inbox = intake.alert_inbox(report.restricted)
-    if report.priority != "immediate" or inbox is None:
+    if not alert_staff or inbox is None:
         return
     link = f"{intake.public_base_url}/staff/reports/{report.reference}" if intake.public_base_url else None
     due = report.response_due.astimezone(intake.calendar.timezone).strftime("%a %d %b %Y %H:%M %Z")

@@ -78,10 +78,11 @@ def _submit_checked(intake: Intake, checked: Checked, actor: str | None) -> Subm
         stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
         if stored.duplicate:
             return duplicate_of(session, stored.existing_report_id)
-        report = create_report(session, intake, checked, received_at, actor=actor)
+        created = create_report(session, intake, checked, received_at, actor=actor)
+        report = created.report
         link_inbound(session, stored.item_id, report.id)
         queue_acknowledgement(session, intake, report, checked.draft)
-        queue_staff_alert(session, intake, report)
+        queue_staff_alert(session, intake, report, alert_staff=created.triage.alert_staff)
         submission = submission_of(Outcome.NEW_REPORT, report)
     log.info("report %s created from %s", submission.reference, draft.inbound.channel)
     return submission
@@ -214,7 +215,8 @@ def add_message_to(
 def _retriage(session: Session, intake: Intake, report: Report, message: Message) -> None:
     """Issue 11: a later message's words re-triage the report, whatever its state (policy 4.4, 4.10)."""
     if read_message(session, report, message):
-        queue_staff_alert(session, intake, report, now=message.received_at, cause=f"message:{message.id}")
+        cause = f"message:{message.id}"
+        queue_staff_alert(session, intake, report, alert_staff=True, now=message.received_at, cause=cause)
 
 
 def kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submission:
@@ -232,7 +234,7 @@ def kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submi
         stored = store_inbound(session, inbound, received_at, InboundDisposition.NEW_REPORT)
         if stored.duplicate:
             return duplicate_of(session, stored.existing_report_id)
-        report = create_report(session, intake, checked, received_at)
+        report = create_report(session, intake, checked, received_at).report
         link_inbound(session, stored.item_id, report.id)
         return submission_of(Outcome.NEW_REPORT, report)
 

@@ -23,7 +23,6 @@ from intake import partners
 from intake.context import current_intake
 from intake.models import PartnerOrganisation
 from intake.partner_models import partner_token_actor
-from intake.queries import report_by_reference
 from intake.services import Outcome, submit_report
 from intake.ui import csrf, limiter, with_error_headers
 
@@ -82,14 +81,12 @@ def submit() -> tuple[Response, int]:
         recorded_by=partner_token_actor(token_id),
     )
     submission = submit_report(current_intake(), draft, actor=partner_token_actor(token_id))
-    with current_intake().db.read() as session:
-        report = report_by_reference(session, submission.reference or "")
-        assert report is not None  # the report this key made, new or from the first try
-        created = {
-            "reference": report.reference,
-            "status": report.status,
-            "received_at": report.received_at.isoformat(),
-        }
+    assert submission.received_at is not None  # the report this key made, new or from the first try
+    created = {
+        "reference": submission.reference,
+        "status": submission.status,
+        "received_at": submission.received_at.isoformat(),
+    }
     return jsonify(created), 200 if submission.outcome is Outcome.DUPLICATE else 201
 
 
