@@ -22,7 +22,7 @@ from config import load_settings
 from intake.app import build_intake
 from intake.context import Intake
 from intake.db import Database
-from intake.schema import upgrade_to_latest
+from intake.migrate import upgrade_to_latest
 
 
 @dataclass

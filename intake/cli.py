@@ -13,8 +13,8 @@ from flask.cli import with_appcontext
 from intake import audit
 from intake.context import current_intake, registered_senders
 from intake.export import write_export
+from intake.migrate import upgrade_to_latest
 from intake.outbox import deliver_due
-from intake.schema import upgrade_to_latest
 
 
 def init_app(app: Flask) -> None:

@@ -21,7 +21,7 @@ from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 
 from intake.context import Intake
-from intake.schema import upgrade_to_latest
+from intake.migrate import upgrade_to_latest
 
 # Port 9 (discard) on loopback: nothing listens, so any use is refused at once.
 NOWHERE_HOST = "127.0.0.1"

@@ -12,8 +12,8 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.all_models import metadata
 from intake.context import Intake
+from intake.migrate import alembic_config
 from intake.models import PartnerOrganisation
-from intake.schema import alembic_config
 
 
 def test_the_migrations_are_one_numbered_line(intake: Intake) -> None:
