@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileSize, MultipleFileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -21,6 +20,7 @@ from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
+from intake.forms import BaseForm
 from intake.partners import MIN_PASSWORD_LENGTH
 
 MAX_ATTACHMENT_MB = 10
@@ -65,8 +65,8 @@ SAFE_METHODS = [
 ]
 
 
-class PartnerForm(FlaskForm):  # type: ignore[misc]
-    """The base of every portal form: CSRF-protected by Flask-WTF."""
+class PartnerForm(BaseForm):
+    """The base of every portal form: the one shared base (``intake.forms``)."""
 
 
 class SignInForm(PartnerForm):

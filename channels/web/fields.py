@@ -40,15 +40,15 @@ class _ItemExtras:
         return params
 
 
-class _Radios(_ItemExtras, GovRadioInput):
+class _Radios(_ItemExtras, GovRadioInput):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     pass
 
 
-class _Checkboxes(_ItemExtras, GovCheckboxesInput):
+class _Checkboxes(_ItemExtras, GovCheckboxesInput):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     pass
 
 
-class ChoiceField(RadioField):
+class ChoiceField(RadioField):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     """One answer from a list, as radios; unanswered gives the page's own error message."""
 
     widget = _Radios()
@@ -71,7 +71,7 @@ class ChoiceField(RadioField):
         self.choices = _select_choices(list(self.options.items()))
 
 
-class MultiChoiceField(SelectMultipleField):
+class MultiChoiceField(SelectMultipleField):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     """Any number of answers from a list, as checkboxes; ``required`` when at least one is needed."""
 
     widget = _Checkboxes()
@@ -97,7 +97,7 @@ class MultiChoiceField(SelectMultipleField):
         return self.options.get(value, value)
 
 
-class OptionalDateField(Field):
+class OptionalDateField(Field):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     """A date as day, month and year boxes (GOV.UK date input); blank means not known."""
 
     widget = GovDateInput()

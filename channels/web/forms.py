@@ -10,12 +10,12 @@ import re
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField
+from intake.forms import BaseForm
 
 DESCRIPTION_MAX_CHARS = 10_000  # generous: people should never have to cut their account short
 SHORT_TEXT_MAX_CHARS = 500
@@ -23,23 +23,18 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_NOT_SURE = [("yes", "Yes"), ("no", "No"), ("not_sure", "I'm not sure")]
 
 
-class QuestionForm(FlaskForm):
-    """Every page's form: CSRF-protected, stored as plain JSON, listed in the GOV.UK error summary."""
+class QuestionForm(BaseForm):
+    """Every page's form: on the one shared base (``intake.forms``), and stored as plain JSON."""
+
+    hidden_from_summary = frozenset({"csrf_token"})
 
     def to_answers(self) -> dict[str, Any]:
         """What to keep on the server for this page: every field but the CSRF token, as JSON values."""
         return {name: _json(field.data) for name, field in self._fields.items() if name != "csrf_token"}
 
-    def error_list(self) -> list[dict[str, str]]:
-        """The error summary's entries, each linking to the first box of its field."""
-        return [
-            {
-                "text": field.errors[0],
-                "href": f"#{field.id}-day" if isinstance(field, OptionalDateField) else f"#{field.id}",
-            }
-            for name, field in self._fields.items()
-            if field.errors and name != "csrf_token"
-        ]
+    def error_href(self, field: Any) -> str:
+        """The first box of its field (a date's day)."""
+        return f"#{field.id}-day" if isinstance(field, OptionalDateField) else f"#{field.id}"
 
     def set_question(self, field: str, question: str, required: str | None = None) -> None:
         """Word the page's main question for who is reporting (you, or the person it happened to)."""

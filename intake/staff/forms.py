@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -31,6 +30,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from intake.forms import BaseForm
 from intake.staff.vocabulary import FirstContact, ResponseMethod
 from intake.vocabulary import Channel, Characteristic, IncidentType, Status
 
@@ -58,21 +58,10 @@ def choices(codes: Any) -> list[SelectChoice]:
     return [SelectChoice(member.value, label(member.value)) for member in codes]
 
 
-class StaffForm(FlaskForm):  # type: ignore[misc]
-    """What every staff form shares: a refusal from a rule shows in the error summary."""
+class StaffForm(BaseForm):
+    """What every staff form shares beyond the base: a Continue button unless it names its own."""
 
     submit = SubmitField("Continue", widget=GovSubmitInput())
-
-    def refuse(self, message: str) -> None:
-        self.form_errors.append(message)
-
-    def error_list(self) -> list[dict[str, str]]:
-        """The GOV.UK error summary's items: the rule's refusal first, then each field's first error."""
-        items = [{"text": message, "href": "#main-content"} for message in self.form_errors]
-        for name, errors in self.errors.items():
-            if name and name in self._fields and errors:
-                items.append({"text": str(errors[0]), "href": f"#{self[name].id}"})
-        return items
 
 
 class SignInForm(StaffForm):

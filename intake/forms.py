@@ -1,0 +1,33 @@
+"""The one base form every page's form stands on: staff pages, the partner portal, the web form.
+
+Flask-WTF gives each a CSRF token; this gives each the GOV.UK error summary's list, with a rule's
+refusal first, so a person sees every problem at the top of the page and can jump to each.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from flask_wtf import FlaskForm
+
+
+class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
+    """What every form shares: refusals from a rule, and the error summary's items."""
+
+    hidden_from_summary: ClassVar[frozenset[str]] = frozenset()  # fields whose errors are not listed
+
+    def refuse(self, message: str) -> None:
+        """A rule's refusal (not one field's), shown first in the error summary."""
+        self.form_errors.append(message)
+
+    def error_list(self) -> list[dict[str, str]]:
+        """The GOV.UK error summary's items: the rule's refusal first, then each field's first error."""
+        items = [{"text": message, "href": "#main-content"} for message in self.form_errors]
+        for name, field in self._fields.items():
+            if field.errors and name not in self.hidden_from_summary:
+                items.append({"text": str(field.errors[0]), "href": self.error_href(field)})
+        return items
+
+    def error_href(self, field: Any) -> str:
+        """Where the summary's link for a field's error goes: the field itself."""
+        return f"#{field.id}"
