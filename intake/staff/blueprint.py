@@ -31,6 +31,7 @@ def init_app(app: Flask) -> None:
         views_admin,
         views_cases,
         views_casework,
+        views_failures,
         views_inferred,
         views_partners,
         views_reports,

@@ -25,6 +25,7 @@ from intake.staff.accounts import invite
 from intake.staff.vocabulary import Role
 from tests.factories import submit
 from tests.staff.conftest import client_for, make_staff, sign_in
+from tests.staff.failed_support import fail_for_good
 
 ROLES = [role.value for role in Role]
 
@@ -44,7 +45,7 @@ class PartnerLike:
 @pytest.fixture
 def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
     """A report with an attachment, a case with works and a pending decision, another account, an invitation,
-    and a partner organisation with an invited user and an API token."""
+    a partner organisation with an invited user and an API token, and a message and a picture that failed."""
     report = submit(
         intake,
         safety=SafetyFlags(graffiti_to_remove=True),
@@ -69,6 +70,7 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
         intake, organisation_id=organisation_id, email="worker@walk.example", name="Walk Worker", actor="test"
     )
     api_token = partners.issue_token(intake, organisation_id=organisation_id, actor="test")
+    fail_for_good(intake, report.reference or "")  # the failed-deliveries page has rows to show
     with intake.db.read() as session:
         from intake.models import Attachment, Work
         from intake.reading.stored import InferredSignal
