@@ -139,6 +139,9 @@ class MessageDraft:
     review_reasons: tuple[str, ...] = ()
 
 
+Media = tuple[tuple[str, str | None], ...]  # files a provider holds for us: (url, declared type)
+
+
 @dataclass(frozen=True)
 class Answer:
     """The reply a channel sends its sender, recorded with the item, so a provider's retry gets the same."""
@@ -165,5 +168,5 @@ class Received:
     replies_to: tuple[str, ...] = ()  # ids of our messages it answers (an email's In-Reply-To)
     conversation_window: timedelta | None = None  # a later item this soon after the sender's last joins its report
     joins_closed: bool = True  # False: a closed report is not continued, a new one starts
-    media: tuple[tuple[str, str | None], ...] = ()  # provider-held files: (url, declared type)
+    media: Media = ()  # provider-held files, fetched later
     answer: Answer | None = None

@@ -25,12 +25,12 @@ from intake.context import Intake
 from intake.drafts import Contact, MessageDraft, Received
 from intake.inbound import store_inbound
 from intake.models import OutboxMessage, Report
-from intake.normalise import Checked, check_report
+from intake.normalise import Checked, check_inbound, check_report
 from intake.partner_domains import organisation_of_sender
 from intake.queries import is_contact_on_report
 from intake.recording import create_report, queue_acknowledgement, queue_staff_alert
 from intake.remote_media import add_remote_media
-from intake.replies import ReplyRequest, last_conversation, record_reply, reply_once
+from intake.replies import answer_item, last_conversation
 from intake.services import (
     Outcome,
     Submission,
@@ -79,7 +79,9 @@ def _receive(intake: Intake, received: Received, checked: Checked) -> Submission
                 session, intake.clock(), inbound.channel, inbound.key, submission.report_id, received.media
             )
         continued = joined is not None and joined.id == submission.report_id
-        submission = replace(submission, reply=_answer(session, received, submission, continued, received_at))
+        about = (submission.reference, submission.report_id)
+        reply = answer_item(session, inbound, received.answer, at=received_at, about=about, joined=continued)
+        submission = replace(submission, reply=reply)
     log.info("%s from %s: %s", submission.outcome.value, inbound.channel, submission.reference)
     return submission
 
@@ -178,31 +180,9 @@ def _start(
     return submission_of(Outcome.NEW_REPORT, report)
 
 
-def _answer(session: Session, received: Received, submission: Submission, joined: bool, at: datetime) -> str:
-    """Recorded once per item: a retry whose reply was recorded gets that one again."""
-    answer = received.answer
-    if answer is None:
-        return ""
-    request = _reply_request(received, submission, joined, at)
-    return record_reply(session, request, limit=answer.limit, method=answer.method)
-
-
 def _answer_apart(intake: Intake, received: Received, submission: Submission) -> str:
     """The reply to an item kept for review, in a transaction of its own."""
-    if received.answer is None:
-        return ""
     at = received.report.inbound.received_at or intake.clock()
-    request = _reply_request(received, submission, False, at)
-    return reply_once(intake, request, limit=received.answer.limit, method=received.answer.method)
-
-
-def _reply_request(received: Received, submission: Submission, joined: bool, at: datetime) -> ReplyRequest:
-    assert received.answer is not None
-    return ReplyRequest(
-        channel=received.report.inbound.channel,
-        inbound_key=received.report.inbound.key,  # made storable as the item's key is
-        address=received.answer.address,
-        received_at=at,
-        report_id=submission.report_id,
-        body=received.answer.wording(submission.reference, joined),
-    )
+    about = (submission.reference, submission.report_id)
+    with intake.db.begin() as session:
+        return answer_item(session, check_inbound(received.report.inbound), received.answer, at=at, about=about)

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.context import Intake
+from intake.drafts import Answer, Inbound
 from intake.models import ContactOptOut, Report
 from intake.sms_models import InboundReply
 from intake.storable import column_limit, storable, storable_key
@@ -67,6 +68,33 @@ def record_reply(session: Session, request: ReplyRequest, *, limit: int, method:
             return stored
     _insert(session, request, window, None, "")
     return stored_reply(session, request.channel, request.inbound_key) or ""
+
+
+def answer_item(
+    session: Session,
+    inbound: Inbound,
+    answer: Answer | None,
+    *,
+    at: datetime,
+    about: tuple[str | None, int | None] = (None, None),
+    joined: bool = False,
+) -> str:
+    """Record the channel's answer to one item in the caller's transaction; what to send ('' for nothing).
+
+    ``about`` is the reference and id of the report the item went to, if any.
+    """
+    if answer is None:
+        return ""
+    reference, report_id = about
+    request = ReplyRequest(
+        channel=inbound.channel,
+        inbound_key=inbound.key,  # made storable as the item's key is
+        address=answer.address,
+        received_at=at,
+        report_id=report_id,
+        body=answer.wording(reference, joined),
+    )
+    return record_reply(session, request, limit=answer.limit, method=answer.method)
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:

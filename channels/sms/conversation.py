@@ -25,29 +25,27 @@ from intake.queries import (
 )
 from intake.receive import receive
 from intake.references import find_references
-from intake.remote_media import record_remote_media
-from intake.replies import ReplyRequest, reply_once
 from intake.services import record_inbound, record_opt_out
-from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
+from intake.vocabulary import ContactMethod, InboundDisposition, ReporterRole
 
 
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     """Store one text and decide the reply ('' for none); the same text again gets the same reply."""
     intent = intent_of(text.body, text.opt_out_type)
-    if intent is not Intent.REPORT and text.media:
-        # No report to keep them with, but Twilio must not go on holding them: fetched and deleted there.
-        record_remote_media(intake, Channel.SMS.value, text.inbound.key, None, text.media)
+    # Pictures sent with a keyword belong to no report, but Twilio must not go on holding them:
+    # their places are kept with the text, to be fetched and deleted there.
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
-        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, text.sender or "", opted_out=opted_out)
+        number = text.sender or ""
+        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, number, opted_out=opted_out, media=text.media)
         return ""  # Twilio answers these itself
     if intent is Intent.PROVIDER_HELP:
-        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY)
+        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media)
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
-        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY)
         body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
-        return _reply(intake, options, text, None, body)
+        answer = Answer(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
+        return record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, answer=answer, media=text.media).reply
     return receive(intake, received_text(options, text)).reply
 
 
@@ -102,15 +100,3 @@ def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
         if report is None or not is_safe_to_text_on_report(session, report.id, text.sender):
             return wording.status(options.org_name, None, None)
         return wording.status(options.org_name, report.reference, report.status)
-
-
-def _reply(intake: Intake, options: SmsOptions, text: IncomingText, report_id: int | None, body: str) -> str:
-    request = ReplyRequest(
-        channel=Channel.SMS.value,
-        inbound_key=text.inbound.key,
-        address=text.sender or "",
-        received_at=text.inbound.received_at or intake.clock(),
-        report_id=report_id,
-        body=body,
-    )
-    return reply_once(intake, request, limit=options.reply_limit, method=ContactMethod.SMS.value)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,9 @@ def test_two_first_texts_from_one_number_at_once_on_two_workers_make_one_report(
         assert len(replies) == 2 and all(replies)
 
 
-def test_one_text_to_the_webhook_opens_one_transaction(sms_app: Flask, intake: Intake, phone: Phone) -> None:
-    phone.text("Someone wrote on my door")  # a first text: the second below joins its report
+@contextmanager
+def transactions(intake: Intake) -> Iterator[list[Any]]:
+    """Every transaction begun on the app's engine inside the block."""
     began: list[Any] = []
 
     def count(connection: Any) -> None:
@@ -85,11 +87,26 @@ def test_one_text_to_the_webhook_opens_one_transaction(sms_app: Flask, intake: I
 
     event.listen(intake.db.engine, "begin", count)
     try:
-        reply = reply_of(phone.text("and they came back tonight, with a picture", MediaUrl0="https://x.invalid/m"))
+        yield began
     finally:
         event.remove(intake.db.engine, "begin", count)
+
+
+def test_one_text_to_the_webhook_opens_one_transaction(sms_app: Flask, intake: Intake, phone: Phone) -> None:
+    phone.text("Someone wrote on my door")  # a first text: the second below joins its report
+
+    with transactions(intake) as began:
+        reply = reply_of(phone.text("and they came back tonight, with a picture", MediaUrl0="https://x.invalid/m"))
 
     assert "added this to report" in reply
     assert len(began) == 1
     (report,) = texts_of(intake, phone.number)
     assert report[-1] == "and they came back tonight, with a picture"
+
+
+def test_a_help_text_with_a_picture_opens_one_transaction(sms_app: Flask, intake: Intake, phone: Phone) -> None:
+    with transactions(intake) as began:
+        reply = reply_of(phone.text("HELP", MediaUrl0="https://x.invalid/m"))
+
+    assert "999" in reply
+    assert len(began) == 1
