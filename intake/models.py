@@ -289,8 +289,16 @@ class Work(Base):
     kind: Mapped[str] = mapped_column(String(24))
     due: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]  # no longer needed: a reason is kept (issue 19)
+    cancelled_by: Mapped[str | None] = mapped_column(String(64))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship(back_populates="works")
+
+    @property
+    def outstanding(self) -> bool:
+        """Neither done nor cancelled: the 24-hour clock still runs (policy 4.10)."""
+        return self.completed_at is None and self.cancelled_at is None
 
 
 class AuditEvent(Base):

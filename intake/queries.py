@@ -118,7 +118,7 @@ def _in_shared_cases(session: Session, report_ids: list[int]) -> set[int]:
 
 
 def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
-    open_works = [work.due for work in report.works if work.completed_at is None]
+    open_works = [work.due for work in report.works if work.outstanding]
     return QueueRow(
         id=report.id,
         reference=report.reference,
