@@ -114,9 +114,10 @@ def test_a_closed_case_shows_no_clock_as_due(staff_app: Flask, intake: Intake) -
 
 
 def test_accepting_assigns_the_case_to_the_officer_who_accepted_it(staff_app: Flask, intake: Intake) -> None:
-    _, me, reference = _case(staff_app, intake, role="case_officer")
+    client, me, reference = _case(staff_app, intake, role="case_officer")
     with intake.db.read() as session:
         assert session.scalars(select(Case.officer_id)).one() == me.id
+    assert "Case officer Case Officer" in page(client, f"/staff/cases/{reference}")
 
 
 def test_a_triage_officer_accepting_is_asked_who_will_handle_the_case(staff_app: Flask, intake: Intake) -> None:
