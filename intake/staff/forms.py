@@ -109,7 +109,32 @@ class QueueFilterForm(StaffForm):
     area = StringField("Area (start of postcode)", validators=[Optional(), Length(max=8)], widget=GovTextInput())
     overdue = BooleanField("Only overdue", widget=GovCheckboxInput())
     mine = BooleanField("Only cases assigned to me", widget=GovCheckboxInput())
+    sort = SelectField(
+        "Sort by",
+        choices=[
+            SelectChoice("priority", "Priority, then response due"),
+            SelectChoice("due", "Response due"),
+            SelectChoice("received", "Received, newest first"),
+        ],
+        validators=[Optional()],
+        widget=GovSelect(),
+    )
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class FindForm(StaffForm):
+    """Read from the query string: a reference as someone reads it out on the phone (issue 19)."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        "Find a report or case by its reference",
+        description="As the person reads it out: capitals, spaces and hyphens do not matter",
+        validators=[DataRequired(message="Enter the reference to find"), Length(max=40)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Find", widget=GovSubmitInput())
 
 
 class ButtonForm(StaffForm):
@@ -120,6 +145,23 @@ class AcceptForm(StaffForm):
     """Accepting opens a case; a triage officer is asked who will handle it (issue 19)."""
 
     officer = SelectField("Who will handle the case?", validators=[Optional()], widget=GovSelect())
+
+
+class AssignReportsForm(StaffForm):
+    """The queue's one assign action for the ticked reports (issue 19). The view fills the choices."""
+
+    reports = SelectMultipleField(
+        "Reports to assign",
+        validators=[DataRequired(message="Tick the reports to assign")],
+        widget=GovCheckboxesInput(),
+    )
+    officer = SelectField(
+        "Assign the ticked reports to",
+        coerce=int,
+        validators=[DataRequired(message="Choose the case officer to assign the reports to")],
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())
 
 
 class RemoveInferredForm(StaffForm):

@@ -85,7 +85,7 @@ def accept_into_case(intake: Intake, staff: StaffUser, reference: str, officer_i
         _link(session, case, report, staff, now)
         _audit(session, intake, staff, "accepted_into_case", report.id, case_id=case.id)
         if officer is not None:
-            _audit(session, intake, staff, "officer_assigned", None, case_id=case.id, officer=officer.actor)
+            _audit(session, intake, staff, "officer_assigned", report.id, case_id=case.id, officer=officer.actor)
         return case.reference
 
 

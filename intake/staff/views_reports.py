@@ -10,16 +10,19 @@ from wtforms.fields.choices import SelectChoice
 
 from intake import signed_in
 from intake.context import current_intake
-from intake.queries import QUEUE_PAGE_SIZE, QueueFilters
+from intake.queries import QUEUE_PAGE_SIZE, QUEUE_SORTS, QueueFilters
+from intake.staff import assign, services
 from intake.staff import first_response as first_response_service
-from intake.staff import services
 from intake.staff.access import allowed, me, public
 from intake.staff.accounts import sign_in as check_staff_sign_in
 from intake.staff.blueprint import bp
 from intake.staff.errors import Hidden
+from intake.staff.find import find_reference
 from intake.staff.forms import (
     AcceptForm,
+    AssignReportsForm,
     ClassificationForm,
+    FindForm,
     FirstResponseForm,
     LinkForm,
     QueueFilterForm,
@@ -76,8 +79,39 @@ def queue() -> ResponseReturnValue:
     next_url = _next_queue_page(encode_cursor(rows[-1].cursor)) if more else None
     now = current_intake().clock()
     return render_template(
-        "staff/queue.html", form=form, rows=rows, next_url=next_url, now=now, until=until, local=local
+        "staff/queue.html",
+        form=form,
+        find_form=FindForm(formdata=None),
+        assign_form=_assign_form(),
+        rows=rows,
+        next_url=next_url,
+        now=now,
+        until=until,
+        local=local,
     )
+
+
+@bp.route("/find")
+@allowed(*CASEWORK)
+def find() -> ResponseReturnValue:
+    """Straight to the report typed; else the references it was probably meant to be."""
+    form = FindForm(request.args)
+    if not form.validate():
+        return render_template("staff/find.html", form=form, found=None), 400
+    found = find_reference(current_intake(), me(), form.reference.data)
+    if found.reference is not None:
+        return redirect(url_for("staff.report", reference=found.reference))
+    return render_template("staff/find.html", form=form, found=found), 404
+
+
+@bp.route("/assign", methods=["POST"])
+@allowed(*CASEWORK)
+def assign_reports() -> ResponseReturnValue:
+    """Several reports from the queue to one officer, each audited (issue 19)."""
+    form = _assign_form()
+    form.reports.choices = [SelectChoice(ref, ref) for ref in request.form.getlist("reports")]
+    done = handled(form, lambda: _assigned(form), url_for("staff.queue"))
+    return done or form_page(form, "Assign reports", caption="Queue", back=url_for("staff.queue"))
 
 
 @bp.route("/reports/<reference>")
@@ -153,6 +187,19 @@ def _accepted(reference: str, form: AcceptForm) -> str:
     return f"Accepted as a hate incident: case {case_reference}, serious/high-risk, assigned."
 
 
+def _assign_form() -> AssignReportsForm:
+    form = AssignReportsForm()
+    with current_intake().db.read() as session:
+        form.officer.choices = [SelectChoice(user.id, user.name) for user in case_officers(session)]
+    return form
+
+
+def _assigned(form: AssignReportsForm) -> str:
+    count = assign.assign_reports(current_intake(), me(), form.reports.data or [], form.officer.data)
+    name = dict((c.value, c.label) for c in form.officer.choices).get(form.officer.data, "")
+    return f"{count} report{'s' if count != 1 else ''} assigned to {name}."
+
+
 def _accept_form() -> AcceptForm:
     """Case officers and managers take the case themselves; a triage officer is asked who."""
     form = AcceptForm()
@@ -202,6 +249,7 @@ def _filters(form: QueueFilterForm) -> QueueFilters:
         overdue_at=current_intake().clock() if form.overdue.data else None,
         assigned_to=me().id if form.mine.data else None,
         area=(form.area.data or "").strip() or None,
+        sort=form.sort.data if form.sort.data in QUEUE_SORTS else "priority",
     )
 
 

@@ -1,4 +1,4 @@
-"""A first response for people nobody can contact, and works cancelled with a reason.
+"""A first response for people nobody can contact, works cancelled with a reason, queue sorts.
 
 Revision ID: 0011
 Revises: 0010
@@ -23,15 +23,23 @@ down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Issue 19 item 5: the queue sorted by response due, or newest received first, over open reports.
+OPEN = sa.text("status <> 'closed'")
+OPEN_QUEUE_SORTS = {"ix_reports_open_due": ["response_due", "id"], "ix_reports_open_received": ["received_at", "id"]}
+
 
 def upgrade() -> None:
     op.add_column("first_responses", sa.Column("instead", sa.Text(), nullable=True))
     op.add_column("works", sa.Column("cancelled_at", intake.models.UTCDateTime(timezone=True), nullable=True))
     op.add_column("works", sa.Column("cancelled_by", sa.String(length=64), nullable=True))
     op.add_column("works", sa.Column("cancel_reason", sa.Text(), nullable=True))
+    for name, columns in OPEN_QUEUE_SORTS.items():
+        op.create_index(name, "reports", columns, postgresql_where=OPEN, sqlite_where=OPEN)
 
 
 def downgrade() -> None:
+    for name in OPEN_QUEUE_SORTS:
+        op.drop_index(name, table_name="reports")
     with op.batch_alter_table("works") as batch:
         batch.drop_column("cancel_reason")
         batch.drop_column("cancelled_by")
