@@ -1,7 +1,7 @@
 """A case officer's day in Chromium (issue 19): find a report from a phone call by a reference typed in
-lower case without hyphens, sort the queue, assign three reports at once, record "no safe way to contact"
-on an anonymous report, be refused closing its case while the graffiti removal is outstanding, then
-record the removal and close.
+lower case without hyphens, work the queue on a 320 px phone, sort it, assign three reports at once,
+record "no safe way to contact" on an anonymous report, be refused closing its case while the graffiti
+removal is outstanding, then record the removal and close.
 
 axe-core checks every page and error state the officer sees for WCAG 2.2 AA.
 """
@@ -26,6 +26,17 @@ def _report(site: Site, minutes_ago: int, **fields: object) -> str:
     reference = submit(site.intake, received_at=received, **fields).reference
     assert reference is not None
     return reference
+
+
+def the_queue_on_a_phone(page: Page) -> None:
+    """At 320 px the rows are cards and the filters are folded away: nothing scrolls sideways."""
+    page.set_viewport_size({"width": 320, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    expect(page.get_by_label("Area (start of postcode)")).to_be_hidden()
+    expect(page.locator("#queue thead")).to_have_css("position", "absolute")  # column names beside each value
+    expect(page.locator("#queue tbody tr").first).to_have_css("display", "block")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def find_by_reference_as_read_out(page: Page, reference: str) -> None:
@@ -113,6 +124,7 @@ def test_a_case_officers_day(site: Site) -> None:
     page, _ = new_page(site.browser, site.base)
     sign_in(page, site.base, officer)
     assert_accessible(page)
+    the_queue_on_a_phone(page)
     find_by_reference_as_read_out(page, anonymous)
     sort_newest_first(page, others[-1])
     assign_three(page, others)
