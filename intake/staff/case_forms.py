@@ -142,8 +142,19 @@ class MessageForm(StaffForm):
 
 
 class CloseForm(StaffForm):
-    outcome = _radios("Outcome", choices(Outcome))
-    rationale = _text("Why the case can be closed")
+    """Each error names its field (issue 19)."""
+
+    outcome = RadioField(
+        "Outcome",
+        choices=choices(Outcome),
+        validators=[DataRequired(message="Choose the outcome")],
+        widget=GovRadioInput(),
+    )
+    rationale = TextAreaField(
+        "Why the case can be closed",
+        validators=[DataRequired(message="Say why the case can be closed")],
+        widget=GovTextArea(),
+    )
     override = _text(
         "Closing without a risk assessment (managers only)",
         "Only for an immediate-priority case with no risk assessment: say why it can close (policy 4.4)",

@@ -74,6 +74,8 @@ def test_a_contactable_report_offers_only_the_ways_marked_safe(staff_app: Flask,
 
 def test_a_case_cannot_close_while_works_are_outstanding(staff_app: Flask, intake: Intake) -> None:
     client, _, reference = _case(staff_app, intake, safety=SafetyFlags(graffiti_to_remove=True))
+    empty = page(client, f"/staff/cases/{reference}/close", 400, method="post", data={})
+    assert "Choose the outcome" in empty and "Say why the case can be closed" in empty  # each error names its field
     refused = page(client, f"/staff/cases/{reference}/close", 400, method="post", data=CLOSING)
     assert "Works are outstanding on this case" in refused
     with intake.db.read() as session:
