@@ -159,6 +159,8 @@ class Report(Base):
             postgresql_where=text("status <> 'closed'"),
             sqlite_where=text("status <> 'closed'"),
         ),
+        # Possible duplicates on the queue: the same postcode within 14 days, found by index (issue 19).
+        Index("ix_reports_postcode_received", "postcode", "received_at"),
         Index(
             "ix_reports_open_received",
             "received_at",

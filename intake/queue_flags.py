@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, Select, exists, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from intake.models import Party, Report
@@ -55,23 +55,20 @@ def _officers(session: Session, report_ids: list[int]) -> dict[int, str]:
 
 
 def _same_postcode(session: Session, reports: Sequence[Report], include_restricted: bool) -> set[int]:
-    placed = [report for report in reports if report.postcode]
-    if not placed:
+    """One round trip: an EXISTS probe per row on the (postcode, received_at) index, stopping at the first."""
+    probes = [_postcode_probe(report, include_restricted) for report in reports if report.postcode]
+    if not probes:
         return set()
-    earliest = min(r.received_at for r in placed) - DUPLICATE_WINDOW
-    latest = max(r.received_at for r in placed) + DUPLICATE_WINDOW
-    query = select(Report.id, Report.postcode, Report.received_at).where(
-        Report.postcode.in_({r.postcode for r in placed}), Report.received_at.between(earliest, latest)
-    )
+    query = probes[0] if len(probes) == 1 else union_all(*probes)
+    return set(session.scalars(query))
+
+
+def _postcode_probe(report: Report, include_restricted: bool) -> Select[int]:
+    near = Report.received_at.between(report.received_at - DUPLICATE_WINDOW, report.received_at + DUPLICATE_WINDOW)
+    other = exists().where(Report.postcode == report.postcode, Report.id != report.id, near)
     if not include_restricted:
-        query = query.where(Report.restricted.is_(False))
-    others = list(session.execute(query))
-    return {
-        r.id
-        for r in placed
-        for other_id, postcode, at in others
-        if other_id != r.id and postcode == r.postcode and abs(at - r.received_at) <= DUPLICATE_WINDOW
-    }
+        other = other.where(Report.restricted.is_(False))  # policy 4.11
+    return select(literal(report.id, Integer)).where(other)
 
 
 def _same_contact(session: Session, report_ids: list[int], include_restricted: bool) -> set[int]:

@@ -25,6 +25,7 @@ depends_on: str | Sequence[str] | None = None
 
 # Issue 19 item 5: the queue sorted by response due, or newest received first, over open reports.
 OPEN = sa.text("status <> 'closed'")
+DUPLICATES = "ix_reports_postcode_received"  # the queue's possible-duplicate flag, by index
 OPEN_QUEUE_SORTS = {"ix_reports_open_due": ["response_due", "id"], "ix_reports_open_received": ["received_at", "id"]}
 
 
@@ -35,9 +36,11 @@ def upgrade() -> None:
     op.add_column("works", sa.Column("cancel_reason", sa.Text(), nullable=True))
     for name, columns in OPEN_QUEUE_SORTS.items():
         op.create_index(name, "reports", columns, postgresql_where=OPEN, sqlite_where=OPEN)
+    op.create_index(DUPLICATES, "reports", ["postcode", "received_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(DUPLICATES, table_name="reports")
     for name in OPEN_QUEUE_SORTS:
         op.drop_index(name, table_name="reports")
     with op.batch_alter_table("works") as batch:
