@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import Integer, Select, exists, func, literal, or_, select, union_all
+from sqlalchemy import Integer, String, Subquery, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
-from intake.models import Party, Report
+from intake.models import Party, Report, UTCDateTime
 from intake.staff.models import Case, CaseReport, StaffUser
 
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -55,20 +55,38 @@ def _officers(session: Session, report_ids: list[int]) -> dict[int, str]:
 
 
 def _same_postcode(session: Session, reports: Sequence[Report], include_restricted: bool) -> set[int]:
-    """One round trip: an EXISTS probe per row on the (postcode, received_at) index, stopping at the first."""
-    probes = [_postcode_probe(report, include_restricted) for report in reports if report.postcode]
-    if not probes:
+    """One query for the page: its rows as a derived table, each probed on the (postcode, received_at)
+    index, which stops at the first other report it finds."""
+    rows = [
+        (r.id, r.postcode, r.received_at - DUPLICATE_WINDOW, r.received_at + DUPLICATE_WINDOW)
+        for r in reports
+        if r.postcode
+    ]
+    if not rows:
         return set()
-    query = probes[0] if len(probes) == 1 else union_all(*probes)
-    return set(session.scalars(query))
-
-
-def _postcode_probe(report: Report, include_restricted: bool) -> Select[int]:
-    near = Report.received_at.between(report.received_at - DUPLICATE_WINDOW, report.received_at + DUPLICATE_WINDOW)
-    other = exists().where(Report.postcode == report.postcode, Report.id != report.id, near)
+    page = _as_rows(rows)
+    other = select(Report.id).where(
+        Report.postcode == page.c.postcode, Report.received_at.between(page.c.lo, page.c.hi), Report.id != page.c.id
+    )
     if not include_restricted:
         other = other.where(Report.restricted.is_(False))  # policy 4.11
-    return select(literal(report.id, Integer)).where(other)
+    # LIMIT 1 keeps it a probe per row: as EXISTS, PostgreSQL hashes every report instead.
+    first_other = other.limit(1).correlate(page).scalar_subquery()
+    return set(session.scalars(select(page.c.id).where(first_other.is_not(None))))
+
+
+def _as_rows(rows: Sequence[tuple[int, str | None, datetime, datetime]]) -> Subquery:
+    """The page's rows as a derived table (SQLite names no VALUES columns, so a UNION ALL of SELECTs)."""
+    selects = [
+        select(
+            literal(own, Integer).label("id"),
+            literal(postcode, String).label("postcode"),
+            literal(lo, UTCDateTime).label("lo"),
+            literal(hi, UTCDateTime).label("hi"),
+        )
+        for own, postcode, lo, hi in rows
+    ]
+    return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page")
 
 
 def _same_contact(session: Session, report_ids: list[int], include_restricted: bool) -> set[int]:
