@@ -54,6 +54,8 @@ def test_an_anonymous_report_is_offered_no_contact_methods_and_records_no_safe_w
     client.post(f"/staff/reports/{reference}/accept")
     case_page = page(client, f"/staff/cases/{reference}")
     assert "reviewed; no safe way to contact; instead: Graffiti removal ordered" in case_page
+    exported = client.get(f"/staff/cases/{reference}/export").json
+    assert exported is not None and exported["first_responses"][0]["contact"] == "no_safe_way"
     with intake.db.read() as session:
         recorded = session.scalars(select(FirstResponse)).one()
     assert (recorded.contact, recorded.method) == ("no_safe_way", "none")
@@ -85,6 +87,8 @@ def test_a_case_cannot_close_while_works_are_outstanding(staff_app: Flask, intak
     cancel = {"reason": "The council painted over it first"}
     assert client.post(f"/staff/cases/{reference}/works/{work.id}/cancel", data=cancel).status_code == 302
     assert "cancelled" in page(client, f"/staff/cases/{reference}")
+    exported = client.get(f"/staff/cases/{reference}/export").json
+    assert exported is not None and exported["works"][0]["cancel_reason"] == "The council painted over it first"
     assert client.post(f"/staff/cases/{reference}/close", data=CLOSING).status_code == 302
 
 
