@@ -151,6 +151,23 @@ class Report(Base):
             postgresql_where=text("status <> 'closed'"),
             sqlite_where=text("status <> 'closed'"),
         ),
+        # The queue sorted by response due alone, or newest received first (issue 19).
+        Index(
+            "ix_reports_open_due",
+            "response_due",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
+        # Possible duplicates on the queue: the same postcode within 14 days, found by index (issue 19).
+        Index("ix_reports_postcode_received", "postcode", "received_at"),
+        Index(
+            "ix_reports_open_received",
+            "received_at",
+            "id",
+            postgresql_where=text("status <> 'closed'"),
+            sqlite_where=text("status <> 'closed'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -289,8 +306,16 @@ class Work(Base):
     kind: Mapped[str] = mapped_column(String(24))
     due: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]  # no longer needed: a reason is kept (issue 19)
+    cancelled_by: Mapped[str | None] = mapped_column(String(64))
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
 
     report: Mapped[Report] = relationship(back_populates="works")
+
+    @property
+    def outstanding(self) -> bool:
+        """Neither done nor cancelled: the 24-hour clock still runs (policy 4.10)."""
+        return self.completed_at is None and self.cancelled_at is None
 
 
 class AuditEvent(Base):

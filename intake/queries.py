@@ -6,11 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from intake.models import Party, Report
+from intake.queue_flags import PageFlags, page_flags
 from intake.staff.models import Case, CaseReport
 from intake.vocabulary import Status
 
@@ -24,6 +25,7 @@ class QueueCursor:
     priority: str
     response_due: datetime
     id: int
+    received_at: datetime | None = None  # for the "received" sort
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,14 @@ class QueueRow:
     first_response_at: datetime | None = None
     repeat: bool = False  # linked to an earlier report, or one of several reports in a case
     unread_since: datetime | None = None  # a later message no member of staff has opened yet
+    postcode: str | None = None
+    incident_types: tuple[str, ...] = ()
+    officer: str | None = None  # the case officer's name, once the report is part of an assigned case
+    possible_duplicate: bool = False  # same postcode within 14 days, or the same phone or email
 
     @property
     def cursor(self) -> QueueCursor:
-        return QueueCursor(self.priority, self.response_due, self.id)
+        return QueueCursor(self.priority, self.response_due, self.id, self.received_at)
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,11 @@ class QueueFilters:
     overdue_at: datetime | None = None
     assigned_to: int | None = None  # a staff user's id: cases they are the officer for
     area: str | None = None  # the start of a postcode, such as "M14" or "M1"
+    sort: str = "priority"  # one of QUEUE_SORTS
+
+
+# How the queue can be ordered (issue 19): each walks its own index, so keyset pages stay fast.
+QUEUE_SORTS = ("priority", "due", "received")
 
 
 def queue_page(
@@ -74,16 +85,30 @@ def queue_page(
     query = _filtered(select(Report).options(selectinload(Report.works)), filters)
     if not include_restricted:
         query = query.where(Report.restricted.is_(False))  # policy 4.11
+    query = _sorted(query, filters.sort, after).limit(limit)
+    reports = list(session.scalars(query))
+    return queue_rows(session, reports, include_restricted=include_restricted)
+
+
+def _sorted(query: Select[Report], sort: str, after: QueueCursor | None) -> Select[Report]:
+    """Immediate first then soonest due (the default), soonest due alone, or newest received first.
+
+    Row-value comparisons: PostgreSQL and SQLite (3.15 and later) both walk an index with them.
+    """
+    if sort == "received":
+        if after is not None and after.received_at is not None:
+            query = query.where(tuple_(Report.received_at, Report.id) < tuple_(after.received_at, after.id))
+        return query.order_by(Report.received_at.desc(), Report.id.desc())
+    if sort == "due":
+        if after is not None:
+            query = query.where(tuple_(Report.response_due, Report.id) > tuple_(after.response_due, after.id))
+        return query.order_by(Report.response_due, Report.id)
     if after is not None:
-        # Row-value comparison: PostgreSQL and SQLite (3.15 and later) both walk the queue index with it.
         query = query.where(
             tuple_(Report.priority, Report.response_due, Report.id)
             > tuple_(after.priority, after.response_due, after.id)
         )
-    query = query.order_by(Report.priority, Report.response_due, Report.id).limit(limit)
-    reports = list(session.scalars(query))
-    in_shared_cases = _in_shared_cases(session, [report.id for report in reports])
-    return [_queue_row(report, report.id in in_shared_cases) for report in reports]
+    return query.order_by(Report.priority, Report.response_due, Report.id)
 
 
 def _filtered(query: Select[Report], filters: QueueFilters) -> Select[Report]:
@@ -106,19 +131,8 @@ def _filtered(query: Select[Report], filters: QueueFilters) -> Select[Report]:
     return query
 
 
-def _in_shared_cases(session: Session, report_ids: list[int]) -> set[int]:
-    """Which of these reports share a case with another report: repeat reports of one incident."""
-    if not report_ids:
-        return set()
-    shared = (
-        select(CaseReport.case_id).group_by(CaseReport.case_id).having(func.count(CaseReport.id) > 1).scalar_subquery()
-    )
-    query = select(CaseReport.report_id).where(CaseReport.report_id.in_(report_ids), CaseReport.case_id.in_(shared))
-    return set(session.scalars(query))
-
-
-def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
-    open_works = [work.due for work in report.works if work.completed_at is None]
+def _queue_row(report: Report, flags: PageFlags) -> QueueRow:
+    open_works = [work.due for work in report.works if work.outstanding]
     return QueueRow(
         id=report.id,
         reference=report.reference,
@@ -133,9 +147,19 @@ def _queue_row(report: Report, in_shared_case: bool = False) -> QueueRow:
         restricted=report.restricted,
         works_due=min(open_works, default=None),
         first_response_at=report.first_response_at,
-        repeat=in_shared_case or report.possibly_related_reference is not None,
+        repeat=report.id in flags.shared or report.possibly_related_reference is not None,
         unread_since=report.unread_since,
+        postcode=report.postcode,
+        incident_types=tuple(report.incident_types),
+        officer=flags.officers.get(report.id),
+        possible_duplicate=report.id in flags.duplicates,
     )
+
+
+def queue_rows(session: Session, reports: list[Report], *, include_restricted: bool) -> list[QueueRow]:
+    """Rows for one page, with the page's flags found in a few batched queries, never one per row."""
+    flags = page_flags(session, reports, include_restricted=include_restricted)
+    return [_queue_row(report, flags) for report in reports]
 
 
 def reports_for_export(

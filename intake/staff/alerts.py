@@ -56,7 +56,8 @@ def _works_due(session: Session, horizon: datetime) -> list[Clock]:
     query = (
         select(Report.id, Report.reference, Report.priority, Work.kind, Work.due, Work.id, Report.restricted)
         .join(Work, Work.report_id == Report.id)
-        .where(Report.status != Status.CLOSED.value, Work.completed_at.is_(None), Work.due <= horizon)
+        .where(Report.status != Status.CLOSED.value, Work.completed_at.is_(None), Work.cancelled_at.is_(None))
+        .where(Work.due <= horizon)
     )
     return [
         Clock(i, ref, prio, kind, due, f"works:{work_id}", restricted)

@@ -142,9 +142,37 @@ class MessageForm(StaffForm):
 
 
 class CloseForm(StaffForm):
-    outcome = _radios("Outcome", choices(Outcome))
-    rationale = _text("Why the case can be closed")
+    """Each error names its field (issue 19)."""
+
+    outcome = RadioField(
+        "Outcome",
+        choices=choices(Outcome),
+        validators=[DataRequired(message="Choose the outcome")],
+        widget=GovRadioInput(),
+    )
+    rationale = TextAreaField(
+        "Why the case can be closed",
+        validators=[DataRequired(message="Say why the case can be closed")],
+        widget=GovTextArea(),
+    )
+    override = _text(
+        "Closing without a risk assessment (managers only)",
+        "Only for an immediate-priority case with no risk assessment: say why it can close (policy 4.4)",
+        required=False,
+    )
     submit = SubmitField("Close case", widget=GovSubmitInput())
+
+
+class CancelWorksForm(StaffForm):
+    """Works no longer needed are cancelled with a reason, so that the case can close (issue 19)."""
+
+    reason = TextAreaField(
+        "Why are the works no longer needed?",
+        description="For example: the graffiti was painted over by the council before our contractor arrived",
+        validators=[DataRequired(message="Say why the works are no longer needed"), Length(max=2000)],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField("Cancel the works", widget=GovSubmitInput())
 
 
 class LiftRestrictionForm(StaffForm):

@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.clock import works_due
 from intake.context import Intake
-from intake.models import Work
+from intake.models import Report, Work
 from intake.staff.errors import Refused
 from intake.staff.lookup import case_reports, visible_case, visible_open_case
 from intake.staff.models import ActionPlan, Case, CaseAction, CaseEntry, RiskAssessment, StaffUser
@@ -27,8 +28,9 @@ from intake.staff.vocabulary import (
     EntryKind,
     Outcome,
     RiskLevel,
+    Role,
 )
-from intake.vocabulary import Status, WorkKind, codes
+from intake.vocabulary import Priority, Status, WorkKind, codes
 
 
 def record_risk_assessment(
@@ -110,6 +112,8 @@ def complete_works(intake: Intake, staff: StaffUser, case_reference: str, work_i
             raise Refused("There are no such works on this case.")
         if work.completed_at is not None:
             raise Refused("These works are already recorded as done.")
+        if work.cancelled_at is not None:
+            raise Refused("These works were cancelled.")
         work.completed_at = intake.clock()
         on_time = work.completed_at <= work.due
         _audit(session, intake, staff, "works_completed", case, kind=work.kind, on_time=on_time)
@@ -145,17 +149,63 @@ def add_entry(intake: Intake, staff: StaffUser, case_reference: str, kind: str, 
         _audit(session, intake, staff, f"{kind}_added", case)
 
 
-def close_case(intake: Intake, staff: StaffUser, case_reference: str, outcome: str, rationale: str) -> None:
-    """Close only with an outcome and a recorded rationale; the case's reports close with it."""
+def close_case(
+    intake: Intake, staff: StaffUser, case_reference: str, outcome: str, rationale: str, override: str = ""
+) -> None:
+    """Close only with an outcome and a recorded rationale, and only when the work is done
+    (issue 19): no works outstanding (policy 4.10), and a risk assessment on an immediate-priority
+    case (policy 4.4) unless a manager overrides with a reason. The case's reports close with it."""
     if outcome not in codes(Outcome) or not rationale.strip():
         raise Refused("Choose an outcome and record why the case is being closed.")
     with intake.db.begin() as session:
         case = visible_open_case(session, staff, case_reference)
+        reports = case_reports(session, case.id)
+        _check_closable(session, staff, case, reports, override.strip())
         case.status, case.closed_at = CaseStatus.CLOSED.value, intake.clock()
         case.outcome, case.outcome_rationale = outcome, rationale.strip()
         _set_report_status(session, case, Status.CLOSED)
         _entry(session, intake, staff, case, EntryKind.STATUS.value, f"Closed: {rationale.strip()}", None)
-        _audit(session, intake, staff, "case_closed", case, outcome=outcome)
+        if override.strip():
+            _entry(
+                session,
+                intake,
+                staff,
+                case,
+                EntryKind.STATUS.value,
+                f"Closed without a risk assessment: {override.strip()}",
+                None,
+            )
+        _audit(session, intake, staff, "case_closed", case, outcome=outcome, overridden=bool(override.strip()))
+
+
+def _check_closable(session: Session, staff: StaffUser, case: Case, reports: list[Report], override: str) -> None:
+    if any(work.outstanding for report in reports for work in report.works):
+        raise Refused("Works are outstanding on this case: record them done, or cancel them with a reason, first.")
+    immediate = any(report.priority == Priority.IMMEDIATE.value for report in reports)
+    assessed = session.scalar(select(RiskAssessment.id).where(RiskAssessment.case_id == case.id).limit(1))
+    if not immediate or assessed is not None:
+        return
+    if staff.role != Role.MANAGER.value:
+        raise Refused("This immediate-priority case has no risk assessment: record one, or ask a manager (policy 4.4).")
+    if not override:
+        raise Refused(
+            "This immediate-priority case has no risk assessment: record one, or give the reason to close without it."
+        )
+
+
+def cancel_works(intake: Intake, staff: StaffUser, case_reference: str, work_id: int, reason: str) -> None:
+    """Works no longer needed are cancelled with a reason, never left outstanding or marked done."""
+    if not reason.strip():
+        raise Refused("Say why the works are no longer needed.")
+    with intake.db.begin() as session:
+        case = visible_open_case(session, staff, case_reference)
+        work = session.get(Work, work_id)
+        if work is None or work.report_id not in {r.id for r in case_reports(session, case.id)}:
+            raise Refused("There are no such works on this case.")
+        if not work.outstanding:
+            raise Refused("These works are already done or cancelled.")
+        work.cancelled_at, work.cancelled_by, work.cancel_reason = intake.clock(), staff.actor, reason.strip()
+        _audit(session, intake, staff, "works_cancelled", case, kind=work.kind)
 
 
 def reopen_case(intake: Intake, staff: StaffUser, case_reference: str, reason: str) -> None:

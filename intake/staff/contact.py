@@ -181,7 +181,10 @@ def export_case(intake: Intake, staff: StaffUser, case_reference: str) -> dict[s
             _row(d, "kind", "recipient", "basis", "disclosed_by", "disclosed_at") for d in view.disclosures
         ],
         "actions": [_row(a, "kind", "agency", "recorded_by", "recorded_at") for a in view.actions],
-        "works": [_row(w, "kind", "due", "completed_at") for w in view.works],
+        "works": [_row(w, "kind", "due", "completed_at", "cancelled_at", "cancel_reason") for w in view.works],
+        "first_responses": [
+            _row(fr, "at", "contact", "method", "instead", "met") for fr in view.first_responses.values()
+        ],
     }
 
 

@@ -45,6 +45,7 @@ LABELS = {
     "sms": "SMS",
     "gp_surgery": "GP surgery",
     "responsible_is_staff": "Person responsible may be staff",
+    "no_safe_way": "Reviewed; no safe way to contact",
 }
 
 
@@ -97,11 +98,59 @@ class QueueFilterForm(StaffForm):
     area = StringField("Area (start of postcode)", validators=[Optional(), Length(max=8)], widget=GovTextInput())
     overdue = BooleanField("Only overdue", widget=GovCheckboxInput())
     mine = BooleanField("Only cases assigned to me", widget=GovCheckboxInput())
+    sort = SelectField(
+        "Sort by",
+        choices=[
+            SelectChoice("priority", "Priority, then response due"),
+            SelectChoice("due", "Response due"),
+            SelectChoice("received", "Received, newest first"),
+        ],
+        validators=[Optional()],
+        widget=GovSelect(),
+    )
     submit = SubmitField("Filter", widget=GovSubmitInput())
+
+
+class FindForm(StaffForm):
+    """Read from the query string: a reference as someone reads it out on the phone (issue 19)."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        "Find a report or case by its reference",
+        description="As the person reads it out: capitals, spaces and hyphens do not matter",
+        validators=[DataRequired(message="Enter the reference to find"), Length(max=40)],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField("Find", widget=GovSubmitInput())
 
 
 class ButtonForm(StaffForm):
     """A single action: only the CSRF token and the button."""
+
+
+class AcceptForm(StaffForm):
+    """Accepting opens a case; a triage officer is asked who will handle it (issue 19)."""
+
+    officer = SelectField("Who will handle the case?", validators=[Optional()], widget=GovSelect())
+
+
+class AssignReportsForm(StaffForm):
+    """The queue's one assign action for the ticked reports (issue 19). The view fills the choices."""
+
+    reports = SelectMultipleField(
+        "Reports to assign",
+        validators=[DataRequired(message="Tick the reports to assign")],
+        widget=GovCheckboxesInput(),
+    )
+    officer = SelectField(
+        "Assign the ticked reports to",
+        coerce=int,
+        validators=[DataRequired(message="Choose the case officer to assign the reports to")],
+        widget=GovSelect(),
+    )
+    submit = SubmitField("Assign", widget=GovSubmitInput())
 
 
 class RemoveInferredForm(StaffForm):
@@ -127,13 +176,39 @@ class LinkForm(StaffForm):
 
 
 class FirstResponseForm(StaffForm):
-    """Policy 4.1: contact made or attempted within one working day."""
+    """Policy 4.1: contact made or attempted within one working day, or, when nobody can be
+    contacted, the report reviewed and what was done instead. The view fits the choices to the report."""
 
     contact = RadioField(
-        "Was contact made?", choices=choices(FirstContact), validators=[DataRequired()], widget=GovRadioInput()
+        "Was contact made?",
+        choices=choices(FirstContact),
+        validators=[DataRequired(message="Say whether contact was made or attempted")],
+        widget=GovRadioInput(),
     )
-    method = RadioField("How?", choices=choices(ResponseMethod), validators=[DataRequired()], widget=GovRadioInput())
+    method = RadioField(
+        "How?",
+        choices=choices(ResponseMethod),
+        validators=[DataRequired(message="Choose how contact was made or attempted")],
+        widget=GovRadioInput(),
+    )
+    instead = TextAreaField(
+        "What was done instead of contact?",
+        description="For example: graffiti removal ordered, police informed with consent, area patrols asked for",
+        validators=[DataRequired(message="Say what was done instead of contact"), Length(max=2000)],
+        widget=GovTextArea(),
+    )
     submit = SubmitField("Record first response", widget=GovSubmitInput())
+
+    def fit_to(self, contactable: frozenset[str] | None) -> None:
+        """Offer only what fits: with nobody to contact, no contact methods (issue 19)."""
+        if contactable is None:
+            del self.method
+            self.contact.choices = choices([FirstContact.NO_SAFE_WAY])
+            return
+        del self.instead
+        self.contact.choices = choices([FirstContact.MADE, FirstContact.ATTEMPTED])
+        if contactable:
+            self.method.choices = [c for c in choices(ResponseMethod) if c.value in contactable]
 
 
 class ClassificationForm(StaffForm):

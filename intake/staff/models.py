@@ -121,8 +121,9 @@ class FirstResponse(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), unique=True)
     at: Mapped[datetime]
-    contact: Mapped[str] = mapped_column(String(16))  # made or attempted
-    method: Mapped[str] = mapped_column(String(32))
+    contact: Mapped[str] = mapped_column(String(16))  # made, attempted, or no_safe_way
+    method: Mapped[str] = mapped_column(String(32))  # "none" when there was no safe way to contact
+    instead: Mapped[str | None] = mapped_column(Text)  # what was done instead of contact
     met: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(64))
 

@@ -26,15 +26,17 @@ def view_queue(
 
 
 def encode_cursor(cursor: QueueCursor) -> str:
-    """For the "next page" link: the sort key only, never content."""
-    return f"{cursor.priority}~{cursor.response_due.isoformat()}~{cursor.id}"
+    """For the "next page" link: the sort keys only, never content."""
+    received = cursor.received_at.isoformat() if cursor.received_at else ""
+    return f"{cursor.priority}~{cursor.response_due.isoformat()}~{cursor.id}~{received}"
 
 
 def decode_cursor(text: str | None) -> QueueCursor | None:
     if not text:
         return None
     try:
-        priority, due, own_id = text.split("~")
-        return QueueCursor(priority, datetime.fromisoformat(due), int(own_id))
+        priority, due, own_id, *rest = text.split("~")
+        received = datetime.fromisoformat(rest[0]) if rest and rest[0] else None
+        return QueueCursor(priority, datetime.fromisoformat(due), int(own_id), received)
     except ValueError:
         return None

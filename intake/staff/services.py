@@ -22,9 +22,9 @@ from intake.staff.lookup import (
     visible_case,
     visible_report,
 )
-from intake.staff.models import Case, CaseReport, CategoryDecision, FirstResponse, StaffUser
+from intake.staff.models import Case, CaseReport, CategoryDecision, StaffUser
 from intake.staff.queries import CaseView, ReportView, load_case, load_report, report_view
-from intake.staff.vocabulary import CASE_HANDLING, CaseStatus, DowngradeReason, FirstContact, ResponseMethod, Role
+from intake.staff.vocabulary import CASE_HANDLING, CaseStatus, DowngradeReason, Role
 from intake.vocabulary import Category, Characteristic, IncidentType, Status, codes
 
 
@@ -62,15 +62,21 @@ def download_attachment(intake: Intake, viewer: StaffUser, reference: str, attac
     return intake.attachments.open(storage_name), filename
 
 
-def accept_into_case(intake: Intake, staff: StaffUser, reference: str) -> str:
-    """Accept a report as a hate incident: a new case in the serious/high-risk category (policy 4.3)."""
+def accept_into_case(intake: Intake, staff: StaffUser, reference: str, officer_id: int | None = None) -> str:
+    """Accept a report as a hate incident: a new case in the serious/high-risk category (policy 4.3).
+
+    The case is assigned at once (issue 19): to the officer named, or else to whoever accepted it
+    if they handle cases; a triage officer who names nobody leaves it for the case page to ask.
+    """
     with intake.db.begin() as session:
         report = _unlinked(session, staff, reference)
+        officer = _officer_for(session, staff, officer_id)
         now = intake.clock()
         case = Case(
             reference=report.reference,
             category=Category.ASB_SERIOUS_HIGH_RISK.value,  # policy 4.1, 4.3: the victim's view decides
             status=CaseStatus.OPEN.value,
+            officer_id=officer.id if officer else None,
             opened_at=now,
             opened_by=staff.actor,
         )
@@ -78,7 +84,18 @@ def accept_into_case(intake: Intake, staff: StaffUser, reference: str) -> str:
         session.flush()
         _link(session, case, report, staff, now)
         _audit(session, intake, staff, "accepted_into_case", report.id, case_id=case.id)
+        if officer is not None:
+            _audit(session, intake, staff, "officer_assigned", report.id, case_id=case.id, officer=officer.actor)
         return case.reference
+
+
+def _officer_for(session: Session, staff: StaffUser, officer_id: int | None) -> StaffUser | None:
+    if officer_id is None:
+        return staff if staff.role in CASE_HANDLING else None
+    officer = session.get(StaffUser, officer_id)
+    if officer is None or officer.disabled or officer.role not in CASE_HANDLING:
+        raise Refused("Choose an active case officer or manager.")
+    return officer
 
 
 def link_to_case(intake: Intake, staff: StaffUser, reference: str, case_reference: str) -> str:
@@ -106,26 +123,6 @@ def confirm_classification(
         report = visible_report(session, staff, reference)
         report.characteristics, report.incident_types = list(characteristics), list(incident_types)
         _audit(session, intake, staff, "classification_confirmed", report.id)
-
-
-def record_first_response(intake: Intake, staff: StaffUser, reference: str, contact: str, method: str) -> bool:
-    """Contact made or attempted stops the one-working-day clock (policy 4.1). True if it was met."""
-    if contact not in codes(FirstContact) or method not in codes(ResponseMethod):
-        raise Refused("Say whether contact was made or attempted, and how.")
-    with intake.db.begin() as session:
-        report = visible_report(session, staff, reference)
-        if report.first_response_at is not None:
-            raise Refused("The first response to this report is already recorded.")
-        now = intake.clock()
-        met = now <= report.response_due
-        session.add(
-            FirstResponse(report_id=report.id, at=now, contact=contact, method=method, met=met, recorded_by=staff.actor)
-        )
-        report.first_response_at = now
-        if report.status == Status.NEW.value:
-            report.status = Status.OPEN.value
-        _audit(session, intake, staff, "first_response_recorded", report.id, met=met, contact=contact, method=method)
-        return met
 
 
 def assign_officer(intake: Intake, staff: StaffUser, case_reference: str, officer_id: int) -> None:

@@ -10,7 +10,7 @@ from intake.context import current_intake
 from intake.staff import casework, services
 from intake.staff.access import allowed, is_manager, me
 from intake.staff.blueprint import bp, risk_model
-from intake.staff.case_forms import CategoryForm, OfficerForm, PlanForm, RiskForm, WorksForm
+from intake.staff.case_forms import CancelWorksForm, CategoryForm, OfficerForm, PlanForm, RiskForm, WorksForm
 from intake.staff.contact import case_routes, export_case
 from intake.staff.errors import Hidden
 from intake.staff.forms import ButtonForm
@@ -123,6 +123,17 @@ def works_done(reference: str, work_id: int) -> ResponseReturnValue:
     form = ButtonForm()
     done = handled(form, lambda: _works_message(reference, work_id), _back(reference))
     return done or form_page(form, "Record works done", caption=reference, back=_back(reference))
+
+
+@bp.route("/cases/<reference>/works/<int:work_id>/cancel", methods=["GET", "POST"])
+@allowed(*CASE_HANDLING)
+def cancel_works(reference: str, work_id: int) -> ResponseReturnValue:
+    require_case(reference)
+    form = CancelWorksForm()
+    cancel = casework.cancel_works
+    action = then("Works cancelled.", cancel, current_intake(), me(), reference, work_id, form.reason.data or "")
+    done = handled(form, action, _back(reference))
+    return done or form_page(form, "Cancel the works", caption=reference, back=_back(reference))
 
 
 def _assessed(reference: str, form: RiskForm) -> str:

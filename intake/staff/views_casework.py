@@ -86,7 +86,7 @@ def message(reference: str) -> ResponseReturnValue:
 def close(reference: str) -> ResponseReturnValue:
     require_case(reference)
     form = CloseForm()
-    values = (form.outcome.data, form.rationale.data or "")
+    values = (form.outcome.data, form.rationale.data or "", form.override.data or "")
     action = then("Case closed.", casework.close_case, current_intake(), me(), reference, *values)
     done = handled(form, action, _back(reference))
     return done or form_page(form, "Close the case", caption=reference, back=_back(reference))

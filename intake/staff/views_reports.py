@@ -6,18 +6,23 @@ from typing import Any
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from wtforms.fields.choices import SelectChoice
 
 from intake import signed_in
 from intake.context import current_intake
-from intake.queries import QUEUE_PAGE_SIZE, QueueFilters
-from intake.staff import services
+from intake.queries import QUEUE_PAGE_SIZE, QUEUE_SORTS, QueueFilters
+from intake.staff import assign, services
+from intake.staff import first_response as first_response_service
 from intake.staff.access import allowed, me, public
 from intake.staff.accounts import sign_in as check_staff_sign_in
 from intake.staff.blueprint import bp
 from intake.staff.errors import Hidden
+from intake.staff.find import find_reference
 from intake.staff.forms import (
-    ButtonForm,
+    AcceptForm,
+    AssignReportsForm,
     ClassificationForm,
+    FindForm,
     FirstResponseForm,
     LinkForm,
     QueueFilterForm,
@@ -25,8 +30,9 @@ from intake.staff.forms import (
     SignOutForm,
 )
 from intake.staff.pages import form_page, handled, local, require_report, until
+from intake.staff.queries import case_officers
 from intake.staff.queue import decode_cursor, encode_cursor, view_queue
-from intake.staff.vocabulary import CASEWORK, Role
+from intake.staff.vocabulary import CASE_HANDLING, CASEWORK, Role
 from intake.ui import limiter
 
 EVERYONE = (*CASEWORK, Role.ADMIN)
@@ -73,8 +79,39 @@ def queue() -> ResponseReturnValue:
     next_url = _next_queue_page(encode_cursor(rows[-1].cursor)) if more else None
     now = current_intake().clock()
     return render_template(
-        "staff/queue.html", form=form, rows=rows, next_url=next_url, now=now, until=until, local=local
+        "staff/queue.html",
+        form=form,
+        find_form=FindForm(formdata=None),
+        assign_form=_assign_form(),
+        rows=rows,
+        next_url=next_url,
+        now=now,
+        until=until,
+        local=local,
     )
+
+
+@bp.route("/find")
+@allowed(*CASEWORK)
+def find() -> ResponseReturnValue:
+    """Straight to the report typed; else the references it was probably meant to be."""
+    form = FindForm(request.args)
+    if not form.validate():
+        return render_template("staff/find.html", form=form, found=None), 400
+    found = find_reference(current_intake(), me(), form.reference.data)
+    if found.reference is not None:
+        return redirect(url_for("staff.report", reference=found.reference))
+    return render_template("staff/find.html", form=form, found=found), 404
+
+
+@bp.route("/assign", methods=["POST"])
+@allowed(*CASEWORK)
+def assign_reports() -> ResponseReturnValue:
+    """Several reports from the queue to one officer, each audited (issue 19)."""
+    form = _assign_form()
+    form.reports.choices = [SelectChoice(ref, ref) for ref in request.form.getlist("reports")]
+    done = handled(form, lambda: _assigned(form), url_for("staff.queue"))
+    return done or form_page(form, "Assign reports", caption="Queue", back=url_for("staff.queue"))
 
 
 @bp.route("/reports/<reference>")
@@ -84,7 +121,7 @@ def report(reference: str) -> ResponseReturnValue:
         view = services.open_report(current_intake(), me(), reference)
     except Hidden:
         abort(404)
-    forms = {"accept": ButtonForm(), "link": LinkForm()}
+    forms = {"accept": _accept_form(), "link": LinkForm()}
     return render_template(
         "staff/report.html", view=view, local=local, until=until, now=current_intake().clock(), **forms
     )
@@ -106,8 +143,8 @@ def attachment(reference: str, attachment_id: int) -> ResponseReturnValue:
 @allowed(*CASEWORK)
 def accept(reference: str) -> ResponseReturnValue:
     require_report(reference)
-    form = ButtonForm()
-    done = handled(form, lambda: _accepted(reference), url_for("staff.case", reference=reference))
+    form = _accept_form()
+    done = handled(form, lambda: _accepted(reference, form), url_for("staff.case", reference=reference))
     return done or form_page(form, "Accept as a hate incident", caption=reference, back=_back(reference))
 
 
@@ -126,6 +163,7 @@ def link(reference: str) -> ResponseReturnValue:
 def first_response(reference: str) -> ResponseReturnValue:
     require_report(reference)
     form = FirstResponseForm()
+    form.fit_to(first_response_service.response_choices(current_intake(), me(), reference))
     done = handled(form, lambda: _first_response_message(reference, form), _back(reference))
     return done or form_page(form, "Record the first response", caption=reference, back=_back(reference))
 
@@ -140,9 +178,38 @@ def classification(reference: str) -> ResponseReturnValue:
     return done or form_page(form, "Confirm what the report is about", caption=reference, back=_back(reference))
 
 
-def _accepted(reference: str) -> str:
-    case_reference = services.accept_into_case(current_intake(), me(), reference)
-    return f"Accepted as a hate incident: case {case_reference}, serious/high-risk."
+def _accepted(reference: str, form: AcceptForm) -> str:
+    answer = form.officer.data if form.officer else ""
+    chosen = int(answer) if (answer or "").isdigit() else None
+    case_reference = services.accept_into_case(current_intake(), me(), reference, chosen)
+    if chosen is None and me().role not in CASE_HANDLING:
+        return f"Accepted as a hate incident: case {case_reference}, serious/high-risk. Assign a case officer."
+    return f"Accepted as a hate incident: case {case_reference}, serious/high-risk, assigned."
+
+
+def _assign_form() -> AssignReportsForm:
+    form = AssignReportsForm()
+    with current_intake().db.read() as session:
+        form.officer.choices = [SelectChoice(user.id, user.name) for user in case_officers(session)]
+    return form
+
+
+def _assigned(form: AssignReportsForm) -> str:
+    count = assign.assign_reports(current_intake(), me(), form.reports.data or [], form.officer.data)
+    name = dict((c.value, c.label) for c in form.officer.choices).get(form.officer.data, "")
+    return f"{count} report{'s' if count != 1 else ''} assigned to {name}."
+
+
+def _accept_form() -> AcceptForm:
+    """Case officers and managers take the case themselves; a triage officer is asked who."""
+    form = AcceptForm()
+    if me().role not in CASE_HANDLING:
+        with current_intake().db.read() as session:
+            officers = [SelectChoice(str(user.id), user.name) for user in case_officers(session)]
+        form.officer.choices = [SelectChoice("", "Choose later"), *officers]
+    else:
+        del form.officer
+    return form
 
 
 def _classified(reference: str, form: ClassificationForm) -> str:
@@ -157,7 +224,15 @@ def _linked(reference: str, case_reference: str) -> str:
 
 
 def _first_response_message(reference: str, form: FirstResponseForm) -> str:
-    met = services.record_first_response(current_intake(), me(), reference, form.contact.data, form.method.data)
+    method, instead = getattr(form, "method", None), getattr(form, "instead", None)
+    met = first_response_service.record_first_response(
+        current_intake(),
+        me(),
+        reference,
+        form.contact.data,
+        method.data if method else "",
+        (instead.data or "") if instead else "",
+    )
     return "First response recorded: on time." if met else "First response recorded: after it was due."
 
 
@@ -174,6 +249,7 @@ def _filters(form: QueueFilterForm) -> QueueFilters:
         overdue_at=current_intake().clock() if form.overdue.data else None,
         assigned_to=me().id if form.mine.data else None,
         area=(form.area.data or "").strip() or None,
+        sort=form.sort.data if form.sort.data in QUEUE_SORTS else "priority",
     )
 
 

@@ -26,10 +26,15 @@ class CaseStatus(StrEnum):
 
 
 class FirstContact(StrEnum):
-    """Policy 4.1: a response is contact made, or attempted."""
+    """Policy 4.1: a response is contact made, or attempted; or, when nobody can be contacted
+    (anonymous, or no safe method), the report reviewed and what was done instead (issue 19)."""
 
     MADE = "made"
     ATTEMPTED = "attempted"
+    NO_SAFE_WAY = "no_safe_way"
+
+
+NO_METHOD = "none"  # the method stored with "reviewed; no safe way to contact"
 
 
 class ResponseMethod(StrEnum):
