@@ -108,7 +108,11 @@ def _reported_wishes(answers: Mapping[str, Any]) -> tuple[str, ...]:
 
 def _unsure(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Until the draft takes three-valued answers, a "Not sure" is kept where staff see it."""
-    return tuple(f"Safety answer not sure: {name.replace('_', ' ')}" for name in SAFETY + SAFETY_WORKS if answers[name] == "not_sure")
+    return tuple(
+        f"Safety answer not sure: {name.replace('_', ' ')}"
+        for name in SAFETY + SAFETY_WORKS
+        if answers[name] == "not_sure"
+    )
 
 
 def _given(text: str | None) -> str | None:

@@ -96,7 +96,11 @@ def test_a_telephone_report_is_exported_with_its_channel_every_answer_and_clocks
         "LS1 4AP",
     )
     given = {c["kind"]: (c["given"], c["party"]) for c in record["consents"]}
-    assert given == {"contact": (True, "victim"), "share_with_police": (True, "victim"), "share_with_partners": (False, "victim")}
+    assert given == {
+        "contact": (True, "victim"),
+        "share_with_police": (True, "victim"),
+        "share_with_partners": (False, "victim"),
+    }
     assert {c["recorded_by"] for c in record["consents"]} == {_staff_actor(intake)}
     [reporter] = record["contacts"]
     assert reporter["name"] == "Amina Khan" and reporter["email"] == "amina@example.org"
@@ -104,7 +108,9 @@ def test_a_telephone_report_is_exported_with_its_channel_every_answer_and_clocks
     assert record["needs_review"] is False
 
 
-def test_the_page_offers_now_as_the_start_and_refuses_a_start_in_the_future(intake: Intake, officer: FlaskClient) -> None:
+def test_the_page_offers_now_as_the_start_and_refuses_a_start_in_the_future(
+    intake: Intake, officer: FlaskClient
+) -> None:
     assert 'value="2026-11-26T10:00"' in officer.get(URL).get_data(as_text=True)
     response = officer.post(URL, data=answers(started_at="2026-11-26T10:05"))
     assert response.status_code == 200
