@@ -1,6 +1,6 @@
-"""In Chromium: a triage officer (and a case officer without JavaScript) records a telephone report (policy 4.2; issue 12 item 5), checked by
-axe-core for WCAG 2.2 AA, with and without JavaScript; it shows in the queue and in ``flask export``
-with channel "assisted" and its clocks running from when the call began."""
+"""In Chromium: a triage officer records a telephone report, and a case officer another without
+JavaScript (policy 4.2; issue 12 item 5), each page with scripts checked by axe-core for WCAG 2.2 AA;
+both show in the queue and in ``flask export`` with channel "assisted" and clocks from the call's start."""
 
 from __future__ import annotations
 
