@@ -40,7 +40,7 @@ SHARED_EMAIL_DOMAINS = frozenset(
     }
 )  # fmt: skip
 
-DEFAULT_CHANNELS = "channels.web,channels.sms,channels.partner,channels.email"
+DEFAULT_CHANNELS = "channels.web,channels.sms,channels.partner,channels.email,channels.assisted"
 
 _HOLIDAY_REGIONS = {
     "england": "ENG",

@@ -13,6 +13,7 @@ class Channel(StrEnum):
     SMS = "sms"
     EMAIL = "email"
     PARTNER = "partner"
+    ASSISTED = "assisted"  # taken by staff by telephone or in person, policy 4.2
 
 
 class ReporterRole(StrEnum):

@@ -43,6 +43,7 @@ LABELS = {
     "asb_standard": "ASB standard",
     "not_asb": "Not ASB",
     "sms": "SMS",
+    "assisted": "Taken by staff",
     "gp_surgery": "GP surgery",
     "responsible_is_staff": "Person responsible may be staff",
     "no_safe_way": "Reviewed; no safe way to contact",

@@ -34,6 +34,7 @@ def staff_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         WTF_CSRF_ENABLED=False,
         TRIAGE_INBOX=TRIAGE_INBOX,
         RATELIMIT_ENABLED=False,
+        CHANNELS="channels.assisted",  # reports taken by telephone or in person render among the staff pages
     )
     yield app
     app.extensions["intake"].db.dispose()
