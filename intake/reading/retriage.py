@@ -21,7 +21,7 @@ from intake.reading.signals import SAFEGUARDING, WORKS, Signal, infer, triage_si
 from intake.reading.stored import InferredSignal, InferredStatus
 from intake.reading.words import Found
 from intake.triage import route_for
-from intake.vocabulary import Priority, Route
+from intake.vocabulary import Answer, Priority, Route, answer_of
 
 
 def record_inferred(
@@ -68,8 +68,8 @@ def _is_new(session: Session, report: Report, signal: Signal) -> bool:
     if kind is not None:
         return _open_work(session, report, kind.value) is None  # a works order not yet done covers it
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        return report.responsible_is_staff is not True
-    return not getattr(report, signal.value)
+        return report.responsible_is_staff != Answer.YES
+    return bool(getattr(report, signal.value) != Answer.YES)
 
 
 def _apply(session: Session, report: Report, signal: Signal, at: datetime) -> None:
@@ -78,10 +78,10 @@ def _apply(session: Session, report: Report, signal: Signal, at: datetime) -> No
     if kind is not None:
         session.add(Work(report_id=report.id, kind=kind.value, due=works_due(at)))  # policy 4.10: from arrival
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        report.responsible_is_staff, report.restricted = True, True  # policy 4.11
+        report.responsible_is_staff, report.restricted = Answer.YES.value, True  # policy 4.11
         report.route = Route.INTERNAL_DISCIPLINARY.value
         return
-    setattr(report, signal.value, True)
+    setattr(report, signal.value, Answer.YES.value)
     if signal in SAFEGUARDING:
         report.priority = Priority.IMMEDIATE.value  # policy 4.4
         report.safeguarding = report.risk_assessment_required = True
@@ -127,10 +127,10 @@ def _still_inferred(session: Session, report: Report, signal: Signal) -> bool:
 
 def _unset(report: Report, signal: Signal) -> None:
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        report.responsible_is_staff, report.restricted = None, False
-        report.route = route_for(ResponsiblePerson(is_tenant=report.responsible_is_tenant)).value
+        report.responsible_is_staff, report.restricted = Answer.NOT_ASKED.value, False
+        report.route = route_for(ResponsiblePerson(is_tenant=answer_of(report.responsible_is_tenant))).value
         return
-    setattr(report, signal.value, False)
-    if signal in SAFEGUARDING and not any(getattr(report, s.value) for s in SAFEGUARDING):
+    setattr(report, signal.value, Answer.NO.value)
+    if signal in SAFEGUARDING and not any(getattr(report, s.value) == Answer.YES for s in SAFEGUARDING):
         report.priority = Priority.STANDARD.value
         report.safeguarding = report.risk_assessment_required = False
