@@ -182,12 +182,12 @@ def _write_csv(out: TextIO, rows: Any) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
         count += 1
     return count
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """Lists of codes as ``a;b``; nested records as JSON; a leading formula character defused."""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ";".join(value)
