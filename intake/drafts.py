@@ -61,6 +61,10 @@ class ConsentDraft:
     basis: str = ConsentBasis.OWN  # ConsentBasis code: never "own" when a third party records it
     reported: Answer | None = None  # what a third party said of the victim's wishes, kept as said
 
+    def __post_init__(self) -> None:
+        if self.reported is not None:
+            object.__setattr__(self, "reported", answer_of(self.reported))
+
 
 @dataclass(frozen=True)
 class AttachmentDraft:
