@@ -22,13 +22,16 @@ down_revision: str | Sequence[str] | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-ANSWERS = (
+SAFETY = (
     "injury",
     "children_affected",
     "threat_to_life",
     "feels_unsafe_at_home",
     "damage_needing_repair",
     "graffiti_to_remove",
+)
+ANSWERS = (
+    *SAFETY,
     "responsible_known_to_victim",
     "responsible_lives_nearby",
     "responsible_is_tenant",
@@ -42,25 +45,29 @@ def upgrade() -> None:
         op.add_column("reports", sa.Column(f"{name}_said", sa.String(16), nullable=False, server_default="not_asked"))
         said = f"CASE WHEN {name} IS NULL THEN 'not_asked' WHEN {name} THEN 'yes' ELSE 'no' END"
         op.execute(f"UPDATE reports SET {name}_said = {said}")  # noqa: S608 - names from ANSWERS above
-    with op.batch_alter_table("reports") as batch:
-        for name in ANSWERS:
-            batch.drop_column(name)
-            batch.alter_column(f"{name}_said", new_column_name=name, server_default=None)
-        batch.add_column(sa.Column("occurred_date_only", sa.Boolean(), nullable=False, server_default=sa.false()))
-    with op.batch_alter_table("consents") as batch:
-        batch.add_column(sa.Column("basis", sa.String(24), nullable=False, server_default="own"))
-        batch.add_column(sa.Column("reported", sa.String(16), nullable=True))
+        _replace_column(name, f"{name}_said")
+    op.add_column("reports", sa.Column("occurred_date_only", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column("consents", sa.Column("basis", sa.String(24), nullable=False, server_default="own"))
+    op.add_column("consents", sa.Column("reported", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("consents") as batch:
-        batch.drop_column("reported")
-        batch.drop_column("basis")
+    op.execute("ALTER TABLE consents DROP COLUMN reported")
+    op.execute("ALTER TABLE consents DROP COLUMN basis")
+    op.execute("ALTER TABLE reports DROP COLUMN occurred_date_only")
     for name in ANSWERS:
-        op.add_column("reports", sa.Column(f"{name}_flag", sa.Boolean(), nullable=True))
-        op.execute(f"UPDATE reports SET {name}_flag = CASE {name} WHEN 'yes' THEN TRUE WHEN 'no' THEN FALSE END")  # noqa: S608
-    with op.batch_alter_table("reports") as batch:
-        batch.drop_column("occurred_date_only")
-        for name in ANSWERS:
-            batch.drop_column(name)
-            batch.alter_column(f"{name}_flag", new_column_name=name)
+        flag = name in SAFETY  # the safety answers were booleans that could not be NULL
+        op.add_column("reports", sa.Column(f"{name}_flag", sa.Boolean(), nullable=not flag, server_default=sa.false()))
+        otherwise = "FALSE" if flag else "NULL"
+        said = f"CASE {name} WHEN 'yes' THEN TRUE WHEN 'no' THEN FALSE ELSE {otherwise} END"
+        op.execute(f"UPDATE reports SET {name}_flag = {said}")  # noqa: S608 - names from ANSWERS above
+        _replace_column(name, f"{name}_flag")
+
+
+def _replace_column(name: str, new: str) -> None:
+    """Drop the old column and give the new one its name, in place: a batch copy of ``reports`` would
+    trip SQLite's foreign keys from every table that points at a report (SQLite 3.35 or later)."""
+    op.execute(f"ALTER TABLE reports DROP COLUMN {name}")
+    op.execute(f"ALTER TABLE reports RENAME COLUMN {new} TO {name}")
+    if op.get_bind().dialect.name == "postgresql":
+        op.alter_column("reports", name, server_default=None)
