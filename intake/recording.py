@@ -48,7 +48,8 @@ def create_report(
     add_attachments(session, intake, report.id, draft.attachments)
     session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
     session.flush()
-    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at)
+    said = _report_fields(draft, draft.safety, draft.responsible)  # the answers before any inference
+    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at, said)
     audit.record(
         session,
         at=received_at,

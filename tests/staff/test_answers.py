@@ -6,9 +6,11 @@ from datetime import datetime
 
 from bs4 import BeautifulSoup
 from flask import Flask
+from sqlalchemy import select
 
 from intake.context import Intake
 from intake.drafts import ConsentDraft, ResponsiblePerson, SafetyFlags
+from intake.reading.stored import InferredSignal
 from tests.factories import submit
 from tests.staff.conftest import client_for, page
 
@@ -52,3 +54,15 @@ def test_consent_not_known_never_opens_the_consent_gate(staff_app: Flask, intake
     share = {"kind": "police_report", "recipient": "Police", "what": "The report", "why": "Victim asked us to"}
     refused = page(officer, f"/staff/cases/{reference}/disclosures", 400, method="post", data=share)
     assert "The victim has not given consent for this" in refused
+
+
+def test_removing_an_inferred_signal_restores_the_answer_the_reporter_gave(staff_app: Flask, intake: Intake) -> None:
+    """Issue 19 with issue 11: the words raised "yes"; removing it goes back to "not sure", not to "no"."""
+    words = "someone sprayed graffiti on my door"
+    reference = submit(intake, description=words, safety=SafetyFlags(graffiti_to_remove="not_sure")).reference
+    client, _ = client_for(staff_app, intake, "case_officer")
+    assert "Graffiti to remove Yes (inferred from: 'graffiti')" in _rows(page(client, f"/staff/reports/{reference}"))
+    with intake.db.read() as session:
+        signal_id = session.scalars(select(InferredSignal.id)).one()
+    client.post(f"/staff/reports/{reference}/inferred/{signal_id}/remove", data={"reason": "Cleaned already"})
+    assert "Graffiti to remove Not sure" in _rows(page(client, f"/staff/reports/{reference}"))

@@ -50,7 +50,7 @@ def test_removing_an_inferred_works_signal_needs_a_reason_and_cancels_its_order(
     client.post(url, data={"reason": "Already cleaned by the estate team"})
 
     report = _report(intake, reference)
-    assert report.works == [] and report.graffiti_to_remove == "no"
+    assert report.works == [] and report.graffiti_to_remove == "not_asked"  # SMS asks nothing (issue 19)
     removed = _inferred(intake, "graffiti_to_remove")
     assert (removed.status, removed.reason, removed.decided_by) == (
         "removed",

@@ -49,9 +49,11 @@ def upgrade() -> None:
     op.add_column("reports", sa.Column("occurred_date_only", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("consents", sa.Column("basis", sa.String(24), nullable=False, server_default="own"))
     op.add_column("consents", sa.Column("reported", sa.String(16), nullable=True))
+    op.add_column("inferred_signals", sa.Column("answer_before", sa.String(16), nullable=True))
 
 
 def downgrade() -> None:
+    op.execute("ALTER TABLE inferred_signals DROP COLUMN answer_before")
     op.execute("ALTER TABLE consents DROP COLUMN reported")
     op.execute("ALTER TABLE consents DROP COLUMN basis")
     op.execute("ALTER TABLE reports DROP COLUMN occurred_date_only")
