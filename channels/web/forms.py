@@ -216,7 +216,7 @@ class ConsentForm(QuestionForm):
     answer = ChoiceField("", choices=YES_NO_DONT_KNOW)
 
     def own_consent(self) -> None:
-        self.answer.choices = YES_NO
+        self.answer.offer_only({value for value, _ in YES_NO})
 
 
 class ResponsibleForm(QuestionForm):

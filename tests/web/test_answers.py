@@ -88,6 +88,8 @@ def test_a_victim_is_not_offered_i_dont_know_about_their_own_consent(reporter: R
     reporter.answer_all([("who", {"role": "victim"})])
     labels = [label.get_text(strip=True) for label in reporter.get("/report/consent-police").select("label")]
     assert labels == ["Yes", "No"]
+    assert reporter.answer("consent-police", {"answer": "not_sure"}).status_code == 200  # refused: asked again
+    assert reporter.answer("consent-police", {"answer": "no"}).status_code == 302
 
 
 def test_a_question_page_after_sending_shows_the_confirmation(reporter: Reporter) -> None:
