@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
+
+from intake.vocabulary import Answer, ConsentBasis, answer_of
 
 
 class DraftError(ValueError):
@@ -56,6 +59,12 @@ class ConsentDraft:
     given: bool
     party: str = "victim"  # PartyRole code: whose consent
     recorded_by: str = "reporter"  # attribution: "reporter", "partner_user:12", ...
+    basis: str = ConsentBasis.OWN  # ConsentBasis code: never "own" when a third party records it
+    reported: Answer | None = None  # what a third party said of the victim's wishes, kept as said
+
+    def __post_init__(self) -> None:
+        if self.reported is not None:
+            object.__setattr__(self, "reported", answer_of(self.reported))
 
 
 @dataclass(frozen=True)
@@ -69,23 +78,49 @@ class AttachmentDraft:
 class SafetyFlags:
     """Answers that drive triage (policy 4.4, 4.10)."""
 
-    injury: bool = False
-    children_affected: bool = False
-    threat_to_life: bool = False
-    feels_unsafe_at_home: bool = False
-    damage_needing_repair: bool = False
-    graffiti_to_remove: bool = False
+    injury: Answer = Answer.NOT_ASKED
+    children_affected: Answer = Answer.NOT_ASKED
+    threat_to_life: Answer = Answer.NOT_ASKED
+    feels_unsafe_at_home: Answer = Answer.NOT_ASKED
+    damage_needing_repair: Answer = Answer.NOT_ASKED
+    graffiti_to_remove: Answer = Answer.NOT_ASKED
+
+    def __post_init__(self) -> None:
+        _as_answers(
+            self,
+            (
+                "injury",
+                "children_affected",
+                "threat_to_life",
+                "feels_unsafe_at_home",
+                "damage_needing_repair",
+                "graffiti_to_remove",
+            ),
+        )
+
+    def says_yes(self, name: str) -> bool:
+        """Only "yes" is a sign (policy 4.4, 4.10): "not sure" is asked about, not acted on as yes."""
+        return bool(getattr(self, name) is Answer.YES)
 
 
 @dataclass(frozen=True)
 class ResponsiblePerson:
-    """What is known of the person responsible. None means not known."""
+    """What is known of the person responsible, each answer as said ("not asked" when nobody said)."""
 
-    known_to_victim: bool | None = None
-    lives_nearby: bool | None = None
-    is_tenant: bool | None = None
-    is_staff: bool | None = None
+    known_to_victim: Answer = Answer.NOT_ASKED
+    lives_nearby: Answer = Answer.NOT_ASKED
+    is_tenant: Answer = Answer.NOT_ASKED
+    is_staff: Answer = Answer.NOT_ASKED
     description: str | None = None
+
+    def __post_init__(self) -> None:
+        _as_answers(self, ("known_to_victim", "lives_nearby", "is_tenant", "is_staff"))
+
+
+def _as_answers(answers: Any, names: tuple[str, ...]) -> None:
+    """Booleans (and None) from older callers become answers, so every draft holds one kind of value."""
+    for name in names:
+        object.__setattr__(answers, name, answer_of(getattr(answers, name)))
 
 
 @dataclass(frozen=True)
@@ -109,6 +144,7 @@ class ReportDraft:
     incident_types: tuple[str, ...] = ()
     occurred_at: datetime | None = None
     occurred_text: str | None = None
+    occurred_date_only: bool = False  # a day given without a time: shown as a date, never as midnight
     location: str | None = None
     postcode: str | None = None
     location_withheld: bool = False
@@ -116,7 +152,7 @@ class ReportDraft:
     responsible: ResponsiblePerson = field(default_factory=ResponsiblePerson)
     reporter: Contact | None = None
     victim: Contact | None = None  # only when different from the reporter
-    victim_aware_and_agrees: bool | None = None  # third-party reports, policy 4.5
+    victim_aware_and_agrees: Answer = Answer.NOT_ASKED  # third-party reports, policy 4.5
     consents: tuple[ConsentDraft, ...] = ()
     attachments: tuple[AttachmentDraft, ...] = ()
     partner_organisation_id: int | None = None
@@ -125,6 +161,9 @@ class ReportDraft:
     possibly_related_reference: str | None = None
     review_reasons: tuple[str, ...] = ()  # what the channel could not make sense of
     acknowledgement: Acknowledgement | None = None
+
+    def __post_init__(self) -> None:
+        _as_answers(self, ("victim_aware_and_agrees",))
 
 
 @dataclass(frozen=True)
@@ -143,7 +182,7 @@ Media = tuple[tuple[str, str | None], ...]  # files a provider holds for us: (ur
 
 
 @dataclass(frozen=True)
-class Answer:
+class AutoReply:
     """The reply a channel sends its sender, recorded with the item, so a provider's retry gets the same."""
 
     address: str
@@ -169,4 +208,4 @@ class Received:
     conversation_window: timedelta | None = None  # a later item this soon after the sender's last joins its report
     joins_closed: bool = True  # False: a closed report is not continued, a new one starts
     media: Media = ()  # provider-held files, fetched later
-    answer: Answer | None = None
+    answer: AutoReply | None = None

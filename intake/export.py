@@ -11,6 +11,21 @@ from intake.context import Intake
 from intake.models import Report
 from intake.queries import reports_for_export
 
+# Every yes/no answer, exported as said: yes, no, not_sure, rather_not_say or not_asked (issue 19).
+ANSWER_FIELDS = (
+    "injury",
+    "children_affected",
+    "threat_to_life",
+    "feels_unsafe_at_home",
+    "damage_needing_repair",
+    "graffiti_to_remove",
+    "responsible_known_to_victim",
+    "responsible_lives_nearby",
+    "responsible_is_tenant",
+    "responsible_is_staff",
+    "victim_aware_and_agrees",
+)
+
 CSV_COLUMNS = [
     "reference",
     "channel",
@@ -36,6 +51,10 @@ CSV_COLUMNS = [
     "postcode",
     "occurred_at",
     "occurred_text",
+    "location_withheld",
+    *ANSWER_FIELDS,
+    "responsible_description",
+    "partner_case_reference",
     "possibly_related_reference",
     "contacts",
 ]
@@ -90,6 +109,8 @@ def export_record(report: Report, zone: tzinfo, include_contact: bool) -> dict[s
                 "kind": c.kind,
                 "party": c.party_role,
                 "given": c.given and c.withdrawn_at is None,
+                "basis": c.basis,
+                "reported": c.reported,
                 "recorded_at": _iso(c.recorded_at, zone),
                 "recorded_by": c.recorded_by,
                 "withdrawn_at": _iso(c.withdrawn_at, zone),
@@ -102,8 +123,12 @@ def export_record(report: Report, zone: tzinfo, include_contact: bool) -> dict[s
         "route": report.route,
         "location": None if report.location_withheld else report.location,
         "postcode": None if report.location_withheld else report.postcode,
-        "occurred_at": _iso(report.occurred_at, zone),
+        "occurred_at": _occurred(report, zone),
         "occurred_text": report.occurred_text,
+        "location_withheld": report.location_withheld,
+        **{name: getattr(report, name) for name in ANSWER_FIELDS},
+        "responsible_description": report.responsible_description,
+        "partner_case_reference": report.partner_case_reference,
         "possibly_related_reference": report.possibly_related_reference,
     }
     if include_contact:
@@ -124,6 +149,13 @@ def _contact(party: Any) -> dict[str, Any]:
         "message_safe": party.message_safe,
         "named_person": party.named_person,
     }
+
+
+def _occurred(report: Report, zone: tzinfo) -> str | None:
+    """A day given without a time is exported as that day (2026-11-28), never as midnight (issue 19)."""
+    if report.occurred_at is not None and report.occurred_date_only:
+        return report.occurred_at.astimezone(zone).date().isoformat()
+    return _iso(report.occurred_at, zone)
 
 
 def _start_of(day: date | None, zone: tzinfo) -> datetime | None:
@@ -150,12 +182,12 @@ def _write_csv(out: TextIO, rows: Any) -> int:
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow({key: _cell(value) for key, value in row.items()})
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
         count += 1
     return count
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """Lists of codes as ``a;b``; nested records as JSON; a leading formula character defused."""
     if isinstance(value, list) and all(isinstance(item, str) for item in value):
         return ";".join(value)

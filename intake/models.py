@@ -180,21 +180,23 @@ class Report(Base):
     incident_types: Mapped[list[str]] = mapped_column(default=list)
     occurred_at: Mapped[datetime | None]
     occurred_text: Mapped[str | None] = mapped_column(Text)
+    occurred_date_only: Mapped[bool] = mapped_column(Boolean, default=False)  # a day without a time
     location: Mapped[str | None] = mapped_column(Text)
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     location_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    injury: Mapped[bool] = mapped_column(Boolean, default=False)
-    children_affected: Mapped[bool] = mapped_column(Boolean, default=False)
-    threat_to_life: Mapped[bool] = mapped_column(Boolean, default=False)
-    feels_unsafe_at_home: Mapped[bool] = mapped_column(Boolean, default=False)
-    damage_needing_repair: Mapped[bool] = mapped_column(Boolean, default=False)
-    graffiti_to_remove: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Each answer as said, an Answer code (yes, no, not_sure, rather_not_say, not_asked): issue 19.
+    injury: Mapped[str] = mapped_column(String(16), default="not_asked")
+    children_affected: Mapped[str] = mapped_column(String(16), default="not_asked")
+    threat_to_life: Mapped[str] = mapped_column(String(16), default="not_asked")
+    feels_unsafe_at_home: Mapped[str] = mapped_column(String(16), default="not_asked")
+    damage_needing_repair: Mapped[str] = mapped_column(String(16), default="not_asked")
+    graffiti_to_remove: Mapped[str] = mapped_column(String(16), default="not_asked")
 
-    responsible_known_to_victim: Mapped[bool | None]
-    responsible_lives_nearby: Mapped[bool | None]
-    responsible_is_tenant: Mapped[bool | None]
-    responsible_is_staff: Mapped[bool | None]
+    responsible_known_to_victim: Mapped[str] = mapped_column(String(16), default="not_asked")
+    responsible_lives_nearby: Mapped[str] = mapped_column(String(16), default="not_asked")
+    responsible_is_tenant: Mapped[str] = mapped_column(String(16), default="not_asked")
+    responsible_is_staff: Mapped[str] = mapped_column(String(16), default="not_asked")
     responsible_description: Mapped[str | None] = mapped_column(Text)
 
     category: Mapped[str] = mapped_column(String(32))
@@ -210,7 +212,7 @@ class Report(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     review_reasons: Mapped[list[str]] = mapped_column(default=list)
     unread_since: Mapped[datetime | None]  # a later message no member of staff has opened yet
-    victim_aware_and_agrees: Mapped[bool | None]
+    victim_aware_and_agrees: Mapped[str] = mapped_column(String(16), default="not_asked")
 
     partner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisations.id"), index=True)
     partner_user_id: Mapped[int | None]
@@ -255,7 +257,9 @@ class Consent(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     party_role: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(32))
-    given: Mapped[bool] = mapped_column(Boolean)
+    given: Mapped[bool] = mapped_column(Boolean)  # what the consent gate reads: never true when not known
+    basis: Mapped[str] = mapped_column(String(24), default="own")  # ConsentBasis: whose word it is
+    reported: Mapped[str | None] = mapped_column(String(16))  # a third party's answer of the victim's wishes
     recorded_at: Mapped[datetime]
     recorded_by: Mapped[str] = mapped_column(String(64))
     withdrawn_at: Mapped[datetime | None]

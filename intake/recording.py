@@ -21,7 +21,7 @@ from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.references import new_reference
 from intake.triage import Triage, triage
-from intake.vocabulary import ContactMethod, PartyRole, Status
+from intake.vocabulary import ConsentBasis, ContactMethod, PartyRole, Status
 
 MAX_REFERENCE_TRIES = 10
 
@@ -57,7 +57,8 @@ def create_report(
     add_attachments(session, intake, report.id, draft.attachments)
     session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
     session.flush()
-    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at)
+    said = _report_fields(draft, draft.safety, draft.responsible)  # the answers before any inference
+    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at, said)
     audit.record(
         session,
         at=received_at,
@@ -189,21 +190,22 @@ def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: Respons
         incident_types=list(draft.incident_types),
         occurred_at=draft.occurred_at,
         occurred_text=draft.occurred_text,
+        occurred_date_only=draft.occurred_date_only,
         location=draft.location,
         postcode=draft.postcode,
         location_withheld=draft.location_withheld,
-        injury=safety.injury,
-        children_affected=safety.children_affected,
-        threat_to_life=safety.threat_to_life,
-        feels_unsafe_at_home=safety.feels_unsafe_at_home,
-        damage_needing_repair=safety.damage_needing_repair,
-        graffiti_to_remove=safety.graffiti_to_remove,
-        responsible_known_to_victim=responsible.known_to_victim,
-        responsible_lives_nearby=responsible.lives_nearby,
-        responsible_is_tenant=responsible.is_tenant,
-        responsible_is_staff=responsible.is_staff,
+        injury=safety.injury.value,
+        children_affected=safety.children_affected.value,
+        threat_to_life=safety.threat_to_life.value,
+        feels_unsafe_at_home=safety.feels_unsafe_at_home.value,
+        damage_needing_repair=safety.damage_needing_repair.value,
+        graffiti_to_remove=safety.graffiti_to_remove.value,
+        responsible_known_to_victim=responsible.known_to_victim.value,
+        responsible_lives_nearby=responsible.lives_nearby.value,
+        responsible_is_tenant=responsible.is_tenant.value,
+        responsible_is_staff=responsible.is_staff.value,
         responsible_description=responsible.description,
-        victim_aware_and_agrees=draft.victim_aware_and_agrees,
+        victim_aware_and_agrees=draft.victim_aware_and_agrees.value,
         partner_organisation_id=draft.partner_organisation_id,
         partner_user_id=draft.partner_user_id,
         partner_case_reference=draft.partner_case_reference,
@@ -252,7 +254,9 @@ def _add_consents(session: Session, report_id: int, draft: ReportDraft, at: date
             report_id=report_id,
             party_role=consent.party,
             kind=consent.kind,
-            given=consent.given,
+            given=consent.given and consent.basis != ConsentBasis.NOT_KNOWN,  # issue 19: never given when not known
+            basis=consent.basis,
+            reported=consent.reported.value if consent.reported else None,
             recorded_at=at,
             recorded_by=consent.recorded_by,
         )

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from intake.context import Intake
-from intake.drafts import Answer, Inbound
+from intake.drafts import AutoReply, Inbound
 from intake.models import ContactOptOut, Report
 from intake.sms_models import InboundReply
 from intake.storable import column_limit, storable, storable_key
@@ -73,7 +73,7 @@ def record_reply(session: Session, request: ReplyRequest, *, limit: int, method:
 def answer_item(
     session: Session,
     inbound: Inbound,
-    answer: Answer | None,
+    answer: AutoReply | None,
     *,
     at: datetime,
     about: tuple[str | None, int | None] = (None, None),

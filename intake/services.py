@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.context import Intake
 from intake.db_helpers import insert_or_ignore
-from intake.drafts import Answer, AttachmentDraft, Inbound, Media, MessageDraft, ReportDraft
+from intake.drafts import AttachmentDraft, AutoReply, Inbound, Media, MessageDraft, ReportDraft
 from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, Report
@@ -126,7 +126,7 @@ def record_inbound(
     inbound: Inbound,
     disposition: InboundDisposition,
     *,
-    answer: Answer | None = None,
+    answer: AutoReply | None = None,
     media: Media = (),
 ) -> Submission:
     """Keep an inbound item that is deliberately not a report: an auto-reply, a bounce, an enquiry.

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from intake.clock import WorkingCalendar, response_due, works_due
 from intake.drafts import ResponsiblePerson, SafetyFlags
-from intake.vocabulary import Category, Priority, Route, WorkKind
+from intake.vocabulary import Answer, Category, Priority, Route, WorkKind
 
 
 @dataclass(frozen=True)
@@ -47,23 +47,26 @@ def triage(
         safeguarding=safeguarding,
         risk_assessment_required=safeguarding,  # policy 4.4
         alert_staff=safeguarding,  # policy 4.4
-        restricted=responsible.is_staff is True,  # policy 4.11
+        restricted=responsible.is_staff is Answer.YES,  # policy 4.11
         route=route_for(responsible),
     )
 
 
+SAFEGUARDING_ANSWERS = ("injury", "children_affected", "threat_to_life", "feels_unsafe_at_home")
+
+
 def has_safeguarding_signs(safety: SafetyFlags) -> bool:
     """Policy 4.4: injury, children at risk, threats to life, or feeling unsafe at home."""
-    return safety.injury or safety.children_affected or safety.threat_to_life or safety.feels_unsafe_at_home
+    return any(safety.says_yes(name) for name in SAFEGUARDING_ANSWERS)
 
 
 def works_needed(received_at: datetime, safety: SafetyFlags) -> tuple[WorkDue, ...]:
     """Policy 4.10: offensive graffiti removed, and repairs done as emergencies, within 24 hours."""
     due = works_due(received_at)
     works = []
-    if safety.graffiti_to_remove:
+    if safety.says_yes("graffiti_to_remove"):
         works.append(WorkDue(WorkKind.GRAFFITI_REMOVAL, due))
-    if safety.damage_needing_repair:
+    if safety.says_yes("damage_needing_repair"):
         works.append(WorkDue(WorkKind.EMERGENCY_REPAIR, due))
     return tuple(works)
 
@@ -74,10 +77,10 @@ def route_for(responsible: ResponsiblePerson) -> Route:
     Staff: internal disciplinary procedures (policy 4.11). A tenant: tenancy enforcement
     (policy 4.7). Someone not linked to our properties: decided with partners (policy 4.8).
     """
-    if responsible.is_staff:
+    if responsible.is_staff is Answer.YES:
         return Route.INTERNAL_DISCIPLINARY
-    if responsible.is_tenant is True:
+    if responsible.is_tenant is Answer.YES:
         return Route.TENANCY_ENFORCEMENT
-    if responsible.is_tenant is False:
+    if responsible.is_tenant is Answer.NO:
         return Route.PARTNER_LED
     return Route.TO_BE_DECIDED

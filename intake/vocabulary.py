@@ -138,6 +138,35 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # gave up after the last retry; shown to staff, never silently dropped
 
 
+class Answer(StrEnum):
+    """One answer to a yes/no question, kept as said: "not sure" and "rather not say" are not "no",
+    and a question never asked is not answered (issue 19). Only "yes" is a sign for triage."""
+
+    YES = "yes"
+    NO = "no"
+    NOT_SURE = "not_sure"
+    RATHER_NOT_SAY = "rather_not_say"
+    NOT_ASKED = "not_asked"
+
+
+def answer_of(value: Answer | bool | str | None) -> Answer:
+    """An answer from what a channel had: a code, or a boolean as older callers send (None: not asked)."""
+    if value is None:
+        return Answer.NOT_ASKED
+    if isinstance(value, bool):
+        return Answer.YES if value else Answer.NO
+    return Answer(value)
+
+
+class ConsentBasis(StrEnum):
+    """Whose word a consent is (policy 5.2 to 5.4): only the party's own, or wishes a third party
+    reported while the victim knows and agrees, can be consent given; "not known" never is."""
+
+    OWN = "own"
+    REPORTED_WISHES = "reported_wishes"
+    NOT_KNOWN = "not_known"  # consent not known (reported by a third party)
+
+
 def codes(enum: type[StrEnum]) -> frozenset[str]:
     """The stored values of a code list."""
     return frozenset(member.value for member in enum)

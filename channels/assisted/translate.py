@@ -1,13 +1,12 @@
 """The one mapping from the staff form's answers to a ``ReportDraft`` (keep it here, and small).
 
-Issue 19 is turning the safety answers into three-valued answers in ``intake/drafts.py``. Until
-that lands the draft takes booleans, so here "Yes" is True and "No", "Not sure" and "Not asked"
-are False; a "Not sure" is kept as a review reason so staff still see it. On merge, map the
-four answers straight through in ``_safety`` and drop ``_unsure``.
+Answers are kept as said (issue 19): yes, no, not sure, not asked; "not known" on the person
+responsible is "not sure".
 
 A third party cannot give the victim's consent (policy 4.5, 5.2 to 5.4): what they say of the
-victim's wishes is kept as reported wishes (review reasons, for someone to ask the victim),
-never as a consent given. Only a victim reporting for themselves gives consents here.
+victim's wishes is kept as reported wishes with consent not known (and as a review reason, for
+someone to ask the victim), never as a consent given. Only a victim reporting for themselves gives
+consents here.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, ResponsiblePerson, SafetyFlags
-from intake.vocabulary import Channel, PartyRole, ReporterRole
+from intake.vocabulary import Answer, Channel, ConsentBasis, PartyRole, ReporterRole
 
 RECEIVED_BY = {
     "telephone": "by telephone",
@@ -30,6 +29,7 @@ SAFETY_WORKS = ("damage_needing_repair", "graffiti_to_remove")
 RESPONSIBLE = ("known_to_victim", "lives_nearby", "is_tenant", "is_staff")
 CONSENTS = ("contact", "share_with_police", "share_with_partners", "multi_agency_panel")
 ANSWER = {"yes": True, "no": False}  # "not_sure", "not_known", "not_asked": not a yes or a no
+SAID = {"not_known": Answer.NOT_SURE}  # the form's "not known" is the vocabulary's "not sure"
 
 
 def report_draft(answers: Mapping[str, Any], inbound: Inbound, *, recorded_by: str) -> ReportDraft:
@@ -45,12 +45,12 @@ def report_draft(answers: Mapping[str, Any], inbound: Inbound, *, recorded_by: s
         occurred_text=_given(answers.get("occurred_text")),
         location=_given(answers.get("location")),
         postcode=_given(answers.get("postcode")),
-        safety=SafetyFlags(**{name: answers[name] == "yes" for name in SAFETY + SAFETY_WORKS}),
+        safety=SafetyFlags(**{name: _said(answers[name]) for name in SAFETY + SAFETY_WORKS}),
         responsible=_responsible(answers),
         reporter=_reporter(answers),
-        victim_aware_and_agrees=None if is_victim else ANSWER.get(answers["victim_aware_and_agrees"]),
-        consents=_consents(answers, recorded_by) if is_victim else (),
-        review_reasons=_unsure(answers) + (() if is_victim else _reported_wishes(answers)),
+        victim_aware_and_agrees=Answer.NOT_ASKED if is_victim else _said(answers["victim_aware_and_agrees"]),
+        consents=_consents(answers, recorded_by) if is_victim else _wishes(answers, recorded_by),
+        review_reasons=() if is_victim else _reported_wishes(answers),
     )
 
 
@@ -71,7 +71,7 @@ def local_time(entered: datetime, zone: tzinfo) -> datetime:
 
 
 def _responsible(answers: Mapping[str, Any]) -> ResponsiblePerson:
-    known = {name: ANSWER.get(answers[f"responsible_{name}"]) for name in RESPONSIBLE}
+    known = {name: _said(answers[f"responsible_{name}"]) for name in RESPONSIBLE}
     return ResponsiblePerson(**known, description=_given(answers.get("responsible_description")))
 
 
@@ -99,20 +99,26 @@ def _consents(answers: Mapping[str, Any], recorded_by: str) -> tuple[ConsentDraf
     )
 
 
+def _wishes(answers: Mapping[str, Any], recorded_by: str) -> tuple[ConsentDraft, ...]:
+    """Policy 4.5: each consent a third party speaks to is not known, with what they said of the victim's wishes."""
+    return tuple(
+        ConsentDraft(
+            kind, False, PartyRole.VICTIM, recorded_by, ConsentBasis.NOT_KNOWN, _said(answers[f"consent_{kind}"])
+        )
+        for kind in CONSENTS
+    )
+
+
+def _said(code: str) -> Answer:
+    """A radio answer kept as said."""
+    return SAID.get(code) or Answer(code)
+
+
 def _reported_wishes(answers: Mapping[str, Any]) -> tuple[str, ...]:
     """Policy 4.5: a third party's account of the victim's wishes, kept as such: consent not known."""
     words = {"yes": "would agree", "no": "would not agree", "not_known": "does not know", "not_asked": "not asked"}
     wishes = "; ".join(f"{kind.replace('_', ' ')}: {words[answers[f'consent_{kind}']]}" for kind in CONSENTS)
     return (f"Consent not known (reported by a third party). Reported wishes of the victim: {wishes}",)
-
-
-def _unsure(answers: Mapping[str, Any]) -> tuple[str, ...]:
-    """Until the draft takes three-valued answers, a "Not sure" is kept where staff see it."""
-    return tuple(
-        f"Safety answer not sure: {name.replace('_', ' ')}"
-        for name in SAFETY + SAFETY_WORKS
-        if answers[name] == "not_sure"
-    )
 
 
 def _given(text: str | None) -> str | None:

@@ -27,6 +27,8 @@ MAX_ATTACHMENT_MB = 10
 MAX_REPORT_MB = 50  # the whole on-behalf form, attachments and all
 YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 YES_NO_UNKNOWN = [SelectChoice("yes", "Yes"), SelectChoice("no", "No"), SelectChoice("not_known", "Not known")]
+YES_NO_NOT_SURE = [*YES_NO, SelectChoice("not_sure", "Not sure")]
+YES_NO_DONT_KNOW = [*YES_NO, SelectChoice("not_sure", "I don't know")]
 CODE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message="Enter the 6-digit code from your authenticator app")
 
 CHARACTERISTICS = [
@@ -109,9 +111,9 @@ def _choices(label: str, choices: list[tuple[str, str]], hint: str = "") -> Any:
     return SelectMultipleField(label, choices=choices, widget=GovCheckboxesInput(), description=hint)
 
 
-def _yes_no(label: str, message: str, hint: str = "") -> Any:
+def _yes_no(label: str, message: str, hint: str = "", choices: list[SelectChoice] = YES_NO) -> Any:
     return RadioField(
-        label, choices=YES_NO, widget=GovRadioInput(), description=hint, validators=[InputRequired(message)]
+        label, choices=choices, widget=GovRadioInput(), description=hint, validators=[InputRequired(message)]
     )
 
 
@@ -134,7 +136,10 @@ class OnBehalfForm(PartnerForm):
 
     submission_token = HiddenField()
     victim_aware_and_agrees = _yes_no(
-        "Does the victim know about this report and agree to it?", "Select whether the victim knows and agrees"
+        "Does the victim know about this report and agree to it?",
+        "Select whether the victim knows and agrees",
+        "If they do not, or you are not sure, what you say of their wishes is kept as not known, never as consent.",
+        YES_NO_NOT_SURE,
     )
     consent_contact = RadioField(
         "How may we contact the victim?",
@@ -148,15 +153,18 @@ class OnBehalfForm(PartnerForm):
     consent_share_with_police = _yes_no(
         "Does the victim agree to us sharing this report with the police?",
         "Select whether the victim agrees to sharing with the police",
+        choices=YES_NO_DONT_KNOW,
     )
     consent_share_with_partners = _yes_no(
         "Does the victim agree to us sharing this report with partner agencies?",
         "Select whether the victim agrees to sharing with partner agencies",
+        choices=YES_NO_DONT_KNOW,
     )
     consent_multi_agency_panel = _yes_no(
         "Does the victim agree to their case going to a multi-agency panel?",
         "Select whether the victim agrees to a multi-agency panel",
         "Agencies meet to agree support for the victim.",
+        choices=YES_NO_DONT_KNOW,
     )
     victim_name = _text("Victim's name (optional)", 200)
     victim_phone = _text("Victim's phone number (optional)", 32)

@@ -25,6 +25,7 @@ from channels.partner.forms import (
     OnBehalfForm,
     SignInForm,
 )
+from channels.partner.schema import SAFETY_FLAGS
 from channels.partner.translate import inbound, report_draft
 from intake import partners, signed_in
 from intake.context import current_intake
@@ -242,22 +243,32 @@ def withdraw_consent(reference: str, consent_id: int) -> Response:
 
 
 _FORM_TYPE = "application/x-www-form-urlencoded"
+_AS_API: dict[str, bool | str] = {"yes": True, "no": False, "not_known": "not_sure"}
+
+
+def _said(answer: str | None) -> bool | str:
+    """A radio answer as the API takes it: yes and no as booleans, "not known" as not sure."""
+    return _AS_API.get(answer or "", answer or "not_asked")
 
 
 def form_body(form: OnBehalfForm) -> dict[str, Any]:
-    """The form's answers in the API's JSON shape, so both ways in share one translation."""
-    safety = {flag: True for flag in form.safety.data or ()}
+    """The form's answers in the API's JSON shape, so both ways in share one translation.
+
+    Yes and no are true and false, as the API takes them; anything else is kept as said (issue 19).
+    """
+    ticked = set(form.safety.data or ())
+    safety = {flag: flag in ticked for flag in SAFETY_FLAGS}  # asked as "is any of this true?"
     responsible = {
-        name: answer == "yes"
+        name: _said(answer)
         for name, answer in (
             ("known_to_victim", form.responsible_known_to_victim.data),
             ("is_tenant", form.responsible_is_tenant.data),
             ("is_staff", form.responsible_is_staff.data),
         )
-        if answer in {"yes", "no"}
+        if answer
     }
     body: dict[str, Any] = {
-        "victim_aware_and_agrees": form.victim_aware_and_agrees.data == "yes",
+        "victim_aware_and_agrees": _said(form.victim_aware_and_agrees.data),
         "description": form.description.data,
         "words_of": form.words_of.data,
         "characteristics": list(form.characteristics.data or ()),
@@ -267,9 +278,9 @@ def form_body(form: OnBehalfForm) -> dict[str, Any]:
         "victim": _victim(form),
         "consents": {
             "contact": form.consent_contact.data == "directly",
-            "share_with_police": form.consent_share_with_police.data == "yes",
-            "share_with_partners": form.consent_share_with_partners.data == "yes",
-            "multi_agency_panel": form.consent_multi_agency_panel.data == "yes",
+            "share_with_police": _said(form.consent_share_with_police.data),
+            "share_with_partners": _said(form.consent_share_with_partners.data),
+            "multi_agency_panel": _said(form.consent_multi_agency_panel.data),
         },
     }
     for name in ("occurred_text", "location", "postcode", "partner_case_reference"):

@@ -21,6 +21,16 @@ SAFETY_FLAGS = (
     "graffiti_to_remove",
 )
 RESPONSIBLE_ANSWERS = ("known_to_victim", "lives_nearby", "is_tenant", "is_staff")
+# Beyond true and false (yes and no, as before): what a yes/no cannot say (issue 19).
+OTHER_ANSWERS = ("not_sure", "rather_not_say", "not_asked")
+ANSWER = {
+    "anyOf": [{"type": "boolean"}, {"type": "string", "enum": list(OTHER_ANSWERS)}],
+    "description": "true (yes), false (no), or not_sure, rather_not_say or not_asked, kept as said.",
+}
+WISH = {
+    "anyOf": [{"type": "boolean"}, {"type": "string", "enum": ["not_sure"]}],
+    "description": "true (agrees), false (does not), or not_sure: you do not know the victim's wishes.",
+}
 
 
 def _text(max_length: int, *, line: bool = True) -> dict[str, Any]:
@@ -43,7 +53,7 @@ def _flags(names: tuple[str, ...], description: str) -> dict[str, Any]:
     return {
         "type": "object",
         "additionalProperties": False,
-        "properties": {name: {"type": "boolean"} for name in names},
+        "properties": {name: ANSWER for name in names},
         "description": description,
     }
 
@@ -69,10 +79,11 @@ CONSENTS = {
     "additionalProperties": False,
     "required": sorted(codes(ConsentKind)),
     "description": (
-        "Each consent the victim gave or refused (policy 5.2 to 5.4). contact: the landlord may contact "
-        "the victim directly; false means only through you."
+        "The victim's wishes as you know them, for each consent (policy 5.2 to 5.4). contact: the landlord may "
+        "contact the victim directly; false means only through you. They are recorded as wishes reported by "
+        "a third party; unless victim_aware_and_agrees is true, as consent not known, never as given."
     ),
-    "properties": {kind: {"type": "boolean"} for kind in sorted(codes(ConsentKind))},
+    "properties": {kind: WISH for kind in sorted(codes(ConsentKind))},
 }
 
 REPORT_REQUEST: dict[str, Any] = {
@@ -81,8 +92,9 @@ REPORT_REQUEST: dict[str, Any] = {
     "required": ["victim_aware_and_agrees", "description", "consents"],
     "properties": {
         "victim_aware_and_agrees": {
-            "type": "boolean",
-            "description": "Whether the victim knows of this report and agrees to it (policy 4.5).",
+            **ANSWER,
+            "description": "Whether the victim knows of this report and agrees to it (policy 4.5): true, false, "
+            "or not_sure, rather_not_say or not_asked.",
         },
         "description": {
             "type": "string",
@@ -97,11 +109,11 @@ REPORT_REQUEST: dict[str, Any] = {
         "occurred_text": _text(500),
         "location": _text(500, line=False),
         "postcode": _text(10),
-        "safety": _flags(SAFETY_FLAGS, "Safety flags (policy 4.4, 4.10). Leave out what is not so."),
+        "safety": _flags(SAFETY_FLAGS, "Safety answers (policy 4.4, 4.10). Leave out what is not so (no)."),
         "responsible": {
             **_flags(RESPONSIBLE_ANSWERS, "What is known of the person responsible. Leave out what is not known."),
             "properties": {
-                **{name: {"type": "boolean"} for name in RESPONSIBLE_ANSWERS},
+                **{name: ANSWER for name in RESPONSIBLE_ANSWERS},
                 "description": _text(2000, line=False),
             },
         },

@@ -1,7 +1,8 @@
 """One translation for both ways in: the on-behalf form and the API build the same JSON shape.
 
-The victim's consents are recorded as given to the partner, attributed to whoever recorded
-them (policy 5.2 to 5.4); "contact only through the partner" becomes a safe method through a
+The victim's wishes are recorded as reported by a third party, attributed to whoever recorded
+them (policy 5.2 to 5.4); unless the victim knows of the report and agrees, consent is not known,
+never given (issue 19); "contact only through the partner" becomes a safe method through a
 named person, so the landlord never contacts the victim by a method they did not agree to.
 """
 
@@ -12,7 +13,7 @@ from typing import Any
 from channels.partner.schema import RESPONSIBLE_ANSWERS, SAFETY_FLAGS
 from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, ResponsiblePerson, SafetyFlags
 from intake.normalise import clean_text
-from intake.vocabulary import Channel, ConsentKind, ContactMethod, PartyRole, ReporterRole
+from intake.vocabulary import Channel, ConsentBasis, ConsentKind, ContactMethod, PartyRole, ReporterRole, answer_of
 
 WORDS_NOTE = {
     "victim": "In the victim's own words, as told to the partner.",
@@ -32,6 +33,7 @@ def report_draft(
     """The report the partner made, as a draft for ``intake.services.submit_report``."""
     reasons: list[str] = []
     consents = body["consents"]
+    knows = body["victim_aware_and_agrees"] is True
     return ReportDraft(
         inbound=inbound,
         reporter_role=ReporterRole.THIRD_PARTY,
@@ -41,14 +43,15 @@ def report_draft(
         occurred_text=body.get("occurred_text"),
         location=body.get("location"),
         postcode=_clean(body.get("postcode"), "postcode", reasons),
-        safety=SafetyFlags(**{flag: bool(body.get("safety", {}).get(flag)) for flag in SAFETY_FLAGS}),
+        safety=SafetyFlags(**{flag: body.get("safety", {}).get(flag, False) for flag in SAFETY_FLAGS}),
         responsible=_responsible(body.get("responsible", {}), reasons),
-        victim=_victim(body.get("victim", {}), contact_directly=consents[ConsentKind.CONTACT], via=organisation_name),
-        victim_aware_and_agrees=body["victim_aware_and_agrees"],
-        consents=tuple(
-            ConsentDraft(kind=kind, given=bool(consents[kind]), party=PartyRole.VICTIM, recorded_by=recorded_by)
-            for kind in sorted(consents)
+        victim=_victim(
+            body.get("victim", {}),
+            contact_directly=knows and consents[ConsentKind.CONTACT] is True,
+            via=organisation_name,
         ),
+        victim_aware_and_agrees=answer_of(body["victim_aware_and_agrees"]),
+        consents=_consents(consents, knows, recorded_by),
         partner_organisation_id=organisation_id,
         partner_user_id=partner_user_id,
         partner_case_reference=_clean(body.get("partner_case_reference"), "partner case reference", reasons),
@@ -67,8 +70,17 @@ def _description(body: dict[str, Any], reasons: list[str]) -> str:
     return f"({note})\n\n{text}" if note else text
 
 
+def _consents(wishes: dict[str, bool | str], knows: bool, recorded_by: str) -> tuple[ConsentDraft, ...]:
+    """A partner reports the victim's wishes: consent given only when the victim knows and agrees."""
+    basis = ConsentBasis.REPORTED_WISHES if knows else ConsentBasis.NOT_KNOWN
+    return tuple(
+        ConsentDraft(kind, knows and wishes[kind] is True, PartyRole.VICTIM, recorded_by, basis, answer_of(said))
+        for kind, said in sorted(wishes.items())
+    )
+
+
 def _responsible(answers: dict[str, Any], reasons: list[str]) -> ResponsiblePerson:
-    known = {name: answers.get(name) for name in RESPONSIBLE_ANSWERS}
+    known = {name: answer_of(answers.get(name)) for name in RESPONSIBLE_ANSWERS}
     return ResponsiblePerson(**known, description=_clean(answers.get("description"), "responsible", reasons))
 
 

@@ -16,7 +16,7 @@ from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of
 from channels.sms.options import SmsOptions
 from intake.context import Intake
-from intake.drafts import Answer, Contact, Received, ReportDraft
+from intake.drafts import AutoReply, Contact, Received, ReportDraft
 from intake.queries import (
     is_contact_on_report,
     is_safe_to_text_on_report,
@@ -44,7 +44,7 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
         body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
-        answer = Answer(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
+        answer = AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
         return record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, answer=answer, media=text.media).reply
     return receive(intake, received_text(options, text)).reply
 
@@ -68,7 +68,7 @@ def received_text(options: SmsOptions, text: IncomingText) -> Received:
         conversation_window=options.conversation_window,
         joins_closed=False,
         media=text.media,
-        answer=Answer(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
+        answer=AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
     )
 
 

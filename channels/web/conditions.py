@@ -73,9 +73,16 @@ def acknowledgement_methods(answers: Answers) -> set[str]:
 
 
 def consent_asked(answers: Answers) -> bool:
-    """Policy 5.2 to 5.4: consent is the victim's. A third party is asked it only when the victim knows
-    about the report; otherwise nobody can give it, so it is not asked and none is recorded."""
-    return not third_party(answers) or page_answer(answers, "victim-agrees").get("answer") == "yes"
+    """Policy 5.2 to 5.4: consent is the victim's. A third party whose victim does not know of the report
+    is not asked (nobody can give it: it is recorded as not known); one who is not sure is asked what they
+    know of the victim's wishes (issue 19)."""
+    return not third_party(answers) or page_answer(answers, "victim-agrees").get("answer") in {"yes", "not_sure"}
+
+
+def asking_wishes(answers: Answers) -> bool:
+    """A third party not sure the victim knows: the consent questions ask what they know of the victim's
+    wishes, with "I don't know", and what they say is never the victim's consent given (issue 19)."""
+    return third_party(answers) and page_answer(answers, "victim-agrees").get("answer") == "not_sure"
 
 
 def contact_consent_asked(answers: Answers) -> bool:

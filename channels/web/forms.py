@@ -21,6 +21,7 @@ DESCRIPTION_MAX_CHARS = 10_000  # generous: people should never have to cut thei
 SHORT_TEXT_MAX_CHARS = 500
 YES_NO = [("yes", "Yes"), ("no", "No")]
 YES_NO_NOT_SURE = [("yes", "Yes"), ("no", "No"), ("not_sure", "I'm not sure")]
+YES_NO_DONT_KNOW = [("yes", "Yes"), ("no", "No"), ("not_sure", "I don't know")]
 
 
 class QuestionForm(BaseForm):
@@ -201,6 +202,16 @@ class YesNoForm(QuestionForm):
 
 class YesNoNotSureForm(QuestionForm):
     answer = ChoiceField("", choices=YES_NO_NOT_SURE)
+
+
+class ConsentForm(QuestionForm):
+    """A consent question; "I don't know" is offered only when asking what a third party knows of the
+    victim's wishes (issue 19): a victim or witness knows their own mind."""
+
+    answer = ChoiceField("", choices=YES_NO_DONT_KNOW)
+
+    def own_consent(self) -> None:
+        self.answer.offer_only({value for value, _ in YES_NO})
 
 
 class ResponsibleForm(QuestionForm):

@@ -18,6 +18,7 @@ from channels.web.conditions import (
     acknowledgement_possible,
     all_of,
     answered,
+    asking_wishes,
     consent_asked,
     contact_consent_asked,
     messages_possible,
@@ -49,7 +50,8 @@ class Page:
 
     def wording(self, answers: Answers) -> str | None:
         if isinstance(self.question, dict):
-            return self.question.get(role(answers), self.question["other"])
+            key = "wishes" if asking_wishes(answers) and "wishes" in self.question else role(answers)
+            return self.question.get(key, self.question["other"])
         return self.question
 
     def make_form(self, answers: Answers, **kw: Any) -> f.QuestionForm:
@@ -62,6 +64,8 @@ class Page:
             form[self.field].description = self.hint
         if isinstance(form, cf.AcknowledgementForm):
             form.offer_only(acknowledgement_methods(answers))
+        if isinstance(form, f.ConsentForm) and not asking_wishes(answers):
+            form.own_consent()
         return form
 
 
@@ -69,7 +73,8 @@ AGREE = {"third_party": "Does the person it happened to agree to", "other": "Do 
 
 
 def _agree(rest: str) -> dict[str, str]:
-    return {key: f"{start} {rest}" for key, start in AGREE.items()}
+    wishes = f"As far as you know, would the person it happened to agree to {rest}"
+    return {key: f"{start} {rest}" for key, start in AGREE.items()} | {"wishes": wishes}
 
 
 PAGES: tuple[Page, ...] = (
@@ -234,7 +239,7 @@ PAGES: tuple[Page, ...] = (
     # Policy 5.2 to 5.4: each consent is its own question, never assumed.
     Page(
         "consent-contact",
-        f.YesNoForm,
+        f.ConsentForm,
         "answer",
         _agree("us contacting them about this report?")
         | {"other": "Do you agree to us contacting you about this report?"},
@@ -244,7 +249,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "consent-police",
-        f.YesNoForm,
+        f.ConsentForm,
         "answer",
         _agree("us sharing this report with the police?"),
         "Select yes if you agree to us sharing it with the police",
@@ -254,7 +259,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "consent-partners",
-        f.YesNoForm,
+        f.ConsentForm,
         "answer",
         _agree("us sharing this report with partner agencies, such as the council or victim support?"),
         "Select yes if you agree to us sharing it with partner agencies",
@@ -263,7 +268,7 @@ PAGES: tuple[Page, ...] = (
     ),
     Page(
         "consent-panel",
-        f.YesNoForm,
+        f.ConsentForm,
         "answer",
         _agree("us referring this report to a multi-agency panel?"),
         "Select yes if you agree to a referral to a multi-agency panel",

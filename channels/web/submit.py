@@ -25,6 +25,7 @@ from intake.drafts import (
 )
 from intake.normalise import normalise_email, normalise_phone
 from intake.services import Submission, submit_report
+from intake.vocabulary import Answer, ConsentBasis, answer_of
 from intake.web_answers import files_holder
 
 CONSENT_PAGES = {
@@ -57,12 +58,13 @@ def build_draft(answers: Answers) -> ReportDraft:
         incident_types=tuple(page_answer(answers, "what-happened").get("incident_types", [])),
         occurred_at=_occurred_at(page_answer(answers, "when").get("occurred_on")),
         occurred_text=page_answer(answers, "when").get("occurred_text") or None,
+        occurred_date_only=bool(page_answer(answers, "when").get("occurred_on")),  # the form asks no time
         **_where(answers),
         safety=_safety(answers),
         responsible=_responsible(page_answer(answers, "person-responsible")),
         reporter=reporter,
         victim=_contact(answers, "victim-") if role(answers) == "third_party" else None,
-        victim_aware_and_agrees=_yes_no(page_answer(answers, "victim-agrees").get("answer")),
+        victim_aware_and_agrees=_said(answers, "victim-agrees"),
         consents=_consents(answers),
         attachments=_attachments(answers),
         acknowledgement=_acknowledgement(answers, reporter),
@@ -96,6 +98,11 @@ def _yes(answers: Answers, slug: str) -> bool:
     return page_answer(answers, slug).get("answer") == "yes"
 
 
+def _said(answers: Answers, slug: str) -> Answer:
+    """The page's answer as said (yes, no, not sure); a page never shown is "not asked" (issue 19)."""
+    return answer_of(page_answer(answers, slug).get("answer"))
+
+
 def _yes_no(value: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(value or "")
 
@@ -103,22 +110,28 @@ def _yes_no(value: str | None) -> bool | None:
 def _safety(answers: Answers) -> SafetyFlags:
     """Policy 4.4 and 4.10: the answers that drive triage."""
     return SafetyFlags(
-        injury=_yes(answers, "anyone-hurt"),
-        children_affected=_yes(answers, "children"),
-        feels_unsafe_at_home=_yes(answers, "unsafe-at-home"),
-        damage_needing_repair=_yes(answers, "damage"),
-        graffiti_to_remove=_yes(answers, "graffiti"),
+        injury=_said(answers, "anyone-hurt"),
+        children_affected=_said(answers, "children"),
+        feels_unsafe_at_home=_said(answers, "unsafe-at-home"),
+        damage_needing_repair=_said(answers, "damage"),
+        graffiti_to_remove=_said(answers, "graffiti"),
     )
 
 
 def _responsible(answer: dict[str, Any]) -> ResponsiblePerson:
+    """Each box ticked is a yes; "I don't know" is not sure for all; a box left empty is not said."""
     known = set(answer.get("known", []))
-    tenant = True if "is_tenant" in known else False if "not_tenant" in known else None
+    unticked = Answer.NOT_SURE if "dont_know" in known else Answer.NOT_ASKED
+    tenant = Answer.NO if "not_tenant" in known else unticked
+
+    def ticked(code: str, otherwise: Answer = unticked) -> Answer:
+        return Answer.YES if code in known else otherwise
+
     return ResponsiblePerson(
-        known_to_victim=True if "known_to_victim" in known else None,
-        lives_nearby=True if "lives_nearby" in known else None,
-        is_tenant=tenant,
-        is_staff=True if "is_staff" in known else None,
+        known_to_victim=ticked("known_to_victim"),
+        lives_nearby=ticked("lives_nearby"),
+        is_tenant=ticked("is_tenant", tenant),
+        is_staff=ticked("is_staff"),
         description=answer.get("description") or None,
     )
 
@@ -141,13 +154,28 @@ def _contact(answers: Answers, prefix: str) -> Contact:
 
 
 def _consents(answers: Answers) -> tuple[ConsentDraft, ...]:
-    """Policy 5.2 to 5.4: each consent as answered; a witness consents for themselves."""
-    party = "reporter" if role(answers) == "witness" else "victim"
+    """Policy 5.2 to 5.4: each consent as answered; a witness consents for themselves. A third party
+    reports the victim's wishes; when the victim does not know of the report, or the reporter is not
+    sure, the consent is not known (reported by a third party), never given (issue 19)."""
+    if role(answers) != "third_party":
+        party = "reporter" if role(answers) == "witness" else "victim"
+        return tuple(
+            ConsentDraft(kind=kind, given=_yes(answers, slug), party=party, recorded_by="reporter")
+            for slug, kind in CONSENT_PAGES.items()
+            if slug in answers["pages"]
+        )
+    knows = _said(answers, "victim-agrees") is Answer.YES
+    basis = ConsentBasis.REPORTED_WISHES if knows else ConsentBasis.NOT_KNOWN
     return tuple(
-        ConsentDraft(kind=kind, given=_yes(answers, slug), party=party, recorded_by="reporter")
+        ConsentDraft(kind, knows and _yes(answers, slug), "victim", "reporter", basis, _reported(answers, slug))
         for slug, kind in CONSENT_PAGES.items()
-        if slug in answers["pages"]
+        if slug in answers["pages"] or not knows
     )
+
+
+def _reported(answers: Answers, slug: str) -> Answer | None:
+    """What the third party said of the victim's wishes; None where the question was not asked."""
+    return _said(answers, slug) if slug in answers["pages"] else None
 
 
 def _attachments(answers: Answers) -> tuple[AttachmentDraft, ...]:

@@ -59,6 +59,8 @@ def question(slug: str) -> Any:
         # (which reloads, the pages being no-store) shows the start page, not the form.
         return redirect(url_for("web.start_page"))
     answers = store.current() or store.fresh()
+    if "sent" in answers:
+        return redirect(url_for("web.confirmation"))  # sent: the answers are gone, the reference is not
     if page not in applicable(answers):
         return redirect(_next_url(answers))
     if page.slug == UPLOAD_SLUG:

@@ -8,6 +8,7 @@ possibly-staff perpetrator restricts the report to managers (policy 4.11).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
 from sqlalchemy import select
@@ -21,13 +22,19 @@ from intake.reading.signals import SAFEGUARDING, WORKS, Signal, infer, triage_si
 from intake.reading.stored import InferredSignal, InferredStatus
 from intake.reading.words import Found
 from intake.triage import route_for
-from intake.vocabulary import Priority, Route
+from intake.vocabulary import Answer, Priority, Route, answer_of
 
 
 def record_inferred(
-    session: Session, report: Report, found: list[Found], at: datetime, message_id: int | None = None
+    session: Session,
+    report: Report,
+    found: list[Found],
+    at: datetime,
+    before: Mapping[str, object],
+    message_id: int | None = None,
 ) -> None:
-    """Keep each inferred signal with its trigger words; a works signal names the order it started."""
+    """Keep each inferred signal with its trigger words and the answer it overrode (``before``, by report
+    column, which is the signal's name); a works signal names the order it started."""
     works = {w.kind: w.id for w in session.scalars(select(Work).where(Work.report_id == report.id).order_by(Work.id))}
     for f in found:
         kind = WORKS.get(Signal(f.signal))
@@ -40,6 +47,7 @@ def record_inferred(
                 words=f.words[:200],
                 inferred_at=at,
                 work_id=works.get(kind.value) if kind else None,
+                answer_before=str(before[f.signal]) if f.signal in before else None,
                 status=InferredStatus.INFERRED.value,
             )
         )
@@ -56,10 +64,11 @@ def read_message(session: Session, report: Report, message: Message) -> bool:
     True when the message brought a new safeguarding sign: the caller alerts staff (policy 4.4).
     """
     fresh = [f for f in triage_signals(infer(message.text)) if _is_new(session, report, Signal(f.signal))]
+    before = {f.signal: getattr(report, f.signal) for f in fresh}
     for f in fresh:
         _apply(session, report, Signal(f.signal), message.received_at)
     session.flush()
-    record_inferred(session, report, fresh, message.received_at, message.id)
+    record_inferred(session, report, fresh, message.received_at, before, message.id)
     return any(Signal(f.signal) in SAFEGUARDING for f in fresh)
 
 
@@ -68,8 +77,8 @@ def _is_new(session: Session, report: Report, signal: Signal) -> bool:
     if kind is not None:
         return _open_work(session, report, kind.value) is None  # a works order not yet done covers it
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        return report.responsible_is_staff is not True
-    return not getattr(report, signal.value)
+        return report.responsible_is_staff != Answer.YES
+    return bool(getattr(report, signal.value) != Answer.YES)
 
 
 def _apply(session: Session, report: Report, signal: Signal, at: datetime) -> None:
@@ -78,10 +87,10 @@ def _apply(session: Session, report: Report, signal: Signal, at: datetime) -> No
     if kind is not None:
         session.add(Work(report_id=report.id, kind=kind.value, due=works_due(at)))  # policy 4.10: from arrival
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        report.responsible_is_staff, report.restricted = True, True  # policy 4.11
+        report.responsible_is_staff, report.restricted = Answer.YES.value, True  # policy 4.11
         report.route = Route.INTERNAL_DISCIPLINARY.value
         return
-    setattr(report, signal.value, True)
+    setattr(report, signal.value, Answer.YES.value)
     if signal in SAFEGUARDING:
         report.priority = Priority.IMMEDIATE.value  # policy 4.4
         report.safeguarding = report.risk_assessment_required = True
@@ -104,7 +113,7 @@ def remove(session: Session, report: Report, inferred: InferredSignal, actor: st
     signal = Signal(inferred.signal)
     _cancel_work(session, inferred)
     if not _still_inferred(session, report, signal):
-        _unset(report, signal)
+        _unset(report, signal, _answer_before(session, report, signal))
 
 
 def _cancel_work(session: Session, inferred: InferredSignal) -> None:
@@ -125,12 +134,21 @@ def _still_inferred(session: Session, report: Report, signal: Signal) -> bool:
     return session.scalar(query.limit(1)) is not None
 
 
-def _unset(report: Report, signal: Signal) -> None:
+def _answer_before(session: Session, report: Report, signal: Signal) -> str:
+    """What the reporter said before the first inference of this signal ("no" for one recorded before
+    issue 19 kept it, as the board showed then)."""
+    query = select(InferredSignal.answer_before).where(
+        InferredSignal.report_id == report.id, InferredSignal.signal == signal.value
+    )
+    return session.scalar(query.order_by(InferredSignal.id).limit(1)) or Answer.NO.value
+
+
+def _unset(report: Report, signal: Signal, answer: str) -> None:
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        report.responsible_is_staff, report.restricted = None, False
-        report.route = route_for(ResponsiblePerson(is_tenant=report.responsible_is_tenant)).value
+        report.responsible_is_staff, report.restricted = answer, False
+        report.route = route_for(ResponsiblePerson(is_tenant=answer_of(report.responsible_is_tenant))).value
         return
-    setattr(report, signal.value, False)
-    if signal in SAFEGUARDING and not any(getattr(report, s.value) for s in SAFEGUARDING):
+    setattr(report, signal.value, answer)
+    if signal in SAFEGUARDING and not any(getattr(report, s.value) == Answer.YES for s in SAFEGUARDING):
         report.priority = Priority.STANDARD.value
         report.safeguarding = report.risk_assessment_required = False

@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from intake.drafts import ResponsiblePerson, SafetyFlags
 from intake.reading.words import Found, find, phrase_book
-from intake.vocabulary import WorkKind
+from intake.vocabulary import Answer, WorkKind
 
 
 class Signal(StrEnum):
@@ -52,13 +52,13 @@ def with_inferred(
 ) -> tuple[SafetyFlags, ResponsiblePerson]:
     """The answers with every inferred signal set, as if the question had been answered yes."""
     signals = {Signal(f.signal) for f in triage_signals(found)}
-    flags = {s.value: True for s in signals if s != Signal.RESPONSIBLE_IS_STAFF}
+    flags = {s.value: Answer.YES for s in signals if s != Signal.RESPONSIBLE_IS_STAFF}
     if Signal.RESPONSIBLE_IS_STAFF in signals:
-        responsible = replace(responsible, is_staff=True)  # restricted to managers, who may lift it
+        responsible = replace(responsible, is_staff=Answer.YES)  # restricted to managers, who may lift it
     return replace(safety, **flags), responsible
 
 
 def _answered_yes(safety: SafetyFlags, responsible: ResponsiblePerson, signal: Signal) -> bool:
     if signal == Signal.RESPONSIBLE_IS_STAFF:
-        return responsible.is_staff is True
-    return bool(getattr(safety, signal.value))
+        return responsible.is_staff is Answer.YES
+    return safety.says_yes(signal.value)

@@ -30,6 +30,8 @@ class InferredSignal(Base):
     words: Mapped[str] = mapped_column(String(200))  # the words that triggered it, normalised
     inferred_at: Mapped[datetime]
     work_id: Mapped[int | None] = mapped_column(ForeignKey("works.id"))  # the works order it started
+    # The reporter's answer before the signal acted on it (issue 19), so removing it restores what was said.
+    answer_before: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default=InferredStatus.INFERRED.value)
     decided_at: Mapped[datetime | None]
     decided_by: Mapped[str | None] = mapped_column(String(64))

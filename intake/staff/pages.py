@@ -74,6 +74,13 @@ def local(instant: datetime | None) -> str:
     return instant.astimezone(zone).strftime("%a %d %b %Y %H:%M")
 
 
+def occurred(instant: datetime | None, date_only: bool) -> str:
+    """When it happened: a day given without a time is shown as that day, never as midnight (issue 19)."""
+    if instant is None or not date_only:
+        return local(instant)
+    return instant.astimezone(current_intake().calendar.timezone).strftime("%a %d %b %Y")
+
+
 def until(due: datetime | None, now: datetime) -> str:
     """How long until due, or how long overdue, in hours and minutes."""
     if due is None:

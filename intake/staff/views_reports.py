@@ -29,7 +29,7 @@ from intake.staff.forms import (
     SignInForm,
     SignOutForm,
 )
-from intake.staff.pages import form_page, handled, local, require_report, until
+from intake.staff.pages import form_page, handled, local, occurred, require_report, until
 from intake.staff.queries import case_officers
 from intake.staff.queue import decode_cursor, encode_cursor, view_queue
 from intake.staff.vocabulary import CASE_HANDLING, CASEWORK, Role
@@ -123,7 +123,13 @@ def report(reference: str) -> ResponseReturnValue:
         abort(404)
     forms = {"accept": _accept_form(), "link": LinkForm()}
     return render_template(
-        "staff/report.html", view=view, local=local, until=until, now=current_intake().clock(), **forms
+        "staff/report.html",
+        view=view,
+        local=local,
+        occurred=occurred,
+        until=until,
+        now=current_intake().clock(),
+        **forms,
     )
 
 

@@ -12,8 +12,10 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.all_models import metadata
 from intake.context import Intake
+from intake.drafts import ResponsiblePerson, SafetyFlags
 from intake.migrate import alembic_config
-from intake.models import PartnerOrganisation
+from intake.models import PartnerOrganisation, Report
+from tests.factories import submit
 
 
 def test_the_migrations_are_one_numbered_line(intake: Intake) -> None:
@@ -46,3 +48,27 @@ def test_0010_renames_look_alike_organisation_names_so_each_name_is_one_organisa
     assert [row.name for row in rows] == ["Eastside Advice", f"EASTSIDE advice (duplicate {second})", "Westside"]
     with pytest.raises(IntegrityError), intake.db.begin() as session:
         session.add(PartnerOrganisation(name="westside", kind="other", created_at=intake.clock()))
+
+
+def test_0012_keeps_old_yes_and_no_and_makes_an_unanswered_one_not_asked(intake: Intake) -> None:
+    """Issue 19: booleans stored before 0012 become yes or no; NULL (nobody said) becomes not_asked."""
+    reference = submit(
+        intake,
+        safety=SafetyFlags(injury=True, children_affected=False),
+        responsible=ResponsiblePerson(is_tenant=False, known_to_victim=True),
+        victim_aware_and_agrees=True,
+    ).reference
+    config = alembic_config(intake.db)
+    command.downgrade(config, "0011")
+    command.upgrade(config, "heads")
+    with intake.db.read() as session:
+        report = session.scalars(select(Report).where(Report.reference == reference)).one()
+        said = (
+            report.injury,
+            report.children_affected,
+            report.responsible_is_tenant,
+            report.responsible_known_to_victim,
+        )
+        assert said == ("yes", "no", "no", "yes")
+        assert (report.responsible_is_staff, report.responsible_lives_nearby) == ("not_asked", "not_asked")
+        assert report.victim_aware_and_agrees == "yes"

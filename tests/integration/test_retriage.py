@@ -27,7 +27,7 @@ def test_a_threat_in_a_message_on_a_closed_report_raises_it_to_immediate(intake:
     add(intake, reference, "he came back and said he will kill me", key="threat")
 
     report = _report(intake, reference)
-    assert (report.priority, report.threat_to_life, report.safeguarding) == ("immediate", True, True)
+    assert (report.priority, report.threat_to_life, report.safeguarding) == ("immediate", "yes", True)
     with intake.db.read() as session:
         inferred = session.scalars(select(InferredSignal)).one()
     assert (inferred.signal, inferred.words, inferred.message_id is not None) == ("threat_to_life", "kill", True)

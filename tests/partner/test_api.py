@@ -46,7 +46,7 @@ def test_a_partner_system_reports_on_a_victims_behalf_and_reads_its_status(
         assert (report.channel, report.reporter_role) == ("partner", "third_party")
         assert report.partner_organisation_id == organisation
         assert report.partner_case_reference == "VS/88"
-        assert report.victim_aware_and_agrees is True
+        assert report.victim_aware_and_agrees == "yes"  # an Answer code since issue 19
         assert {(c.kind, c.given) for c in report.consents} == {
             ("contact", True),
             ("share_with_police", False),

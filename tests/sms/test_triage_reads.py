@@ -42,7 +42,7 @@ def test_burning_rags_through_the_letterbox_is_immediate_with_the_staff_alert(ph
     phone.text("they put burning rags thru my letterbox last nite")
 
     (report,) = reports(intake)
-    assert (report.priority, report.threat_to_life) == ("immediate", True)
+    assert (report.priority, report.threat_to_life) == ("immediate", "yes")  # an Answer code since issue 19
     assert _alerts(intake) == [f"Immediate: report {report.reference} needs attention"]
 
 
@@ -59,7 +59,7 @@ def test_a_follow_up_with_a_threat_raises_an_open_standard_report_and_alerts_sta
     phone.text("now he says hes going to stab me")
 
     (report,) = reports(intake)
-    assert (report.priority, report.threat_to_life, report.risk_assessment_required) == ("immediate", True, True)
+    assert (report.priority, report.threat_to_life, report.risk_assessment_required) == ("immediate", "yes", True)
     assert _alerts(intake) == [f"Immediate: report {report.reference} needs attention"]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from intake.context import Intake
 from intake.models import AuditEvent, InboundItem, Report
+from tests.roundtrip import assert_round_trip
 from tests.staff.conftest import client_for, text_of
 
 URL = "/staff/record/"
@@ -154,7 +155,8 @@ def test_a_third_party_gives_no_consent_for_the_victim_only_their_reported_wishe
     officer.post(URL, data=answers(reporter_role="third_party", victim_aware_and_agrees="not_known"))
     [record] = exported(staff_app)
     assert record["reporter_role"] == "third_party"
-    assert record["consents"] == []
+    assert all(not c["given"] and c["basis"] == "not_known" for c in record["consents"])  # issue 19: not known
+    assert {c["kind"]: c["reported"] for c in record["consents"]}["share_with_police"] == "yes"
     assert record["needs_review"] is True
     [wishes] = record["review_reasons"]
     assert wishes.startswith("Consent not known (reported by a third party)")
@@ -169,7 +171,42 @@ def test_someone_else_reporting_must_say_whether_the_victim_knows(officer: Flask
 def test_a_not_sure_safety_answer_is_kept_for_staff_to_see(staff_app: Flask, officer: FlaskClient) -> None:
     officer.post(URL, data=answers(injury="not_sure"))
     [record] = exported(staff_app)
-    assert record["review_reasons"] == ["Safety answer not sure: injury"]
+    assert record["injury"] == "not_sure"  # issue 19: as said, not a no
+
+
+def test_a_staff_recorded_report_round_trips_every_answer(staff_app: Flask, officer: FlaskClient) -> None:
+    """Issue 19: what the caller said comes back out of ``flask export`` as said, like a web or partner report."""
+    officer.post(URL, data=answers(threat_to_life="not_sure", children_affected="not_asked"))
+    [record] = exported(staff_app)
+    assert_round_trip(
+        staff_app,
+        record["reference"],
+        {
+            "channel": "assisted",
+            "reporter_role": "victim",
+            "injury": "no",
+            "children_affected": "not_asked",
+            "threat_to_life": "not_sure",
+            "feels_unsafe_at_home": "no",
+            "graffiti_to_remove": "yes",
+            "damage_needing_repair": "not_asked",
+            "responsible_known_to_victim": "yes",
+            "responsible_lives_nearby": "yes",
+            "responsible_is_tenant": "not_sure",
+            "responsible_is_staff": "no",
+            "responsible_description": "A man from the second floor",
+            "occurred_text": "Tuesday evening",
+            "location": "Stairwell, Block C",
+            "postcode": "LS1 4AP",
+            "characteristics": ["religion"],
+            "incident_types": ["verbal_abuse", "graffiti_or_literature"],
+            "consents": {
+                ("contact", True, "own", None),
+                ("share_with_police", True, "own", None),
+                ("share_with_partners", False, "own", None),
+            },
+        },
+    )
 
 
 def test_the_staff_member_is_audited_as_recording_it(intake: Intake, officer: FlaskClient) -> None:

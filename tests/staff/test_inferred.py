@@ -50,7 +50,7 @@ def test_removing_an_inferred_works_signal_needs_a_reason_and_cancels_its_order(
     client.post(url, data={"reason": "Already cleaned by the estate team"})
 
     report = _report(intake, reference)
-    assert report.works == [] and report.graffiti_to_remove is False
+    assert report.works == [] and report.graffiti_to_remove == "not_asked"  # SMS asks nothing (issue 19)
     removed = _inferred(intake, "graffiti_to_remove")
     assert (removed.status, removed.reason, removed.decided_by) == (
         "removed",
@@ -109,7 +109,7 @@ def test_nothing_is_inferred_from_words_that_say_no_one_was_hurt(staff_app: Flas
     reference = submit(intake, channel="sms", description="they shouted at me, no one was hurt").reference
 
     report = _report(intake, reference)
-    assert (report.priority, report.injury, report.works) == ("standard", False, [])
+    assert (report.priority, report.injury, report.works) == ("standard", "not_asked", [])  # SMS asks nothing
     with intake.db.read() as session:
         assert session.scalars(select(Work)).all() == []
 

@@ -68,13 +68,17 @@ def test_the_damage_and_graffiti_questions_say_which_is_which(reporter: Reporter
 def test_a_third_party_is_not_asked_consents_the_victim_who_does_not_know_cannot_give(
     reporter: Reporter, web_intake: Intake
 ) -> None:
-    """Policy 5.2 to 5.4: the consents are the victim's; none is asked, so none is recorded."""
+    """Policy 5.2 to 5.4: the consents are the victim's; none is asked, so each is recorded as not known
+    (reported by a third party), never given (issue 19 item 2 changed "none recorded" to this)."""
     reporter.answer_all([*BEFORE_VICTIM_AGREES, ("victim-agrees", {"answer": "no"})])
     assert reporter.client.get("/report").location == "/report/check-your-answers"
     assert questions_asked(reporter) == len(BEFORE_VICTIM_AGREES) + 1 == 22  # 28 before issue 19
     reporter.send()
     [report] = exported(web_intake)
-    assert report["consents"] == []
+    assert {(c["kind"], c["given"], c["basis"]) for c in report["consents"]} == {
+        (kind, False, "not_known")
+        for kind in ("contact", "share_with_police", "share_with_partners", "multi_agency_panel")
+    }
 
 
 def test_a_third_party_whose_victim_knows_is_asked_the_consents_on_fewer_pages(reporter: Reporter) -> None:
