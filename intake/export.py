@@ -97,7 +97,14 @@ def export_record(report: Report, zone: tzinfo, include_contact: bool) -> dict[s
         "characteristics": list(report.characteristics),
         "incident_types": list(report.incident_types),
         "works": [
-            {"kind": w.kind, "due": _iso(w.due, zone), "completed_at": _iso(w.completed_at, zone)} for w in report.works
+            {
+                "kind": w.kind,
+                "due": _iso(w.due, zone),
+                "completed_at": _iso(w.completed_at, zone),
+                "cancelled_at": _iso(w.cancelled_at, zone),
+                "cancel_reason": w.cancel_reason,
+            }
+            for w in report.works
         ],
         "attachments": [
             {"filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}

@@ -97,7 +97,9 @@ def _apply(session: Session, report: Report, signal: Signal, at: datetime) -> No
 
 
 def _open_work(session: Session, report: Report, kind: str) -> Work | None:
-    query = select(Work).where(Work.report_id == report.id, Work.kind == kind, Work.completed_at.is_(None))
+    query = select(Work).where(
+        Work.report_id == report.id, Work.kind == kind, Work.completed_at.is_(None), Work.cancelled_at.is_(None)
+    )
     return session.scalar(query.limit(1))
 
 
@@ -111,17 +113,16 @@ def remove(session: Session, report: Report, inferred: InferredSignal, actor: st
     inferred.status, inferred.decided_by, inferred.decided_at = InferredStatus.REMOVED.value, actor, at
     inferred.reason = reason
     signal = Signal(inferred.signal)
-    _cancel_work(session, inferred)
+    _cancel_work(session, inferred, actor, at)
     if not _still_inferred(session, report, signal):
         _unset(report, signal, _answer_before(session, report, signal))
 
 
-def _cancel_work(session: Session, inferred: InferredSignal) -> None:
+def _cancel_work(session: Session, inferred: InferredSignal, actor: str, at: datetime) -> None:
+    """The order the signal started, cancelled with the staff member's reason: kept, never deleted (issue 19)."""
     work = session.get(Work, inferred.work_id) if inferred.work_id is not None else None
-    inferred.work_id = None
-    if work is not None and work.completed_at is None:
-        session.flush()
-        session.delete(work)
+    if work is not None and work.outstanding:
+        work.cancelled_at, work.cancelled_by, work.cancel_reason = at, actor, inferred.reason
 
 
 def _still_inferred(session: Session, report: Report, signal: Signal) -> bool:

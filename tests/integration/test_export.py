@@ -55,7 +55,15 @@ def test_export_gives_every_field_a_reader_needs(app: Flask, intake: Intake, clo
     ]
     assert record["characteristics"] == ["race", "religion"]
     assert record["incident_types"] == ["graffiti_or_literature"]
-    assert record["works"] == [{"kind": "graffiti_removal", "due": "2026-10-25T11:00:00+00:00", "completed_at": None}]
+    assert record["works"] == [
+        {
+            "kind": "graffiti_removal",
+            "due": "2026-10-25T11:00:00+00:00",
+            "completed_at": None,
+            "cancelled_at": None,
+            "cancel_reason": None,
+        }
+    ]
     assert record["attachments"][0]["filename"] == "door.png"
     assert record["attachments"][0]["content_type"] == "image/png"
     assert record["consents"][0]["kind"] == "share_with_police" and record["consents"][0]["given"] is True

@@ -50,3 +50,19 @@ def test_graffiti_again_while_its_order_is_open_adds_no_second_order_but_after_i
     with intake.db.read() as session:
         dues = [w.due for w in session.scalars(select(Work).order_by(Work.id))]
     assert dues[1:] == [arrived + timedelta(hours=24)]
+
+
+def test_graffiti_again_after_its_order_was_cancelled_starts_a_new_order(intake: Intake, clock: FixedClock) -> None:
+    """A cancelled order is no longer running, so new graffiti gets its own 24-hour clock (policy 4.10)."""
+    reference = submit(intake, channel="sms", description="racist graffiti on my door").reference or ""
+    with intake.db.begin() as session:
+        work = session.scalars(select(Work)).one()
+        work.cancelled_at, work.cancelled_by, work.cancel_reason = clock(), "staff:1", "Painted over by the owner"
+    clock.advance(days=1)
+    arrived = clock()
+
+    add(intake, reference, "they sprayed graffiti on the door again", key="again")
+
+    with intake.db.read() as session:
+        works = session.scalars(select(Work).order_by(Work.id)).all()
+    assert [(w.outstanding, w.due) for w in works][1:] == [(True, arrived + timedelta(hours=24))]

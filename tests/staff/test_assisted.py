@@ -85,7 +85,12 @@ def test_a_telephone_report_is_exported_with_its_channel_every_answer_and_clocks
     assert (record["channel"], record["reporter_role"]) == ("assisted", "victim")
     assert record["received_at"] == "2026-11-26T08:15:00+00:00"  # the call's start, not the 10:00 it was typed
     assert record["response_due"] == "2026-11-27T17:00:00+00:00"  # next working day after the call
-    assert record["works"] == [{"kind": "graffiti_removal", "due": "2026-11-27T08:15:00+00:00", "completed_at": None}]
+    [works] = record["works"]
+    assert (works["kind"], works["due"], works["completed_at"]) == (
+        "graffiti_removal",
+        "2026-11-27T08:15:00+00:00",
+        None,
+    )
     assert record["description"] == (
         "(Taken by telephone by staff.)\n\nThey shouted at me on the stairs and wrote on my door."
     )

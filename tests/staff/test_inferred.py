@@ -50,7 +50,9 @@ def test_removing_an_inferred_works_signal_needs_a_reason_and_cancels_its_order(
     client.post(url, data={"reason": "Already cleaned by the estate team"})
 
     report = _report(intake, reference)
-    assert report.works == [] and report.graffiti_to_remove == "not_asked"  # SMS asks nothing (issue 19)
+    assert report.graffiti_to_remove == "not_asked"  # SMS asks nothing (issue 19)
+    [cancelled] = report.works  # kept as a record, no longer running (issue 19: never deleted)
+    assert not cancelled.outstanding and cancelled.cancel_reason == "Already cleaned by the estate team"
     removed = _inferred(intake, "graffiti_to_remove")
     assert (removed.status, removed.reason, removed.decided_by) == (
         "removed",
