@@ -9,6 +9,29 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
+
+# The policy's code lists as people read them (policy 2.1, 2.2), for every form that asks them.
+CHARACTERISTICS = [
+    SelectChoice("race", "Race, colour, ethnicity or nationality"),
+    SelectChoice("religion", "Religion or belief"),
+    SelectChoice("disability", "Disability"),
+    SelectChoice("age", "Age"),
+    SelectChoice("sex", "Sex"),
+    SelectChoice("sexual_orientation", "Sexual orientation"),
+    SelectChoice("transgender", "Being transgender"),
+    SelectChoice("alternative_subculture", "Alternative subculture"),
+    SelectChoice("other", "Something else"),
+    SelectChoice("not_sure", "Not sure"),
+]
+INCIDENT_TYPES = [
+    SelectChoice("verbal_abuse", "Verbal abuse or insults"),
+    SelectChoice("assault", "Physical attack"),
+    SelectChoice("vandalism_or_arson", "Damage to property, vandalism or arson"),
+    SelectChoice("graffiti_or_literature", "Graffiti, posters or leaflets"),
+    SelectChoice("threats", "Threats"),
+    SelectChoice("other", "Something else"),
+]
 
 
 class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped

@@ -10,7 +10,6 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
@@ -25,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from channels.assisted.translate import local_time
 from intake.context import current_intake
+from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
 
 HOW_RECEIVED = [
     SelectChoice("telephone", "By telephone"),
@@ -49,26 +49,6 @@ CONSENT = [
     SelectChoice("no", "No"),
     SelectChoice("not_known", "Does not know"),
     SelectChoice("not_asked", "Not asked"),
-]
-CHARACTERISTICS = [
-    SelectChoice("race", "Race, colour, ethnicity or nationality"),
-    SelectChoice("religion", "Religion or belief"),
-    SelectChoice("disability", "Disability"),
-    SelectChoice("age", "Age"),
-    SelectChoice("sex", "Sex"),
-    SelectChoice("sexual_orientation", "Sexual orientation"),
-    SelectChoice("transgender", "Being transgender"),
-    SelectChoice("alternative_subculture", "Alternative subculture"),
-    SelectChoice("other", "Something else"),
-    SelectChoice("not_sure", "Not sure"),
-]
-INCIDENT_TYPES = [
-    SelectChoice("verbal_abuse", "Verbal abuse or insults"),
-    SelectChoice("assault", "Physical attack"),
-    SelectChoice("vandalism_or_arson", "Damage to property, vandalism or arson"),
-    SelectChoice("graffiti_or_literature", "Graffiti, posters or leaflets"),
-    SelectChoice("threats", "Threats"),
-    SelectChoice("other", "Something else"),
 ]
 SAFE_METHODS = [
     SelectChoice("phone", "Phone call"),
@@ -122,7 +102,7 @@ def _consent(name: str) -> Any:
     return _radios(CONSENT_QUESTIONS[name], CONSENT, f"Select an answer to: {CONSENT_QUESTIONS[name]}")
 
 
-class RecordForm(FlaskForm):  # type: ignore[misc]
+class RecordForm(BaseForm):
     """A report taken on someone's behalf; the one-time token makes a double submit one report."""
 
     submission_token = HiddenField()
@@ -211,11 +191,3 @@ class RecordForm(FlaskForm):  # type: ignore[misc]
         intake = current_intake()
         if field.data is not None and local_time(field.data, intake.calendar.timezone) > intake.clock():
             raise StopValidation("The time the call or visit began must be now or in the past")
-
-    def error_list(self) -> list[dict[str, str]]:
-        """The GOV.UK error summary: each field's first error, linked to the field."""
-        return [
-            {"text": str(errors[0]), "href": f"#{self[name].id}"}
-            for name, errors in self.errors.items()
-            if name in self._fields and errors
-        ]

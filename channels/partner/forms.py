@@ -20,7 +20,7 @@ from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
-from intake.forms import BaseForm
+from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
 from intake.partners import MIN_PASSWORD_LENGTH
 
 MAX_ATTACHMENT_MB = 10
@@ -31,26 +31,6 @@ YES_NO_NOT_SURE = [*YES_NO, SelectChoice("not_sure", "Not sure")]
 YES_NO_DONT_KNOW = [*YES_NO, SelectChoice("not_sure", "I don't know")]
 CODE = Regexp(r"^\s*\d{3}\s*\d{3}\s*$", message="Enter the 6-digit code from your authenticator app")
 
-CHARACTERISTICS = [
-    SelectChoice("race", "Race, colour, ethnicity or nationality"),
-    SelectChoice("religion", "Religion or belief"),
-    SelectChoice("disability", "Disability"),
-    SelectChoice("age", "Age"),
-    SelectChoice("sex", "Sex"),
-    SelectChoice("sexual_orientation", "Sexual orientation"),
-    SelectChoice("transgender", "Being transgender"),
-    SelectChoice("alternative_subculture", "Alternative subculture"),
-    SelectChoice("other", "Something else"),
-    SelectChoice("not_sure", "Not sure"),
-]
-INCIDENT_TYPES = [
-    SelectChoice("verbal_abuse", "Verbal abuse or insults"),
-    SelectChoice("assault", "Physical attack"),
-    SelectChoice("vandalism_or_arson", "Damage to property, vandalism or arson"),
-    SelectChoice("graffiti_or_literature", "Graffiti, posters or leaflets"),
-    SelectChoice("threats", "Threats"),
-    SelectChoice("other", "Something else"),
-]
 SAFETY = [
     SelectChoice("injury", "Someone was injured"),
     SelectChoice("children_affected", "Children were affected or are at risk"),
