@@ -74,6 +74,18 @@ class AttachmentDraft:
     declared_type: str | None = None
 
 
+# The yes/no questions every channel may ask, by name: kept as said (issue 19).
+SAFETY_ANSWERS = (  # policy 4.4 and 4.10
+    "injury",
+    "children_affected",
+    "threat_to_life",
+    "feels_unsafe_at_home",
+    "damage_needing_repair",
+    "graffiti_to_remove",
+)
+RESPONSIBLE_ANSWERS = ("known_to_victim", "lives_nearby", "is_tenant", "is_staff")  # policy 4.7, 4.8, 4.11
+
+
 @dataclass(frozen=True)
 class SafetyFlags:
     """Answers that drive triage (policy 4.4, 4.10)."""
@@ -86,17 +98,7 @@ class SafetyFlags:
     graffiti_to_remove: Answer = Answer.NOT_ASKED
 
     def __post_init__(self) -> None:
-        _as_answers(
-            self,
-            (
-                "injury",
-                "children_affected",
-                "threat_to_life",
-                "feels_unsafe_at_home",
-                "damage_needing_repair",
-                "graffiti_to_remove",
-            ),
-        )
+        _as_answers(self, SAFETY_ANSWERS)
 
     def says_yes(self, name: str) -> bool:
         """Only "yes" is a sign (policy 4.4, 4.10): "not sure" is asked about, not acted on as yes."""
@@ -114,7 +116,7 @@ class ResponsiblePerson:
     description: str | None = None
 
     def __post_init__(self) -> None:
-        _as_answers(self, ("known_to_victim", "lives_nearby", "is_tenant", "is_staff"))
+        _as_answers(self, RESPONSIBLE_ANSWERS)
 
 
 def _as_answers(answers: Any, names: tuple[str, ...]) -> None:

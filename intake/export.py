@@ -8,21 +8,14 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any, TextIO
 
 from intake.context import Intake
+from intake.drafts import RESPONSIBLE_ANSWERS, SAFETY_ANSWERS
 from intake.models import Report
 from intake.queries import reports_for_export
 
 # Every yes/no answer, exported as said: yes, no, not_sure, rather_not_say or not_asked (issue 19).
 ANSWER_FIELDS = (
-    "injury",
-    "children_affected",
-    "threat_to_life",
-    "feels_unsafe_at_home",
-    "damage_needing_repair",
-    "graffiti_to_remove",
-    "responsible_known_to_victim",
-    "responsible_lives_nearby",
-    "responsible_is_tenant",
-    "responsible_is_staff",
+    *SAFETY_ANSWERS,
+    *(f"responsible_{name}" for name in RESPONSIBLE_ANSWERS),
     "victim_aware_and_agrees",
 )
 

@@ -15,7 +15,16 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, ResponsiblePerson, SafetyFlags
+from intake.drafts import (
+    RESPONSIBLE_ANSWERS,
+    SAFETY_ANSWERS,
+    ConsentDraft,
+    Contact,
+    Inbound,
+    ReportDraft,
+    ResponsiblePerson,
+    SafetyFlags,
+)
 from intake.vocabulary import Answer, Channel, ConsentBasis, PartyRole, ReporterRole
 
 RECEIVED_BY = {
@@ -24,9 +33,6 @@ RECEIVED_BY = {
     "safe_venue": "in person at an agreed safe venue",
     "home_visit": "on a home visit",
 }
-SAFETY = ("injury", "children_affected", "threat_to_life", "feels_unsafe_at_home")
-SAFETY_WORKS = ("damage_needing_repair", "graffiti_to_remove")
-RESPONSIBLE = ("known_to_victim", "lives_nearby", "is_tenant", "is_staff")
 CONSENTS = ("contact", "share_with_police", "share_with_partners", "multi_agency_panel")
 ANSWER = {"yes": True, "no": False}  # "not_sure", "not_known", "not_asked": not a yes or a no
 SAID = {"not_known": Answer.NOT_SURE}  # the form's "not known" is the vocabulary's "not sure"
@@ -45,7 +51,7 @@ def report_draft(answers: Mapping[str, Any], inbound: Inbound, *, recorded_by: s
         occurred_text=_given(answers.get("occurred_text")),
         location=_given(answers.get("location")),
         postcode=_given(answers.get("postcode")),
-        safety=SafetyFlags(**{name: _said(answers[name]) for name in SAFETY + SAFETY_WORKS}),
+        safety=SafetyFlags(**{name: _said(answers[name]) for name in SAFETY_ANSWERS}),
         responsible=_responsible(answers),
         reporter=_reporter(answers),
         victim_aware_and_agrees=Answer.NOT_ASKED if is_victim else _said(answers["victim_aware_and_agrees"]),
@@ -71,7 +77,7 @@ def local_time(entered: datetime, zone: tzinfo) -> datetime:
 
 
 def _responsible(answers: Mapping[str, Any]) -> ResponsiblePerson:
-    known = {name: _said(answers[f"responsible_{name}"]) for name in RESPONSIBLE}
+    known = {name: _said(answers[f"responsible_{name}"]) for name in RESPONSIBLE_ANSWERS}
     return ResponsiblePerson(**known, description=_given(answers.get("responsible_description")))
 
 

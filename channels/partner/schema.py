@@ -7,20 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from intake.drafts import RESPONSIBLE_ANSWERS, SAFETY_ANSWERS
 from intake.vocabulary import Characteristic, ConsentKind, ContactMethod, IncidentType, Status, codes
 
 # No control characters in short fields: they would never be typed, and NUL cannot be stored.
 PLAIN_LINE = r"^[^\u0000-\u001f\u007f]*$"
 WORDS_OF = ("victim", "partner")
-SAFETY_FLAGS = (
-    "injury",
-    "children_affected",
-    "threat_to_life",
-    "feels_unsafe_at_home",
-    "damage_needing_repair",
-    "graffiti_to_remove",
-)
-RESPONSIBLE_ANSWERS = ("known_to_victim", "lives_nearby", "is_tenant", "is_staff")
+SAFETY_FLAGS = SAFETY_ANSWERS
 # Beyond true and false (yes and no, as before): what a yes/no cannot say (issue 19).
 OTHER_ANSWERS = ("not_sure", "rather_not_say", "not_asked")
 ANSWER = {

@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from channels.partner.schema import RESPONSIBLE_ANSWERS, SAFETY_FLAGS
-from intake.drafts import ConsentDraft, Contact, Inbound, ReportDraft, ResponsiblePerson, SafetyFlags
+from channels.partner.schema import SAFETY_FLAGS
+from intake.drafts import (
+    RESPONSIBLE_ANSWERS,
+    ConsentDraft,
+    Contact,
+    Inbound,
+    ReportDraft,
+    ResponsiblePerson,
+    SafetyFlags,
+)
 from intake.normalise import clean_text
 from intake.vocabulary import Channel, ConsentBasis, ConsentKind, ContactMethod, PartyRole, ReporterRole, answer_of
 
