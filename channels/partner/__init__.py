@@ -10,10 +10,10 @@ from flask import Flask
 from channels.partner import cli
 from channels.partner.api import api
 from channels.partner.portal import limit_post_size, portal
-from intake import partners
-from intake.auth import register_user_loader
+from intake.accounts.credentials import register_user_loader
 from intake.context import current_intake
-from intake.partner_models import PARTNER_USER_KIND
+from intake.partners import organisations as partners
+from intake.partners.tables import PARTNER_USER_KIND
 
 
 def init_app(app: Flask) -> None:

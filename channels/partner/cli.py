@@ -15,9 +15,9 @@ import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
-from intake import partners
 from intake.context import current_intake
-from intake.partner_models import PartnerKind
+from intake.partners import organisations as partners
+from intake.partners.tables import PartnerKind
 from intake.vocabulary import codes
 
 ACTOR = "cli"

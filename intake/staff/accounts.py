@@ -1,7 +1,7 @@
 """Staff accounts: the first admin, invitations, sign-in and disabling.
 
 Passwords are argon2 hashes and every sign-in needs a one-time code (staff see special
-category data); repeated failures lock the account (``intake.auth``).
+category data); repeated failures lock the account (``intake.accounts.credentials``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.auth import AccountColumns, SignIn, check_sign_in, hash_password, new_totp_secret, secret_hash
+from intake.accounts.credentials import (
+    AccountColumns,
+    SignIn,
+    check_sign_in,
+    hash_password,
+    new_totp_secret,
+    secret_hash,
+)
 from intake.context import Intake
 from intake.staff.errors import Refused
 from intake.staff.models import StaffInvitation, StaffUser
@@ -56,7 +63,7 @@ def sign_in(
 ) -> tuple[SignIn, StaffUser | None]:
     """Check a password and one-time code; failures count towards a lockout and are audited.
 
-    ``known_browser`` is the account id the browser signed in as before (``intake.signed_in``).
+    ``known_browser`` is the account id the browser signed in as before (``intake.accounts.signed_in``).
     """
     with intake.db.begin() as session:
         user = _by_email(session, email)

@@ -8,7 +8,7 @@ from flask import Blueprint, Flask, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
-from intake.auth import register_user_loader
+from intake.accounts.credentials import register_user_loader
 from intake.staff import cli
 from intake.staff.access import load_staff_user
 from intake.staff.errors import Hidden

@@ -9,7 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
-from intake.auth import totp_uri
+from intake.accounts.credentials import totp_uri
 from intake.context import current_intake
 from intake.staff.accounts import create_staff
 from intake.staff.alerts import queue_clock_alerts

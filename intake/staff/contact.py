@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from intake import audit, outbox
 from intake.context import Intake
 from intake.models import Consent, OutboxMessage, Party, Report
-from intake.partner_models import PartnerUser
-from intake.partner_queries import PARTNER_MESSAGE_KIND
+from intake.partners.own_reports import PARTNER_MESSAGE_KIND
+from intake.partners.tables import PartnerUser
 from intake.safe_contact import may_message
 from intake.staff.errors import Refused
 from intake.staff.lookup import case_reports, visible_case

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from intake.auth import totp_uri
+from intake.accounts.credentials import totp_uri
 from intake.context import current_intake
 from intake.staff import accounts
 from intake.staff.access import allowed, me, public

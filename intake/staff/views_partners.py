@@ -1,6 +1,6 @@
 """Views: admins register partner organisations, invite their users and manage their API tokens (policy 4.5).
 
-Each change is one call to a service in ``intake.partners`` or ``intake.partner_admin``, which
+Each change is one call to a service in ``intake.partners`` or ``intake.partners.admin``, which
 owns its transaction and its audit event. Every POST carries the page's CSRF token (``intake.ui``
 checks it app-wide before any view runs). Secrets (an invitation link, an API token) are shown
 once, on the page that answers the POST that made them, and never again.
@@ -13,8 +13,9 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from intake import partner_admin, partners
 from intake.context import current_intake
+from intake.partners import admin as partner_admin
+from intake.partners import organisations as partners
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
 from intake.staff.forms import ButtonForm, StaffForm

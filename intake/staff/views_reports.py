@@ -8,7 +8,7 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from intake import signed_in
+from intake.accounts import signed_in
 from intake.context import current_intake
 from intake.queries import QUEUE_PAGE_SIZE, QUEUE_SORTS, QueueFilters
 from intake.staff import assign, services

@@ -12,8 +12,8 @@ import pyotp
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from intake import partners
 from intake.context import Intake
+from intake.partners import organisations as partners
 from intake.staff import services
 from tests.browser import assert_accessible, chromium, live_server, screenshot
 from tests.partner.support import PASSWORD, make_organisation, make_partner_user

@@ -15,10 +15,11 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from intake import partners, signed_in
-from intake.auth import register_user_loader
+from intake.accounts import signed_in
+from intake.accounts.credentials import register_user_loader
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, SafetyFlags
+from intake.partners import organisations as partners
 from intake.staff import services
 from intake.staff.access import PUBLIC
 from intake.staff.accounts import invite

@@ -9,7 +9,7 @@ import pyotp
 from flask import Flask
 from sqlalchemy import select
 
-from intake.auth import MAX_FAILED_SIGN_INS
+from intake.accounts.credentials import MAX_FAILED_SIGN_INS
 from intake.context import Intake
 from intake.staff.models import StaffUser
 from tests.conftest import FixedClock, make_test_app

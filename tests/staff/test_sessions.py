@@ -16,9 +16,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from intake.auth import MAX_FAILED_SIGN_INS
+from intake.accounts.credentials import MAX_FAILED_SIGN_INS
+from intake.accounts.signed_in import KNOWN_BROWSER_COOKIE
 from intake.context import Intake
-from intake.signed_in import KNOWN_BROWSER_COOKIE
 from intake.staff.accounts import set_disabled
 from tests.conftest import FixedClock, intake_of, make_test_app
 from tests.partner.support import csrf_token

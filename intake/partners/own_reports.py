@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake.models import Consent, Message, OutboxMessage, Report
-from intake.partner_models import PartnerApiToken, PartnerUser, partner_token_actor, partner_user_actor
+from intake.partners.tables import PartnerApiToken, PartnerUser, partner_token_actor, partner_user_actor
 from intake.vocabulary import Channel
 
 PARTNER_LIST_SIZE = 200

@@ -53,7 +53,7 @@ class AccountColumns:
 
 
 def init_app(app: Flask) -> None:
-    """One login manager, one loader per kind of user; how long a session lasts is ``intake.signed_in``."""
+    """One login manager, one loader per kind of user; how long a session lasts is ``intake.accounts.signed_in``."""
     login_manager.init_app(app)
     login_manager.user_loader(_load_user)
     login_manager.session_protection = "strong"

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from intake import audit
 from intake.context import Intake
 from intake.models import PartnerOrganisation
-from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerUser
-from intake.partners import PartnerError
+from intake.partners.organisations import PartnerError
+from intake.partners.tables import PartnerApiToken, PartnerInvitation, PartnerUser
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
-from intake.auth import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
+from intake.accounts.credentials import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.context import Intake
 from intake.drafts import MessageDraft
 from intake.models import ORGANISATION_NAME_INDEX, PartnerOrganisation, Report
-from intake.partner_domains import domain_refusal, name_refusal, tidy_domains
-from intake.partner_models import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
-from intake.partner_queries import (
+from intake.partners.domains import domain_refusal, name_refusal, tidy_domains
+from intake.partners.own_reports import (
     PartnerReportRow,
     PartnerReportView,
     live_organisation_consent,
     organisation_reports,
     report_view,
 )
+from intake.partners.tables import PartnerApiToken, PartnerInvitation, PartnerKind, PartnerUser
 from intake.references import parse_reference
 from intake.services import Submission
 from intake.services import add_message as add_message_to_report
@@ -179,7 +179,7 @@ def sign_in(
 ) -> tuple[SignIn, int | None]:
     """Check a partner user's password and one-time code, locking after repeated failures.
 
-    ``known_browser`` is the account id the browser signed in as before (``intake.signed_in``).
+    ``known_browser`` is the account id the browser signed in as before (``intake.accounts.signed_in``).
     """
     now = intake.clock()
     with intake.db.begin() as session:

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.models import PartnerEmailDomain, PartnerOrganisation, tidy_domain
-from intake.partner_models import PartnerUser
+from intake.partners.tables import PartnerUser
 
 
 def tidy_domains(typed: Iterable[str]) -> list[str]:
