@@ -51,6 +51,10 @@ class AccountColumns:
     last_signed_in_at: Mapped[datetime | None]
     last_code_step: Mapped[int | None] = mapped_column(Integer)  # the one-time code last used: never again
 
+    def get_id(self) -> str:
+        """Flask-Login's session id, ``<kind>:<id>``: each kind of account says its own."""
+        raise NotImplementedError
+
 
 def init_app(app: Flask) -> None:
     """One login manager, one loader per kind of user; how long a session lasts is ``intake.accounts.signed_in``."""

@@ -14,9 +14,9 @@ from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.accounts.lifecycle import Refused
 from intake.context import Intake
 from intake.models import PartnerOrganisation
-from intake.partners.organisations import PartnerError
 from intake.partners.tables import PartnerApiToken, PartnerInvitation, PartnerUser
 
 
@@ -85,7 +85,7 @@ def set_user_disabled(intake: Intake, *, organisation_id: int, user_id: int, dis
     with intake.db.begin() as session:
         user = session.get(PartnerUser, user_id)
         if user is None or user.organisation_id != organisation_id:
-            raise PartnerError("There is no such partner user.")
+            raise Refused("There is no such partner user.")
         user.disabled = disabled
         action = "partner_user_disabled" if disabled else "partner_user_enabled"
         audit.record(session, at=now, actor=actor, action=action, organisation_id=organisation_id, user_id=user_id)
@@ -96,7 +96,7 @@ def require_token(intake: Intake, *, organisation_id: int, token_id: int) -> Non
     with intake.db.read() as session:
         token = session.get(PartnerApiToken, token_id)
         if token is None or token.organisation_id != organisation_id:
-            raise PartnerError("There is no such API token.")
+            raise Refused("There is no such API token.")
 
 
 def _organisations_query() -> Select[PartnerOrganisation, int, int]:

@@ -16,7 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
-from intake.accounts.credentials import SignIn, check_sign_in, code_matches, hash_password, new_totp_secret, secret_hash
+from intake.accounts import lifecycle
+from intake.accounts.credentials import SignIn, code_matches, hash_password, new_totp_secret, secret_hash
+from intake.accounts.lifecycle import Refused
 from intake.context import Intake
 from intake.drafts import MessageDraft
 from intake.models import ORGANISATION_NAME_INDEX, PartnerOrganisation, Report
@@ -36,19 +38,10 @@ from intake.vocabulary import codes
 
 INVITATION_LIFETIME = timedelta(days=7)
 TOKEN_PREFIX = "hpt_"  # noqa: S105  (a label that makes leaked tokens recognisable, not a secret)
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = lifecycle.MIN_PASSWORD_LENGTH
 
 
-class PartnerError(ValueError):
-    """A partner request the service refuses, with a reason fit to show to the admin who made it.
-
-    ``field`` names the answer the reason is about (``name``, ``email_domains``), so a page can
-    show it beside that field; None when it is about the request as a whole.
-    """
-
-    def __init__(self, reason: str, field: str | None = None) -> None:
-        super().__init__(reason)
-        self.field = field
+PartnerError = Refused  # the one refusal every account and partner service raises; the old name still reads
 
 
 @dataclass(frozen=True)
@@ -90,7 +83,7 @@ def create_organisation(
 ) -> int:
     """Register an agency that may report on victims' behalf under a sharing agreement (policy 7.1)."""
     if kind not in codes(PartnerKind):
-        raise PartnerError(f"unknown kind of organisation {kind!r}")
+        raise Refused(f"unknown kind of organisation {kind!r}")
     domains = tidy_domains(email_domains)
     now = intake.clock()
     with intake.db.begin() as session:
@@ -116,20 +109,20 @@ def invite_user(intake: Intake, *, organisation_id: int, email: str, name: str, 
     """Invite someone at the organisation by a one-time link that expires; a new link replaces an unused one."""
     email = email.strip().lower()
     now = intake.clock()
-    token = secrets.token_urlsafe(32)
+    link = lifecycle.new_link(now, INVITATION_LIFETIME)
     with intake.db.begin() as session:
         organisation = session.get(PartnerOrganisation, organisation_id)
         if organisation is None:
-            raise PartnerError("no such partner organisation")
+            raise Refused("no such partner organisation")
         _check_email_domain(organisation, email)
         user = _user_to_invite(session, organisation_id, email, name, now)
         session.add(
             PartnerInvitation(
                 user_id=user.id,
-                token_hash=secret_hash(token),
+                token_hash=link.token_hash,
                 totp_secret=new_totp_secret(),
                 created_at=now,
-                expires_at=now + INVITATION_LIFETIME,
+                expires_at=link.expires_at,
                 created_by=actor,
             )
         )
@@ -141,7 +134,7 @@ def invite_user(intake: Intake, *, organisation_id: int, email: str, name: str, 
             organisation_id=organisation_id,
             user_id=user.id,
         )
-        return Invitation(user.id, token, now + INVITATION_LIFETIME)
+        return Invitation(user.id, link.token, link.expires_at)
 
 
 def pending_invitation(intake: Intake, token: str) -> PendingInvitation | None:
@@ -159,8 +152,7 @@ def accept_invitation(intake: Intake, token: str, password: str, code: str) -> i
 
     None if the link is not usable or the code does not match the secret shown with it.
     """
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise PartnerError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    lifecycle.check_password(password)
     now = intake.clock()
     with intake.db.begin() as session:
         invitation = _usable_invitation(session, token, now)
@@ -183,11 +175,9 @@ def sign_in(
     """
     now = intake.clock()
     with intake.db.begin() as session:
-        user = session.scalar(select(PartnerUser).where(PartnerUser.email == email.strip().lower()))
+        outcome, user = lifecycle.sign_in(session, PartnerUser, email, password, code, now, known_browser)
         if user is None:
-            hash_password(password)  # as slow as checking a real account: timing must not reveal who has one
-            return SignIn.WRONG, None
-        outcome = check_sign_in(user, password, code, now, known_browser=known_browser == user.get_id())
+            return outcome, None
         action = "partner_signed_in" if outcome is SignIn.OK else "partner_sign_in_refused"
         audit.record(session, at=now, actor=f"partner_user:{user.id}", action=action, outcome=outcome.value)
         return outcome, user.id if outcome is SignIn.OK else None
@@ -213,7 +203,7 @@ def issue_token(intake: Intake, *, organisation_id: int, actor: str) -> IssuedTo
     now = intake.clock()
     with intake.db.begin() as session:
         if session.get(PartnerOrganisation, organisation_id) is None:
-            raise PartnerError("no such partner organisation")
+            raise Refused("no such partner organisation")
         return _issue(session, organisation_id, actor, now)
 
 
@@ -288,14 +278,14 @@ def _refuse_name(session: Session, name: str) -> None:
     """An admin choosing whose users and tokens to change tells organisations apart by name."""
     refusal = name_refusal(session, name)
     if refusal is not None:
-        raise PartnerError(refusal, field="name")
+        raise Refused(refusal, field="name")
 
 
 def _refuse_domains(session: Session, intake: Intake, domains: list[str]) -> None:
     """Policy 7.1: a domain names one organisation, and a shared one (nhs.net, webmail) names none."""
     refusal = domain_refusal(session, intake.shared_email_domains, domains)
     if refusal is not None:
-        raise PartnerError(refusal, field="email_domains")
+        raise Refused(refusal, field="email_domains")
 
 
 def _flush_or_refuse(session: Session, name: str, domains: list[str]) -> None:
@@ -304,9 +294,9 @@ def _flush_or_refuse(session: Session, name: str, domains: list[str]) -> None:
         session.flush()
     except IntegrityError as clash:
         if ORGANISATION_NAME_INDEX in str(clash.orig):
-            raise PartnerError(f"There is already an organisation called {name.strip()}", field="name") from None
+            raise Refused(f"There is already an organisation called {name.strip()}", field="name") from None
         joined = ", ".join(domains)
-        raise PartnerError(
+        raise Refused(
             f"The domains {joined} include another organisation's email domain", "email_domains"
         ) from None
 
@@ -315,13 +305,13 @@ def _check_email_domain(organisation: PartnerOrganisation, email: str) -> None:
     """Only people at the organisation named in the sharing agreement (policy 7.1)."""
     domain = email.rpartition("@")[2]
     if organisation.email_domains and domain not in organisation.email_domains:
-        raise PartnerError(f"the address is not at one of {organisation.name}'s email domains")
+        raise Refused(f"the address is not at one of {organisation.name}'s email domains")
 
 
 def _user_to_invite(session: Session, organisation_id: int, email: str, name: str, now: datetime) -> PartnerUser:
-    user = session.scalar(select(PartnerUser).where(func.lower(PartnerUser.email) == email))
+    user = lifecycle.by_email(session, PartnerUser, email)
     if user is not None and (user.password_hash is not None or user.organisation_id != organisation_id):
-        raise PartnerError("that address already has an account")
+        raise Refused("that address already has an account")
     if user is None:
         user = PartnerUser(organisation_id=organisation_id, email=email, name=name.strip(), created_at=now)
         session.add(user)
@@ -331,7 +321,7 @@ def _user_to_invite(session: Session, organisation_id: int, email: str, name: st
 
 def _usable_invitation(session: Session, token: str, now: datetime) -> PartnerInvitation | None:
     invitation = session.scalar(select(PartnerInvitation).where(PartnerInvitation.token_hash == secret_hash(token)))
-    if invitation is None or invitation.accepted_at is not None or invitation.expires_at <= now:
+    if invitation is None or not lifecycle.link_usable(invitation.accepted_at, invitation.expires_at, now):
         return None
     newest = session.scalar(
         select(func.max(PartnerInvitation.id)).where(PartnerInvitation.user_id == invitation.user_id)
@@ -356,7 +346,7 @@ def _issue(session: Session, organisation_id: int, actor: str, now: datetime) ->
 def _live_token(session: Session, token_id: int) -> PartnerApiToken:
     token = session.get(PartnerApiToken, token_id)
     if token is None or token.revoked_at is not None:
-        raise PartnerError("no such live API token")
+        raise Refused("no such live API token")
     return token
 
 

@@ -1,39 +1,29 @@
 """Staff accounts: the first admin, invitations, sign-in and disabling.
 
-Passwords are argon2 hashes and every sign-in needs a one-time code (staff see special
-category data); repeated failures lock the account (``intake.accounts.credentials``).
+The lifecycle (one-time links, password length, one-time codes, lockout) is the one every
+account shares (``intake.accounts.lifecycle``); this module adds what is staff's own: roles.
 """
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.accounts.credentials import (
-    AccountColumns,
-    SignIn,
-    check_sign_in,
-    hash_password,
-    new_totp_secret,
-    secret_hash,
-)
+from intake.accounts import lifecycle
+from intake.accounts.credentials import SignIn, hash_password, new_totp_secret, secret_hash
+from intake.accounts.lifecycle import Refused
 from intake.context import Intake
-from intake.staff.errors import Refused
 from intake.staff.models import StaffInvitation, StaffUser
 from intake.staff.vocabulary import Role
 from intake.vocabulary import codes
 
-MIN_PASSWORD_LENGTH = 12
-_SPARE_HASH = hash_password(secrets.token_hex(16))  # checked for unknown emails, so timing tells nothing
-
 
 def create_staff(intake: Intake, email: str, name: str, password: str, role: str) -> tuple[StaffUser, str]:
     """A new account with a fresh one-time-code secret, shown once to its owner."""
-    _check_password(password)
+    lifecycle.check_password(password)
     if role not in codes(Role):
         raise Refused("Choose a role.")
     secret = new_totp_secret()
@@ -66,11 +56,9 @@ def sign_in(
     ``known_browser`` is the account id the browser signed in as before (``intake.accounts.signed_in``).
     """
     with intake.db.begin() as session:
-        user = _by_email(session, email)
+        result, user = lifecycle.sign_in(session, StaffUser, email, password, code, intake.clock(), known_browser)
         if user is None:
-            check_sign_in(_Nobody(), password, code, intake.clock())
-            return SignIn.WRONG, None
-        result = check_sign_in(user, password, code, intake.clock(), known_browser=known_browser == user.get_id())
+            return result, None
         action = "staff_signed_in" if result is SignIn.OK else "staff_sign_in_refused"
         audit.record(session, at=intake.clock(), actor=user.actor, action=action, result=result.value)
         return result, user if result is SignIn.OK else None
@@ -80,24 +68,24 @@ def invite(intake: Intake, admin: StaffUser, email: str, name: str, role: str, h
     """A one-time link for a new member of staff, expiring after ``hours``. Returns its token."""
     if role not in codes(Role) or not name.strip() or "@" not in email:
         raise Refused("Give the person's name, email address and role.")
-    token = secrets.token_urlsafe(32)
     now = intake.clock()
+    link = lifecycle.new_link(now, timedelta(hours=hours))
     with intake.db.begin() as session:
         if _by_email(session, email) is not None:
             raise Refused("There is already an account for that email address.")
         session.add(
             StaffInvitation(
-                token_hash=secret_hash(token),
+                token_hash=link.token_hash,
                 email=email.strip().lower(),
                 name=name.strip(),
                 role=role,
                 invited_by=admin.id,
                 created_at=now,
-                expires_at=now + timedelta(hours=hours),
+                expires_at=link.expires_at,
             )
         )
         audit.record(session, at=now, actor=admin.actor, action="staff_invited", role=role)
-    return token
+    return link.token
 
 
 def invitation(intake: Intake, token: str) -> StaffInvitation | None:
@@ -108,7 +96,7 @@ def invitation(intake: Intake, token: str) -> StaffInvitation | None:
 
 def accept_invitation(intake: Intake, token: str, password: str) -> tuple[StaffUser, str]:
     """Create the invited account; the link then stops working."""
-    _check_password(password)
+    lifecycle.check_password(password)
     with intake.db.begin() as session:
         found = _valid_invitation(session, token, intake)
         if found is None:
@@ -133,24 +121,10 @@ def set_disabled(intake: Intake, admin: StaffUser, staff_id: int, disabled: bool
 
 def _valid_invitation(session: Session, token: str, intake: Intake) -> StaffInvitation | None:
     found = session.scalar(select(StaffInvitation).where(StaffInvitation.token_hash == secret_hash(token)))
-    if found is None or found.used_at is not None or found.expires_at <= intake.clock():
-        return None
-    return found
+    return (
+        found if found is not None and lifecycle.link_usable(found.used_at, found.expires_at, intake.clock()) else None
+    )
 
 
 def _by_email(session: Session, email: str) -> StaffUser | None:
-    return session.scalar(select(StaffUser).where(func.lower(StaffUser.email) == email.strip().lower()))
-
-
-def _check_password(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Refused(f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.")
-
-
-class _Nobody(AccountColumns):
-    """Stands in for an unknown email so a wrong address costs as long as a wrong password."""
-
-    def __init__(self) -> None:
-        self.password_hash, self.totp_secret = _SPARE_HASH, None
-        self.failed_sign_ins, self.locked_until, self.disabled, self.last_signed_in_at = 0, None, False, None
-        self.last_code_step = None
+    return lifecycle.by_email(session, StaffUser, email)

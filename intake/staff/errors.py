@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from intake.accounts.lifecycle import Refused  # one refusal for every service staff and partners use
 
-class Refused(Exception):
-    """A rule stops this decision; the message says which, in words staff read on the page."""
+__all__ = ["Hidden", "Refused"]
 
 
 class Hidden(LookupError):
