@@ -13,11 +13,12 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from intake import audit
 from intake.accounts.credentials import AccountColumns, SignIn, check_sign_in, hash_password, secret_hash
 
 MIN_PASSWORD_LENGTH = 12
@@ -89,6 +90,19 @@ def sign_in(
         check_sign_in(_Nobody(), password, code, now)
         return SignIn.WRONG, None
     return check_sign_in(account, password, code, now, known_browser=known_browser == account.get_id()), account
+
+
+def set_disabled(
+    session: Session, account: AccountColumns, disabled: bool, *, at: datetime, actor: str, kind: str, **detail: Any
+) -> None:
+    """Disable (or re-enable) an account, audited as ``<kind>_disabled``: it cannot sign in or stay signed in.
+
+    Signed-in sessions end at their next request, because each kind's user loader refuses a
+    disabled account.
+    """
+    account.disabled = disabled
+    action = f"{kind}_disabled" if disabled else f"{kind}_enabled"
+    audit.record(session, at=at, actor=actor, action=action, **detail)
 
 
 class _Nobody(AccountColumns):

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
-from intake import audit
+from intake.accounts import lifecycle
 from intake.accounts.lifecycle import Refused
 from intake.context import Intake
 from intake.models import PartnerOrganisation
@@ -86,9 +86,16 @@ def set_user_disabled(intake: Intake, *, organisation_id: int, user_id: int, dis
         user = session.get(PartnerUser, user_id)
         if user is None or user.organisation_id != organisation_id:
             raise Refused("There is no such partner user.")
-        user.disabled = disabled
-        action = "partner_user_disabled" if disabled else "partner_user_enabled"
-        audit.record(session, at=now, actor=actor, action=action, organisation_id=organisation_id, user_id=user_id)
+        lifecycle.set_disabled(
+            session,
+            user,
+            disabled,
+            at=now,
+            actor=actor,
+            kind="partner_user",
+            organisation_id=organisation_id,
+            user_id=user_id,
+        )
 
 
 def require_token(intake: Intake, *, organisation_id: int, token_id: int) -> None:

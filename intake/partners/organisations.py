@@ -296,9 +296,7 @@ def _flush_or_refuse(session: Session, name: str, domains: list[str]) -> None:
         if ORGANISATION_NAME_INDEX in str(clash.orig):
             raise Refused(f"There is already an organisation called {name.strip()}", field="name") from None
         joined = ", ".join(domains)
-        raise Refused(
-            f"The domains {joined} include another organisation's email domain", "email_domains"
-        ) from None
+        raise Refused(f"The domains {joined} include another organisation's email domain", "email_domains") from None
 
 
 def _check_email_domain(organisation: PartnerOrganisation, email: str) -> None:

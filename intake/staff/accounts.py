@@ -114,9 +114,9 @@ def set_disabled(intake: Intake, admin: StaffUser, staff_id: int, disabled: bool
         user = session.get(StaffUser, staff_id)
         if user is None:
             raise Refused("There is no such account.")
-        user.disabled = disabled
-        action = "staff_disabled" if disabled else "staff_enabled"
-        audit.record(session, at=intake.clock(), actor=admin.actor, action=action, staff=user.actor)
+        lifecycle.set_disabled(
+            session, user, disabled, at=intake.clock(), actor=admin.actor, kind="staff", staff=user.actor
+        )
 
 
 def _valid_invitation(session: Session, token: str, intake: Intake) -> StaffInvitation | None:
