@@ -4,7 +4,7 @@ An admin invites someone by a one-time link that expires; they accept it and cho
 (at least ``MIN_PASSWORD_LENGTH`` characters, the same for everyone: staff see special category
 data and partners report on victims' behalf); every sign-in needs the password and a one-time
 code (``intake.accounts.credentials``); repeated failures lock the account; an admin can disable
-it. Staff and partner services (``intake.staff.accounts``, ``intake.partners.organisations``) add
+it. Staff and partner services (``intake.accounts.staff_users``, ``intake.partners.organisations``) add
 only what differs: roles for staff, organisations and their email domains for partners.
 """
 

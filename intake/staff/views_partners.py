@@ -19,11 +19,11 @@ from intake.partners import admin as partner_admin
 from intake.partners import organisations as partners
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
-from intake.staff.forms import ButtonForm, StaffForm
 from intake.staff.pages import local
 from intake.staff.partner_forms import OrganisationForm, PartnerInviteForm
 from intake.staff.partner_links import PARTNER_INVITATION_ENDPOINT, PORTAL_NOT_ENABLED, portal_enabled
-from intake.staff.vocabulary import ADMINS
+from intake.staff.report_forms import ButtonForm, StaffForm
+from intake.vocabulary import ADMINS
 
 
 @bp.route("/admin/partners", methods=["GET", "POST"])

@@ -7,11 +7,11 @@ import re
 import pytest
 from flask import Flask
 
+from intake.accounts import staff_users as accounts
 from intake.accounts.lifecycle import MIN_PASSWORD_LENGTH, Refused
 from intake.context import Intake
 from intake.partners import admin as partner_admin
 from intake.partners import organisations as partners
-from intake.staff import accounts
 from tests.partner.support import make_organisation
 from tests.staff.conftest import make_staff
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import StaffUser
+from intake.casework.errors import Hidden, Refused
+from intake.casework.lookup import visible_report
 from intake.context import Intake
 from intake.models import Report
 from intake.reading import retriage
 from intake.reading.stored import InferredSignal, InferredStatus
-from intake.staff.errors import Hidden, Refused
-from intake.staff.lookup import visible_report
-from intake.staff.models import StaffUser
 
 
 def confirm_inferred(intake: Intake, staff: StaffUser, reference: str, inferred_id: int) -> str:

@@ -15,10 +15,9 @@ from intake import audit
 from intake.accounts import lifecycle
 from intake.accounts.credentials import SignIn, hash_password, new_totp_secret, secret_hash
 from intake.accounts.lifecycle import Refused
+from intake.case_tables import StaffInvitation, StaffUser
 from intake.context import Intake
-from intake.staff.models import StaffInvitation, StaffUser
-from intake.staff.vocabulary import Role
-from intake.vocabulary import codes
+from intake.vocabulary import Role, codes
 
 
 def create_staff(intake: Intake, email: str, name: str, password: str, role: str) -> tuple[StaffUser, str]:

@@ -16,13 +16,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import OutboxMessage, Report
 from intake.remote_media import RemoteMediaStatus
 from intake.sms_models import RemoteMedia
-from intake.staff.models import StaffUser
-from intake.staff.vocabulary import Role
-from intake.vocabulary import OutboxStatus
+from intake.vocabulary import OutboxStatus, Role
 
 SHOWN = 200  # the most recent of each; more than that is an outage to fix at its cause
 _ADDRESS = re.compile(r"\S+@\S+|\+?\d[\d ()-]{6,}\d")

@@ -13,13 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import Case, Disclosure, StaffUser
+from intake.casework.errors import Refused
+from intake.casework.lookup import case_reports, visible_open_case
 from intake.context import Intake
 from intake.models import Consent
-from intake.staff.errors import Refused
-from intake.staff.lookup import case_reports, visible_open_case
-from intake.staff.models import Case, Disclosure, StaffUser
-from intake.staff.vocabulary import CONSENT_NEEDED, DisclosureBasis, DisclosureKind, Role
-from intake.vocabulary import ConsentKind, PartyRole, codes
+from intake.vocabulary import CONSENT_NEEDED, ConsentKind, DisclosureBasis, DisclosureKind, PartyRole, Role, codes
 
 
 def disclose(

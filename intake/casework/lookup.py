@@ -9,10 +9,10 @@ from __future__ import annotations
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from intake.case_tables import Case, CaseReport, StaffUser
+from intake.casework.errors import Hidden, Refused
 from intake.models import Report
-from intake.staff.errors import Hidden, Refused
-from intake.staff.models import Case, CaseReport, StaffUser
-from intake.staff.vocabulary import CaseStatus, Role
+from intake.vocabulary import CaseStatus, Role
 
 
 def may_see_restricted(viewer: StaffUser) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from config import ConfigError
-from intake.staff.vocabulary import RiskLevel
+from intake.vocabulary import RiskLevel
 
 SETTING = "RISK_ASSESSMENT_FILE"
 

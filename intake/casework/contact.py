@@ -19,17 +19,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit, outbox
+from intake.case_tables import Case, CaseEntry, StaffUser
+from intake.casework.errors import Refused
+from intake.casework.lookup import case_reports, visible_case
+from intake.casework.read_side import load_case
 from intake.context import Intake
 from intake.models import Consent, OutboxMessage, Party, Report
 from intake.partners.own_reports import PARTNER_MESSAGE_KIND
 from intake.partners.tables import PartnerUser
 from intake.safe_contact import may_message
-from intake.staff.errors import Refused
-from intake.staff.lookup import case_reports, visible_case
-from intake.staff.models import Case, CaseEntry, StaffUser
-from intake.staff.queries import load_case
-from intake.staff.vocabulary import EntryKind
-from intake.vocabulary import ContactMethod
+from intake.vocabulary import ContactMethod, EntryKind
 
 MESSAGE_METHODS = (ContactMethod.SMS.value, ContactMethod.EMAIL.value)
 MESSAGE_MAX_CHARS = 918  # six text message parts, as GOV.UK Notify allows; the same for email

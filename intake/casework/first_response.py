@@ -10,13 +10,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import FirstResponse, StaffUser
+from intake.casework.errors import Refused
+from intake.casework.lookup import visible_report
 from intake.context import Intake
 from intake.models import Report
-from intake.staff.errors import Refused
-from intake.staff.lookup import visible_report
-from intake.staff.models import FirstResponse, StaffUser
-from intake.staff.vocabulary import NO_METHOD, FirstContact, ResponseMethod
-from intake.vocabulary import Status, codes
+from intake.vocabulary import NO_METHOD, FirstContact, ResponseMethod, Status, codes
 
 NOBODY = "There is nobody to contact on this report: record that there was no safe way to contact."
 

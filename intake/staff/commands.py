@@ -19,14 +19,13 @@ from flask.cli import with_appcontext
 
 from intake.accounts.credentials import totp_uri
 from intake.accounts.lifecycle import Refused
+from intake.accounts.staff_users import create_staff
+from intake.casework.alerts import queue_clock_alerts
 from intake.context import current_intake
 from intake.partners import organisations as partners
 from intake.partners.tables import PartnerKind
-from intake.staff.accounts import create_staff
-from intake.staff.alerts import queue_clock_alerts
 from intake.staff.partner_links import PARTNER_INVITATION_ENDPOINT, PORTAL_NOT_ENABLED, portal_enabled
-from intake.staff.vocabulary import Role
-from intake.vocabulary import codes
+from intake.vocabulary import Role, codes
 
 ACTOR = "cli"
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from intake import audit
+from intake.case_tables import StaffUser
+from intake.casework.lookup import may_see_restricted
 from intake.context import Intake
 from intake.models import Report
 from intake.references import ALPHABET, parse_reference
-from intake.staff.lookup import may_see_restricted
-from intake.staff.models import StaffUser
 
 _BODY_AND_CHECK = 8
 

@@ -13,24 +13,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import ActionPlan, Case, CaseAction, CaseEntry, RiskAssessment, StaffUser
+from intake.casework.errors import Refused
+from intake.casework.lookup import case_reports, visible_case, visible_open_case
+from intake.casework.risk import RiskModel
 from intake.clock import works_due
 from intake.context import Intake
 from intake.models import Report, Work
-from intake.staff.errors import Refused
-from intake.staff.lookup import case_reports, visible_case, visible_open_case
-from intake.staff.models import ActionPlan, Case, CaseAction, CaseEntry, RiskAssessment, StaffUser
-from intake.staff.risk import RiskModel
-from intake.staff.vocabulary import (
+from intake.vocabulary import (
     CASE_HANDLING,
     ActionKind,
     CaseStatus,
     ContactFrequency,
     EntryKind,
     Outcome,
+    Priority,
     RiskLevel,
     Role,
+    Status,
+    WorkKind,
+    codes,
 )
-from intake.vocabulary import Priority, Status, WorkKind, codes
 
 
 def record_risk_assessment(

@@ -8,10 +8,10 @@ audited (who and when); the reason for lifting is kept on the report, where staf
 from __future__ import annotations
 
 from intake import audit
+from intake.case_tables import StaffUser
+from intake.casework.errors import Refused
+from intake.casework.lookup import may_see_restricted, visible_report
 from intake.context import Intake
-from intake.staff.errors import Refused
-from intake.staff.lookup import may_see_restricted, visible_report
-from intake.staff.models import StaffUser
 
 LIFT_REASON_MAX = 500
 

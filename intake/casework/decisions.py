@@ -11,10 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.context import Intake
-from intake.models import Attachment, Report
-from intake.staff.errors import Hidden, Refused
-from intake.staff.lookup import (
+from intake.case_tables import Case, CaseReport, CategoryDecision, StaffUser
+from intake.casework.errors import Hidden, Refused
+from intake.casework.lookup import (
     case_is_restricted,
     case_of,
     case_reports,
@@ -22,10 +21,20 @@ from intake.staff.lookup import (
     visible_case,
     visible_report,
 )
-from intake.staff.models import Case, CaseReport, CategoryDecision, StaffUser
-from intake.staff.queries import CaseView, ReportView, load_case, load_report, report_view
-from intake.staff.vocabulary import CASE_HANDLING, CaseStatus, DowngradeReason, Role
-from intake.vocabulary import Category, Characteristic, IncidentType, Status, codes
+from intake.casework.read_side import CaseView, ReportView, load_case, load_report, report_view
+from intake.context import Intake
+from intake.models import Attachment, Report
+from intake.vocabulary import (
+    CASE_HANDLING,
+    CaseStatus,
+    Category,
+    Characteristic,
+    DowngradeReason,
+    IncidentType,
+    Role,
+    Status,
+    codes,
+)
 
 
 def open_report(intake: Intake, viewer: StaffUser, reference: str) -> ReportView:

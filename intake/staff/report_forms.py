@@ -31,8 +31,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from intake.forms import BaseForm
-from intake.staff.vocabulary import FirstContact, ResponseMethod
-from intake.vocabulary import Channel, Characteristic, IncidentType, Status
+from intake.vocabulary import Channel, Characteristic, FirstContact, IncidentType, ResponseMethod, Status
 
 EMAIL = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address like name@example.org")
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from intake import audit
+from intake.case_tables import StaffUser
+from intake.casework.decisions import accept_into_case
+from intake.casework.errors import Hidden, Refused
+from intake.casework.lookup import case_is_restricted, case_of, may_see_restricted, visible_report
 from intake.context import Intake
-from intake.staff.errors import Hidden, Refused
-from intake.staff.lookup import case_is_restricted, case_of, may_see_restricted, visible_report
-from intake.staff.models import StaffUser
-from intake.staff.services import accept_into_case
-from intake.staff.vocabulary import CASE_HANDLING
+from intake.vocabulary import CASE_HANDLING
 
 
 def assign_reports(intake: Intake, staff: StaffUser, references: Sequence[str], officer_id: int) -> int:

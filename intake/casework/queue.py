@@ -6,10 +6,10 @@ from dataclasses import asdict
 from datetime import datetime
 
 from intake import audit
+from intake.case_tables import StaffUser
+from intake.casework.lookup import may_see_restricted
 from intake.context import Intake
 from intake.queries import QueueCursor, QueueFilters, QueueRow, queue_page
-from intake.staff.lookup import may_see_restricted
-from intake.staff.models import StaffUser
 
 
 def view_queue(

@@ -13,11 +13,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
-from intake.raw_email import readable_email
-from intake.reading.stored import InferredSignal
-from intake.staff.lookup import case_is_restricted
-from intake.staff.models import (
+from intake.case_tables import (
     ActionPlan,
     Case,
     CaseAction,
@@ -29,9 +25,12 @@ from intake.staff.models import (
     RiskAssessment,
     StaffUser,
 )
-from intake.staff.suggestions import Suggestions, suggest
-from intake.staff.vocabulary import CASE_HANDLING, CaseStatus
-from intake.vocabulary import Channel, PartyRole
+from intake.casework.lookup import case_is_restricted
+from intake.casework.suggestions import Suggestions, suggest
+from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
+from intake.raw_email import readable_email
+from intake.reading.stored import InferredSignal
+from intake.vocabulary import CASE_HANDLING, CaseStatus, Channel, PartyRole
 
 DUPLICATE_WINDOW = timedelta(days=14)
 
