@@ -13,7 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ConfigError, Settings, load_settings
 from intake import assets, cli, ui
-from intake.accounts import credentials as auth
+from intake import credentials as auth
 from intake.accounts import signed_in
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar

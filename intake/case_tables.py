@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.accounts.credentials import AccountColumns
+from intake.credentials import AccountColumns
 from intake.models import Base
 
 

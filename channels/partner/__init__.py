@@ -9,8 +9,8 @@ from flask import Flask
 
 from channels.partner.api import api
 from channels.partner.portal import limit_post_size, portal
-from intake.accounts.credentials import register_user_loader
 from intake.context import current_intake
+from intake.credentials import register_user_loader
 from intake.partners import organisations as partners
 from intake.partners.tables import PARTNER_USER_KIND
 

@@ -3,7 +3,7 @@
 An admin invites someone by a one-time link that expires; they accept it and choose a password
 (at least ``MIN_PASSWORD_LENGTH`` characters, the same for everyone: staff see special category
 data and partners report on victims' behalf); every sign-in needs the password and a one-time
-code (``intake.accounts.credentials``); repeated failures lock the account; an admin can disable
+code (``intake.credentials``); repeated failures lock the account; an admin can disable
 it. Staff and partner services (``intake.accounts.staff_users``, ``intake.partners.organisations``) add
 only what differs: roles for staff, organisations and their email domains for partners.
 """
@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake import audit
-from intake.accounts.credentials import AccountColumns, SignIn, check_sign_in, hash_password, secret_hash
+from intake.credentials import AccountColumns, SignIn, check_sign_in, hash_password, secret_hash
 
 MIN_PASSWORD_LENGTH = 12
 _SPARE_HASH = hash_password(secrets.token_hex(16))  # checked for unknown emails, so timing tells nothing

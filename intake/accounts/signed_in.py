@@ -8,7 +8,7 @@ browsers are told to use https only (``Strict-Transport-Security``).
 
 A browser where an account has signed in carries a signed "known browser" cookie naming it. A
 sign-in from that browser is not stopped by a lock that strangers' failures put on the account
-(``intake.accounts.credentials.check_sign_in``); its own failures are limited per browser instead.
+(``intake.credentials.check_sign_in``); its own failures are limited per browser instead.
 """
 
 from __future__ import annotations

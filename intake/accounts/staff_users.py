@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.accounts import lifecycle
-from intake.accounts.credentials import SignIn, hash_password, new_totp_secret, secret_hash
 from intake.accounts.lifecycle import Refused
 from intake.case_tables import StaffInvitation, StaffUser
 from intake.context import Intake
+from intake.credentials import SignIn, hash_password, new_totp_secret, secret_hash
 from intake.vocabulary import Role, codes
 
 

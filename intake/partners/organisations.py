@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from intake import audit
 from intake.accounts import lifecycle
-from intake.accounts.credentials import SignIn, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.accounts.lifecycle import Refused
 from intake.context import Intake
+from intake.credentials import SignIn, code_matches, hash_password, new_totp_secret, secret_hash
 from intake.drafts import MessageDraft
 from intake.models import ORGANISATION_NAME_INDEX, PartnerOrganisation, Report
 from intake.partners.domains import domain_refusal, name_refusal, tidy_domains

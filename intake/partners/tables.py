@@ -14,7 +14,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from intake.accounts.credentials import AccountColumns
+from intake.credentials import AccountColumns
 from intake.models import Base, PartnerOrganisation
 
 PARTNER_USER_KIND = "partner"

@@ -8,9 +8,9 @@ from flask import Blueprint, Flask, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
-from intake.accounts.credentials import register_user_loader
 from intake.casework.errors import Hidden
 from intake.casework.risk import RiskModel, load_risk_model
+from intake.credentials import register_user_loader
 from intake.staff import commands as cli
 from intake.staff.access import load_staff_user
 from intake.staff.report_forms import label

@@ -17,11 +17,11 @@ import click
 from flask import Flask, current_app, url_for
 from flask.cli import with_appcontext
 
-from intake.accounts.credentials import totp_uri
 from intake.accounts.lifecycle import Refused
 from intake.accounts.staff_users import create_staff
 from intake.casework.alerts import queue_clock_alerts
 from intake.context import current_intake
+from intake.credentials import totp_uri
 from intake.partners import organisations as partners
 from intake.partners.tables import PartnerKind
 from intake.staff.partner_links import PARTNER_INVITATION_ENDPOINT, PORTAL_NOT_ENABLED, portal_enabled

@@ -6,10 +6,10 @@ from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
 from intake.accounts import staff_users as accounts
-from intake.accounts.credentials import totp_uri
 from intake.casework.errors import Refused
 from intake.casework.read_side import staff_list
 from intake.context import current_intake
+from intake.credentials import totp_uri
 from intake.staff.access import allowed, me, public
 from intake.staff.blueprint import bp
 from intake.staff.case_forms import InviteForm, PasswordForm

@@ -15,9 +15,9 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
 from channels.partner.forms import MAX_ATTACHMENT_MB, MAX_REPORT_MB
-from intake.accounts import credentials as auth
-from intake.accounts.credentials import register_user_loader
+from intake import credentials as auth
 from intake.context import Intake
+from intake.credentials import register_user_loader
 from intake.models import Attachment, AuditEvent, Consent, Message, Report
 from intake.partners import admin as partner_admin
 from intake.partners import organisations as partners

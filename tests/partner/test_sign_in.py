@@ -6,9 +6,9 @@ from __future__ import annotations
 import pyotp
 from flask.testing import FlaskClient
 
-from intake.accounts.credentials import MAX_FAILED_SIGN_INS
 from intake.accounts.signed_in import KNOWN_BROWSER_COOKIE
 from intake.context import Intake
+from intake.credentials import MAX_FAILED_SIGN_INS
 from intake.partners import admin as partner_admin
 from intake.partners.tables import PartnerUser
 from tests.conftest import FixedClock

@@ -16,10 +16,10 @@ from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
 from intake.accounts import signed_in
-from intake.accounts.credentials import register_user_loader
 from intake.accounts.staff_users import invite
 from intake.casework import decisions as services
 from intake.context import Intake
+from intake.credentials import register_user_loader
 from intake.drafts import AttachmentDraft, SafetyFlags
 from intake.partners import organisations as partners
 from intake.staff.access import PUBLIC
