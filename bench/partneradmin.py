@@ -10,8 +10,8 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from bench.common import BenchContext, bench_intake, median_seconds
-from intake import partner_admin
 from intake.context import Intake
+from intake.partners import admin as partner_admin
 
 REPEATS = 15
 USERS_PER_ORGANISATION = 6

@@ -5,9 +5,10 @@ Alembic's environment and the schema check in the tests read the metadata from h
 
 from __future__ import annotations
 
-from intake import models, partner_models, sms_models, web_form_models
+from intake import case_tables as staff_models
+from intake import models, sms_models, web_form_models
+from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
-from intake.staff import models as staff_models
 
 metadata = models.Base.metadata
 

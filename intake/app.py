@@ -12,7 +12,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import INSTANCE_DIR, ConfigError, Settings, load_settings
-from intake import assets, auth, cli, signed_in, ui
+from intake import assets, cli, ui
+from intake import credentials as auth
+from intake.accounts import signed_in
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake

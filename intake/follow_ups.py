@@ -13,10 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
+from intake.case_tables import Case, CaseEntry, CaseReport
 from intake.models import Report
-from intake.staff.models import Case, CaseEntry, CaseReport
-from intake.staff.vocabulary import CaseStatus, EntryKind
-from intake.vocabulary import Status
+from intake.vocabulary import CaseStatus, EntryKind, Status
 
 REOPENED = "Reopened: a new message arrived after the case was closed."
 

@@ -10,9 +10,9 @@ from sqlalchemy import or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
+from intake.case_tables import Case, CaseReport
 from intake.models import Party, Report
 from intake.queue_flags import PageFlags, page_flags
-from intake.staff.models import Case, CaseReport
 from intake.vocabulary import Status
 
 QUEUE_PAGE_SIZE = 50

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Integer, String, Subquery, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
+from intake.case_tables import Case, CaseReport, StaffUser
 from intake.models import Party, Report, UTCDateTime
-from intake.staff.models import Case, CaseReport, StaffUser
 
 DUPLICATE_WINDOW = timedelta(days=14)
 

@@ -26,7 +26,7 @@ from intake.drafts import Contact, MessageDraft, Received
 from intake.inbound import store_inbound
 from intake.models import OutboxMessage, Report
 from intake.normalise import Checked, check_inbound, check_report
-from intake.partner_domains import organisation_of_sender
+from intake.partners.domains import organisation_of_sender
 from intake.queries import is_contact_on_report
 from intake.recording import create_report, queue_acknowledgement, queue_staff_alert
 from intake.remote_media import add_remote_media

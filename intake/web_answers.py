@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intake.auth import secret_hash
 from intake.context import Intake
+from intake.credentials import secret_hash
 from intake.web_form_models import WebFormAnswers
 
 

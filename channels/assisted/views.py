@@ -17,7 +17,7 @@ from channels.assisted.translate import inbound, local_time, report_draft
 from intake.context import current_intake
 from intake.services import submit_report
 from intake.staff.access import allowed, me
-from intake.staff.vocabulary import CASEWORK
+from intake.vocabulary import CASEWORK
 
 bp = Blueprint("assisted", __name__, url_prefix="/staff/record")
 TITLE = "Record a report taken by telephone or in person"

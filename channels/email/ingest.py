@@ -19,7 +19,7 @@ from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail, parse_email
 from intake.context import Intake
 from intake.drafts import Acknowledgement, Contact, Inbound, Received, ReportDraft
-from intake.partner_domains import organisation_of_sender
+from intake.partners.domains import organisation_of_sender
 from intake.receive import receive
 from intake.references import find_references
 from intake.services import Outcome, Submission, record_inbound

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from flask import Flask
 
-from channels.partner import cli
 from channels.partner.api import api
 from channels.partner.portal import limit_post_size, portal
-from intake import partners
-from intake.auth import register_user_loader
 from intake.context import current_intake
-from intake.partner_models import PARTNER_USER_KIND
+from intake.credentials import register_user_loader
+from intake.partners import organisations as partners
+from intake.partners.tables import PARTNER_USER_KIND
 
 
 def init_app(app: Flask) -> None:
-    """Register the portal, the API, the partner user loader and the admin commands."""
+    """Register the portal, the API and the partner user loader (the admin commands are the staff ones)."""
     register_user_loader(PARTNER_USER_KIND, lambda user_id: partners.load_user(current_intake(), user_id))
     app.before_request_funcs.setdefault(None, []).insert(0, limit_post_size)
     app.register_blueprint(portal)
     app.register_blueprint(api)
-    cli.init_app(app)

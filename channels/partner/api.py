@@ -19,10 +19,10 @@ from werkzeug.exceptions import HTTPException
 
 from channels.partner import openapi, schema
 from channels.partner.translate import inbound, report_draft
-from intake import partners
 from intake.context import current_intake
 from intake.models import PartnerOrganisation
-from intake.partner_models import partner_token_actor
+from intake.partners import organisations as partners
+from intake.partners.tables import partner_token_actor
 from intake.services import Outcome, submit_report
 from intake.ui import csrf, limiter, with_error_headers
 

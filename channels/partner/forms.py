@@ -21,7 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
-from intake.partners import MIN_PASSWORD_LENGTH
+from intake.partners.organisations import MIN_PASSWORD_LENGTH
 
 MAX_ATTACHMENT_MB = 10
 MAX_REPORT_MB = 50  # the whole on-behalf form, attachments and all

@@ -27,10 +27,11 @@ from channels.partner.forms import (
 )
 from channels.partner.schema import SAFETY_FLAGS
 from channels.partner.translate import inbound, report_draft
-from intake import partners, signed_in
+from intake.accounts import signed_in
 from intake.context import current_intake
 from intake.drafts import AttachmentDraft, MessageDraft, ReportDraft
-from intake.partner_models import PartnerUser, partner_user_actor
+from intake.partners import organisations as partners
+from intake.partners.tables import PartnerUser, partner_user_actor
 from intake.services import submit_report
 from intake.ui import limiter
 

@@ -13,9 +13,9 @@ from typing import Any, TypeVar, cast
 from flask import abort, redirect, request, url_for
 from flask_login import current_user
 
+from intake.case_tables import StaffUser
 from intake.context import current_intake
-from intake.staff.models import StaffUser
-from intake.staff.vocabulary import Role
+from intake.vocabulary import Role
 
 View = TypeVar("View", bound=Callable[..., Any])
 PUBLIC = frozenset[Role]()  # sign-in and accepting an invitation: before anyone has signed in

@@ -8,12 +8,12 @@ from flask import Blueprint, Flask, current_app
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import NotFound
 
-from intake.auth import register_user_loader
-from intake.staff import cli
+from intake.casework.errors import Hidden
+from intake.casework.risk import RiskModel, load_risk_model
+from intake.credentials import register_user_loader
+from intake.staff import commands as cli
 from intake.staff.access import load_staff_user
-from intake.staff.errors import Hidden
-from intake.staff.forms import label
-from intake.staff.risk import RiskModel, load_risk_model
+from intake.staff.report_forms import label
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 

@@ -16,10 +16,12 @@ from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
-from intake.staff.contact import MESSAGE_MAX_CHARS, MESSAGE_TOO_LONG
-from intake.staff.forms import EMAIL, StaffForm, choices
-from intake.staff.vocabulary import (
+from intake.casework.contact import MESSAGE_MAX_CHARS, MESSAGE_TOO_LONG
+from intake.staff.report_forms import EMAIL, StaffForm, choices
+from intake.vocabulary import (
     ActionKind,
+    Category,
+    ConsentKind,
     ContactFrequency,
     DisclosureKind,
     DowngradeReason,
@@ -27,8 +29,8 @@ from intake.staff.vocabulary import (
     Outcome,
     RiskLevel,
     Role,
+    WorkKind,
 )
-from intake.vocabulary import Category, ConsentKind, WorkKind
 
 REQUIRED = [DataRequired()]
 

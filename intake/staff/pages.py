@@ -9,11 +9,11 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 
+from intake.casework.errors import Hidden, Refused
+from intake.casework.lookup import visible_case, visible_report
 from intake.context import current_intake
 from intake.staff.access import me
-from intake.staff.errors import Hidden, Refused
-from intake.staff.forms import StaffForm
-from intake.staff.lookup import visible_case, visible_report
+from intake.staff.report_forms import StaffForm
 
 
 def handled(form: StaffForm, action: Callable[[], str], done_url: str) -> ResponseReturnValue | None:

@@ -11,8 +11,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovRadioInput, GovS
 from wtforms import DateField, RadioField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
-from intake.partner_models import PartnerKind
-from intake.staff.forms import EMAIL, StaffForm, choices
+from intake.partners.tables import PartnerKind
+from intake.staff.report_forms import EMAIL, StaffForm, choices
 from intake.vocabulary import codes
 
 DOMAIN = r"@?[a-z0-9-]+(\.[a-z0-9-]+)+"

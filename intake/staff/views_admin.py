@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from intake.auth import totp_uri
+from intake.accounts import staff_users as accounts
+from intake.casework.errors import Refused
+from intake.casework.read_side import staff_list
 from intake.context import current_intake
-from intake.staff import accounts
+from intake.credentials import totp_uri
 from intake.staff.access import allowed, me, public
 from intake.staff.blueprint import bp
 from intake.staff.case_forms import InviteForm, PasswordForm
-from intake.staff.errors import Refused
-from intake.staff.forms import ButtonForm
 from intake.staff.pages import form_page, handled, then
-from intake.staff.queries import staff_list
-from intake.staff.vocabulary import ADMINS
+from intake.staff.report_forms import ButtonForm
+from intake.vocabulary import ADMINS
 
 
 @bp.route("/admin/staff", methods=["GET", "POST"])

@@ -6,17 +6,18 @@ from flask import abort, current_app, jsonify, render_template, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
+from intake.casework import cases as casework
+from intake.casework import decisions as services
+from intake.casework.contact import case_routes, export_case
+from intake.casework.errors import Hidden
+from intake.casework.read_side import case_officers
 from intake.context import current_intake
-from intake.staff import casework, services
 from intake.staff.access import allowed, is_manager, me
 from intake.staff.blueprint import bp, risk_model
 from intake.staff.case_forms import CancelWorksForm, CategoryForm, OfficerForm, PlanForm, RiskForm, WorksForm
-from intake.staff.contact import case_routes, export_case
-from intake.staff.errors import Hidden
-from intake.staff.forms import ButtonForm
 from intake.staff.pages import form_page, handled, local, require_case, then, until
-from intake.staff.queries import case_officers
-from intake.staff.vocabulary import CASE_HANDLING, CASEWORK, MANAGERS
+from intake.staff.report_forms import ButtonForm
+from intake.vocabulary import CASE_HANDLING, CASEWORK, MANAGERS
 
 
 @bp.route("/cases/<reference>")

@@ -6,9 +6,11 @@ from flask import url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
+from intake.casework import cases as casework
+from intake.casework import consent as consent_gate
+from intake.casework.contact import case_routes, message_party
+from intake.casework.lookup import case_reports, visible_case
 from intake.context import current_intake
-from intake.staff import casework
-from intake.staff import consent as consent_gate
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
 from intake.staff.case_forms import (
@@ -20,11 +22,9 @@ from intake.staff.case_forms import (
     MessageForm,
     ReopenForm,
 )
-from intake.staff.contact import case_routes, message_party
-from intake.staff.forms import label
-from intake.staff.lookup import case_reports, visible_case
 from intake.staff.pages import form_page, handled, require_case, then
-from intake.staff.vocabulary import CASE_HANDLING, CASEWORK
+from intake.staff.report_forms import label
+from intake.vocabulary import CASE_HANDLING, CASEWORK
 
 
 @bp.route("/cases/<reference>/disclosures", methods=["GET", "POST"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import render_template
 from flask.typing import ResponseReturnValue
 
+from intake.casework.failures import view_failed_deliveries
 from intake.context import current_intake
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
-from intake.staff.failures import view_failed_deliveries
-from intake.staff.vocabulary import Role
+from intake.vocabulary import Role
 
 
 @bp.route("/failed-deliveries")

@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from intake.casework.inferred import confirm_inferred, remove_inferred
 from intake.context import current_intake
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
-from intake.staff.forms import ButtonForm, RemoveInferredForm, label
-from intake.staff.inferred import confirm_inferred, remove_inferred
 from intake.staff.pages import form_page, handled, require_report
-from intake.staff.vocabulary import CASEWORK
+from intake.staff.report_forms import ButtonForm, RemoveInferredForm, label
+from intake.vocabulary import CASEWORK
 
 
 @bp.route("/reports/<reference>/inferred/<int:inferred_id>/confirm", methods=["POST"])

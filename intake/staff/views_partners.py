@@ -1,6 +1,6 @@
 """Views: admins register partner organisations, invite their users and manage their API tokens (policy 4.5).
 
-Each change is one call to a service in ``intake.partners`` or ``intake.partner_admin``, which
+Each change is one call to a service in ``intake.partners`` or ``intake.partners.admin``, which
 owns its transaction and its audit event. Every POST carries the page's CSRF token (``intake.ui``
 checks it app-wide before any view runs). Secrets (an invitation link, an API token) are shown
 once, on the page that answers the POST that made them, and never again.
@@ -10,20 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 
-from intake import partner_admin, partners
+from intake.accounts.lifecycle import Refused
 from intake.context import current_intake
+from intake.partners import admin as partner_admin
+from intake.partners import organisations as partners
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
-from intake.staff.forms import ButtonForm, StaffForm
 from intake.staff.pages import local
 from intake.staff.partner_forms import OrganisationForm, PartnerInviteForm
-from intake.staff.vocabulary import ADMINS
-
-PARTNER_INVITATION_ENDPOINT = "partner.invitation"  # the partner channel's page, when it is loaded
-PORTAL_NOT_ENABLED = "The partner portal is not enabled on this service, so nobody could accept an invitation."
+from intake.staff.partner_links import PARTNER_INVITATION_ENDPOINT, PORTAL_NOT_ENABLED, portal_enabled
+from intake.staff.report_forms import ButtonForm, StaffForm
+from intake.vocabulary import ADMINS
 
 
 @bp.route("/admin/partners", methods=["GET", "POST"])
@@ -52,7 +52,7 @@ def _create_organisation(form: OrganisationForm) -> int | None:
             sharing_agreement_reference=form.sharing_agreement_reference.data or None,
             agreement_review_date=form.agreement_review_date.data,
         )
-    except partners.PartnerError as refused:
+    except Refused as refused:
         field = getattr(form, refused.field or "", None)
         if field is None:
             form.refuse(_sentence(str(refused)))
@@ -86,7 +86,7 @@ def invite_partner_user(organisation_id: int) -> ResponseReturnValue:
             name=form.name.data,
             actor=me().actor,
         )
-    except partners.PartnerError as refused:
+    except Refused as refused:
         form.refuse(_sentence(str(refused)))
         return _organisation_page(organisation_id, form)
     link = url_for(PARTNER_INVITATION_ENDPOINT, token=invitation.token, _external=True)
@@ -113,7 +113,7 @@ def issue_partner_token(organisation_id: int) -> ResponseReturnValue:
     """A new API token for the organisation's case system, shown on this answer only."""
     try:
         issued = partners.issue_token(current_intake(), organisation_id=organisation_id, actor=me().actor)
-    except partners.PartnerError:
+    except Refused:
         abort(404)
     return _organisation_page(organisation_id, PartnerInviteForm(formdata=None), issued=issued)
 
@@ -125,7 +125,7 @@ def rotate_partner_token(organisation_id: int, token_id: int) -> ResponseReturnV
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         issued = partners.rotate_token(current_intake(), token_id=token_id, actor=me().actor)
-    except partners.PartnerError as refused:
+    except Refused as refused:
         return _refused(organisation_id, _sentence(str(refused)))
     return _organisation_page(organisation_id, PartnerInviteForm(formdata=None), issued=issued, rotated=token_id)
 
@@ -137,7 +137,7 @@ def revoke_partner_token(organisation_id: int, token_id: int) -> ResponseReturnV
     try:
         partner_admin.require_token(current_intake(), organisation_id=organisation_id, token_id=token_id)
         partners.revoke_token(current_intake(), token_id=token_id, actor=me().actor)
-    except partners.PartnerError as refused:
+    except Refused as refused:
         return _refused(organisation_id, _sentence(str(refused)))
     flash("API token revoked. It stopped working at once.")
     return redirect(url_for("staff.admin_partner", organisation_id=organisation_id))
@@ -148,7 +148,7 @@ def _set_disabled(organisation_id: int, user_id: int, disabled: bool) -> Respons
         partner_admin.set_user_disabled(
             current_intake(), organisation_id=organisation_id, user_id=user_id, disabled=disabled, actor=me().actor
         )
-    except partners.PartnerError as refused:
+    except Refused as refused:
         return _refused(organisation_id, str(refused))
     flash("Partner user disabled." if disabled else "Partner user enabled.")
     return redirect(url_for("staff.admin_partner", organisation_id=organisation_id))
@@ -176,11 +176,6 @@ def _refused(organisation_id: int, message: str) -> ResponseReturnValue:
     form = PartnerInviteForm(formdata=None)
     form.refuse(message)
     return _organisation_page(organisation_id, form)
-
-
-def portal_enabled() -> bool:
-    """Whether the partner channel is loaded here: without its portal, nobody could accept an invitation."""
-    return PARTNER_INVITATION_ENDPOINT in current_app.view_functions
 
 
 def _status(form: StaffForm) -> int:

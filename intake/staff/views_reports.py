@@ -8,17 +8,21 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms.fields.choices import SelectChoice
 
-from intake import signed_in
+from intake.accounts import signed_in
+from intake.accounts.staff_users import sign_in as check_staff_sign_in
+from intake.casework import assign
+from intake.casework import decisions as services
+from intake.casework import first_response as first_response_service
+from intake.casework.errors import Hidden
+from intake.casework.find import find_reference
+from intake.casework.queue import decode_cursor, encode_cursor, view_queue
+from intake.casework.read_side import case_officers
 from intake.context import current_intake
 from intake.queries import QUEUE_PAGE_SIZE, QUEUE_SORTS, QueueFilters
-from intake.staff import assign, services
-from intake.staff import first_response as first_response_service
 from intake.staff.access import allowed, me, public
-from intake.staff.accounts import sign_in as check_staff_sign_in
 from intake.staff.blueprint import bp
-from intake.staff.errors import Hidden
-from intake.staff.find import find_reference
-from intake.staff.forms import (
+from intake.staff.pages import form_page, handled, local, occurred, require_report, until
+from intake.staff.report_forms import (
     AcceptForm,
     AssignReportsForm,
     ClassificationForm,
@@ -29,11 +33,8 @@ from intake.staff.forms import (
     SignInForm,
     SignOutForm,
 )
-from intake.staff.pages import form_page, handled, local, occurred, require_report, until
-from intake.staff.queries import case_officers
-from intake.staff.queue import decode_cursor, encode_cursor, view_queue
-from intake.staff.vocabulary import CASE_HANDLING, CASEWORK, Role
 from intake.ui import limiter
+from intake.vocabulary import CASE_HANDLING, CASEWORK, Role
 
 EVERYONE = (*CASEWORK, Role.ADMIN)
 # One answer for a wrong password or code, a locked and a disabled account: a stranger learns nothing.

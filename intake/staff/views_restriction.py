@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask import url_for
 from flask.typing import ResponseReturnValue
 
+from intake.casework.restriction import lift_restriction, restrict_report
 from intake.context import current_intake
 from intake.staff.access import allowed, me
 from intake.staff.blueprint import bp
 from intake.staff.case_forms import LiftRestrictionForm
-from intake.staff.forms import ButtonForm
 from intake.staff.pages import form_page, handled, require_report, then
-from intake.staff.restriction import lift_restriction, restrict_report
-from intake.staff.vocabulary import MANAGERS
+from intake.staff.report_forms import ButtonForm
+from intake.vocabulary import MANAGERS
 
 
 @bp.route("/reports/<reference>/restrict", methods=["POST"])

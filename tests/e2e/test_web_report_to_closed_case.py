@@ -11,7 +11,7 @@ import pyotp
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from intake.staff.models import Case
+from intake.case_tables import Case
 from tests.browser import assert_accessible, screenshot
 from tests.e2e.conftest import Site
 from tests.staff.browser_support import WRONG_CODE, enter_sign_in, open_sign_in

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import select
 
-from intake import partners
 from intake.context import Intake
 from intake.models import Message, OutboxMessage, Report
+from intake.partners import organisations as partners
 from intake.references import ALPHABET
 from tests.email import corpus
 from tests.email.test_ingest_eml import ingest_files, reports

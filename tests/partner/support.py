@@ -8,8 +8,8 @@ from typing import Any
 import pyotp
 from flask.testing import FlaskClient
 
-from intake import partners
 from intake.context import Intake
+from intake.partners import organisations as partners
 
 PASSWORD = "correct horse battery staple"
 

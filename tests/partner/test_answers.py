@@ -12,8 +12,8 @@ import json
 from flask import Flask
 from flask.testing import FlaskClient
 
-from intake import partners
 from intake.context import Intake
+from intake.partners import organisations as partners
 from tests.partner.support import (
     API_REPORT,
     bearer,

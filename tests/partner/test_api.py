@@ -8,9 +8,9 @@ from pathlib import Path
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from intake import partners
 from intake.context import Intake
 from intake.models import AuditEvent, InboundItem, Report
+from intake.partners import organisations as partners
 from intake.references import check_character
 from tests.conftest import make_test_app
 from tests.partner.support import API_REPORT, bearer, make_organisation

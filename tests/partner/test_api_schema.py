@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from schemathesis import Case, GenerationMode
 
-from intake import partners
 from intake.context import Intake
+from intake.partners import organisations as partners
 from tests.partner.support import bearer, make_organisation
 
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}

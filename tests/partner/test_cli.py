@@ -11,9 +11,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from intake import partners
 from intake.context import Intake
 from intake.models import PartnerEmailDomain, PartnerOrganisation
+from intake.partners import organisations as partners
 from tests.conftest import intake_of, make_test_app
 from tests.partner.support import API_REPORT, bearer, make_organisation
 

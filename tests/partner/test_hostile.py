@@ -11,9 +11,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from intake import partners
 from intake.context import Intake
 from intake.models import InboundItem, Report
+from intake.partners import organisations as partners
 from tests.hostile_input import HOSTILE, with_surrogates
 from tests.partner.support import API_REPORT, bearer, make_organisation
 

@@ -15,11 +15,13 @@ from flask_login.utils import _create_identifier
 from sqlalchemy import select
 
 from channels.partner.forms import MAX_ATTACHMENT_MB, MAX_REPORT_MB
-from intake import auth, partner_admin, partners
-from intake.auth import register_user_loader
+from intake import credentials as auth
 from intake.context import Intake
+from intake.credentials import register_user_loader
 from intake.models import Attachment, AuditEvent, Consent, Message, Report
-from intake.partner_models import PartnerUser
+from intake.partners import admin as partner_admin
+from intake.partners import organisations as partners
+from intake.partners.tables import PartnerUser
 from intake.references import check_character
 from tests.conftest import FixedClock, make_test_app
 from tests.partner.support import (
@@ -270,7 +272,7 @@ def test_only_signed_in_partner_users_reach_the_portal(partner_client: FlaskClie
             identifier = _create_identifier()  # Flask-Login's "strong" session protection checks it
         with partner_client.session_transaction() as session:
             session.update({"_user_id": "staff:1", "_fresh": True, "_id": identifier})
-            session.update({"signed_in_at": time.time(), "seen_at": time.time()})  # intake.signed_in
+            session.update({"signed_in_at": time.time(), "seen_at": time.time()})  # intake.accounts.signed_in
         for path in ("/partner/", "/partner/reports/new", "/partner/reports/HPG-2222-2222"):
             refused = partner_client.get(path)
             assert refused.status_code == 403 and "You cannot use this page" in refused.get_data(as_text=True)

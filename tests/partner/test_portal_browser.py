@@ -12,9 +12,9 @@ import pyotp
 from flask import Flask
 from playwright.sync_api import Browser, Page, expect
 
-from intake import partners
+from intake.casework import decisions as services
 from intake.context import Intake
-from intake.staff import services
+from intake.partners import organisations as partners
 from tests.browser import assert_accessible, chromium, live_server, screenshot
 from tests.partner.support import PASSWORD, make_organisation, make_partner_user
 from tests.staff.browser_support import sign_in as staff_sign_in

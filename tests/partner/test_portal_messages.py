@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake import services as core_services
+from intake.casework import decisions as services
 from intake.context import Intake
 from intake.drafts import Inbound, MessageDraft
 from intake.models import OutboxMessage, Report
-from intake.staff import services
 from tests.conftest import FixedClock
 from tests.partner.support import ON_BEHALF, csrf_token, make_organisation, make_partner_user, page, post_form, sign_in
 from tests.staff.conftest import text_of

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyotp
 from flask.testing import FlaskClient
 
-from intake import partner_admin
-from intake.auth import MAX_FAILED_SIGN_INS
+from intake.accounts.signed_in import KNOWN_BROWSER_COOKIE
 from intake.context import Intake
-from intake.partner_models import PartnerUser
-from intake.signed_in import KNOWN_BROWSER_COOKIE
+from intake.credentials import MAX_FAILED_SIGN_INS
+from intake.partners import admin as partner_admin
+from intake.partners.tables import PartnerUser
 from tests.conftest import FixedClock
 from tests.partner.support import PASSWORD, make_organisation, make_partner_user, page, post_form, sign_in
 from tests.staff.conftest import text_of

@@ -6,8 +6,8 @@ import pyotp
 from flask import Flask
 from flask.testing import FlaskClient
 
+from intake.accounts.staff_users import create_staff
 from intake.context import Intake
-from intake.staff.accounts import create_staff
 from tests.factories import submit
 from tests.partner.support import make_organisation, make_partner_user, sign_in
 

@@ -1,7 +1,7 @@
 """Texts staff send to reporters go through the outbox and Twilio's REST API, never to a number
 that opted out; Twilio's delivery reports are kept once each (issue 4, item 5).
 
-Which party staff may text at all is the staff pages' rule (``intake.staff.contact``, tested in
+Which party staff may text at all is the staff pages' rule (``intake.casework.contact``, tested in
 tests/staff/test_casework.py); here a text is queued as they queue it.
 """
 

@@ -17,9 +17,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from intake.accounts.staff_users import create_staff
+from intake.case_tables import StaffUser
 from intake.context import Intake
-from intake.staff.accounts import create_staff
-from intake.staff.models import StaffUser
 from tests.conftest import FixedClock, intake_of, make_test_app
 
 TRIAGE_INBOX = "asb-triage@example.org"

@@ -10,10 +10,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from intake.accounts.staff_users import create_staff
+from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import AuditEvent
-from intake.staff.accounts import create_staff
-from intake.staff.models import StaffUser
 from tests.partner.support import PASSWORD, page, post_form
 from tests.staff.conftest import text_of
 

@@ -15,14 +15,15 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from intake import partners, signed_in
-from intake.auth import register_user_loader
+from intake.accounts import signed_in
+from intake.accounts.staff_users import invite
+from intake.casework import decisions as services
 from intake.context import Intake
+from intake.credentials import register_user_loader
 from intake.drafts import AttachmentDraft, SafetyFlags
-from intake.staff import services
+from intake.partners import organisations as partners
 from intake.staff.access import PUBLIC
-from intake.staff.accounts import invite
-from intake.staff.vocabulary import Role
+from intake.vocabulary import Role
 from tests.factories import submit
 from tests.staff.conftest import client_for, make_staff, sign_in
 from tests.staff.failed_support import fail_for_good
@@ -72,9 +73,9 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
     api_token = partners.issue_token(intake, organisation_id=organisation_id, actor="test")
     fail_for_good(intake, report.reference or "")  # the failed-deliveries page has rows to show
     with intake.db.read() as session:
+        from intake.case_tables import CategoryDecision
         from intake.models import Attachment, Work
         from intake.reading.stored import InferredSignal
-        from intake.staff.models import CategoryDecision
 
         values = {
             "reference": report.reference,

@@ -9,9 +9,9 @@ import pyotp
 from flask import Flask
 from sqlalchemy import select
 
-from intake.auth import MAX_FAILED_SIGN_INS
+from intake.case_tables import StaffUser
 from intake.context import Intake
-from intake.staff.models import StaffUser
+from intake.credentials import MAX_FAILED_SIGN_INS
 from tests.conftest import FixedClock, make_test_app
 from tests.staff.conftest import PASSWORD, client_for, make_staff, page, sign_in, text_of
 

@@ -236,7 +236,7 @@ def test_an_admin_may_not_record_a_report(staff_app: Flask, intake: Intake) -> N
 
 
 def _staff_actor(intake: Intake) -> str:
-    from intake.staff.models import StaffUser
+    from intake.case_tables import StaffUser
 
     with intake.db.read() as session:
         [user] = session.scalars(select(StaffUser)).all()

@@ -9,10 +9,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from intake.case_tables import ActionPlan, Case, RiskAssessment
 from intake.context import Intake
 from intake.drafts import ConsentDraft, Contact, SafetyFlags
 from intake.models import OutboxMessage, Report, Work
-from intake.staff.models import ActionPlan, Case, RiskAssessment
 from tests.conftest import FixedClock
 from tests.factories import submit
 from tests.staff.conftest import Staff, client_for, page, sign_in

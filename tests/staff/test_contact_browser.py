@@ -7,9 +7,9 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from intake.casework import decisions as services
 from intake.context import Intake
 from intake.drafts import Contact
-from intake.staff import services
 from tests.browser import assert_accessible, chromium, live_server
 from tests.conftest import empty_all_tables, make_test_app
 from tests.factories import add, submit

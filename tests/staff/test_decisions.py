@@ -8,10 +8,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from intake.case_tables import Case, CaseReport, CategoryDecision, Disclosure
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, ConsentDraft, Contact, ResponsiblePerson
 from intake.models import AuditEvent, Consent, Report
-from intake.staff.models import Case, CaseReport, CategoryDecision, Disclosure
 from tests.conftest import FixedClock
 from tests.factories import submit
 from tests.staff.conftest import client_for, page, sign_in

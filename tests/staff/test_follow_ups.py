@@ -7,9 +7,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from intake.case_tables import Case
 from intake.context import Intake
 from intake.models import AuditEvent, Report
-from intake.staff.models import Case
 from tests.factories import add, submit
 from tests.staff.conftest import client_for, page
 

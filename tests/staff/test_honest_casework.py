@@ -7,10 +7,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from intake.case_tables import Case, FirstResponse
 from intake.context import Intake
 from intake.drafts import Contact, SafetyFlags
 from intake.models import Work
-from intake.staff.models import Case, FirstResponse
 from tests.factories import submit
 from tests.staff.conftest import Staff, client_for, make_staff, page
 

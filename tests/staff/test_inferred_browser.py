@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from intake.staff.accounts import create_staff
+from intake.accounts.staff_users import create_staff
 from tests.browser import assert_accessible, chromium, live_server, screenshot
 from tests.conftest import empty_all_tables, make_test_app
 from tests.factories import submit

@@ -19,12 +19,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from intake import partners
+from intake.accounts.staff_users import create_staff
+from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import PartnerOrganisation
-from intake.partner_models import PartnerApiToken
-from intake.staff.accounts import create_staff
-from intake.staff.models import StaffUser
+from intake.partners import organisations as partners
+from intake.partners.tables import PartnerApiToken
 from tests.conftest import FixedClock, empty_all_tables, intake_of, make_test_app
 from tests.partner.support import (
     API_REPORT,

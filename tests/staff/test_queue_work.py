@@ -11,12 +11,12 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event, select
 
+from intake.case_tables import Case
 from intake.context import Intake
 from intake.drafts import Contact, ResponsiblePerson, SafetyFlags
 from intake.models import AuditEvent
 from intake.queries import QueueFilters, queue_page
 from intake.references import ALPHABET
-from intake.staff.models import Case
 from tests.factories import submit
 from tests.staff.conftest import client_for, make_staff, page
 

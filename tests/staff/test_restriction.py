@@ -11,11 +11,11 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from intake.case_tables import CategoryDecision
+from intake.casework import decisions as services
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, ResponsiblePerson, SafetyFlags
 from intake.models import Attachment, AuditEvent, Report, Work
-from intake.staff import services
-from intake.staff.models import CategoryDecision
 from tests.factories import submit
 from tests.staff.conftest import client_for, make_staff, page, text_of
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError
-from intake.staff.risk import load_risk_model
-from intake.staff.vocabulary import RiskLevel
+from intake.casework.risk import load_risk_model
+from intake.vocabulary import RiskLevel
 from tests.conftest import make_test_app
 
 SHIPPED = Path(__file__).resolve().parents[2] / "config" / "risk_assessment.toml"

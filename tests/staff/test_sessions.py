@@ -16,10 +16,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from intake.auth import MAX_FAILED_SIGN_INS
+from intake.accounts.signed_in import KNOWN_BROWSER_COOKIE
+from intake.accounts.staff_users import set_disabled
 from intake.context import Intake
-from intake.signed_in import KNOWN_BROWSER_COOKIE
-from intake.staff.accounts import set_disabled
+from intake.credentials import MAX_FAILED_SIGN_INS
 from tests.conftest import FixedClock, intake_of, make_test_app
 from tests.partner.support import csrf_token
 from tests.staff.conftest import PASSWORD, Staff, client_for, make_staff, page, sign_in, text_of

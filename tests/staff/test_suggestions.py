@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from intake.staff.suggestions import suggest
+from intake.casework.suggestions import suggest
 
 
 def test_words_suggest_characteristics_and_incident_types() -> None:

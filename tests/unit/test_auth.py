@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 
-from intake.auth import (
+from intake.credentials import (
     LOCKOUT,
     MAX_FAILED_SIGN_INS,
     AccountColumns,

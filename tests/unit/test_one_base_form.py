@@ -8,7 +8,7 @@ from flask import Flask
 from channels.partner.forms import PartnerForm
 from channels.web.forms import QuestionForm
 from intake.forms import BaseForm
-from intake.staff.forms import StaffForm
+from intake.staff.report_forms import StaffForm
 
 
 def test_staff_partner_and_web_forms_share_one_base() -> None:

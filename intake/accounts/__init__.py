@@ -1,0 +1,1 @@
+"""Accounts that sign in: passwords, one-time codes, lockout and sessions, shared by staff and partner users."""
