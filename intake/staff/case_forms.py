@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from intake.casework.contact import MESSAGE_MAX_CHARS, MESSAGE_TOO_LONG
-from intake.staff.report_forms import EMAIL, StaffForm, choices
+from intake.staff.report_forms import EMAIL, StaffForm, choices, reason_box
 from intake.vocabulary import (
     ActionKind,
     Category,
@@ -168,11 +168,10 @@ class CloseForm(StaffForm):
 class CancelWorksForm(StaffForm):
     """Works no longer needed are cancelled with a reason, so that the case can close (issue 19)."""
 
-    reason = TextAreaField(
+    reason = reason_box(
         "Why are the works no longer needed?",
-        description="For example: the graffiti was painted over by the council before our contractor arrived",
-        validators=[DataRequired(message="Say why the works are no longer needed"), Length(max=2000)],
-        widget=GovTextArea(),
+        "For example: the graffiti was painted over by the council before our contractor arrived",
+        "Say why the works are no longer needed",
     )
     submit = SubmitField("Cancel the works", widget=GovSubmitInput())
 
@@ -180,11 +179,10 @@ class CancelWorksForm(StaffForm):
 class LiftRestrictionForm(StaffForm):
     """Policy 4.11: only a manager lifts a restriction, and says why."""
 
-    reason = TextAreaField(
+    reason = reason_box(
         "Why is the restriction being lifted?",
-        description="For example: the person responsible is not a member of staff",
-        validators=[DataRequired(), Length(max=500)],
-        widget=GovTextArea(),
+        "For example: the person responsible is not a member of staff",
+        max_length=500,
     )
     submit = SubmitField("Lift the restriction", widget=GovSubmitInput())
 

@@ -59,6 +59,12 @@ def choices(codes: Any) -> list[SelectChoice]:
     return [SelectChoice(member.value, label(member.value)) for member in codes]
 
 
+def reason_box(label: str, hint: str, missing: str | None = None, max_length: int = 2000) -> Any:
+    """A required text box for why something was decided or done: kept as a record, so it must be said."""
+    required = DataRequired(message=missing) if missing else DataRequired()
+    return TextAreaField(label, description=hint, validators=[required, Length(max=max_length)], widget=GovTextArea())
+
+
 class StaffForm(BaseForm):
     """What every staff form shares beyond the base: a Continue button unless it names its own."""
 
@@ -156,11 +162,10 @@ class AssignReportsForm(StaffForm):
 class RemoveInferredForm(StaffForm):
     """Removing an inferred signal undoes a works order, a priority or a restriction: say why (issue 11)."""
 
-    reason = TextAreaField(
+    reason = reason_box(
         "Why does this not apply?",
-        description="For example: the graffiti was already removed, or the caretaker is a witness.",
-        validators=[DataRequired(message="Say why the signal does not apply"), Length(max=2000)],
-        widget=GovTextArea(),
+        "For example: the graffiti was already removed, or the caretaker is a witness.",
+        "Say why the signal does not apply",
     )
     submit = SubmitField("Remove signal", widget=GovSubmitInput())
 
@@ -191,11 +196,10 @@ class FirstResponseForm(StaffForm):
         validators=[DataRequired(message="Choose how contact was made or attempted")],
         widget=GovRadioInput(),
     )
-    instead = TextAreaField(
+    instead = reason_box(
         "What was done instead of contact?",
-        description="For example: graffiti removal ordered, police informed with consent, area patrols asked for",
-        validators=[DataRequired(message="Say what was done instead of contact"), Length(max=2000)],
-        widget=GovTextArea(),
+        "For example: graffiti removal ordered, police informed with consent, area patrols asked for",
+        "Say what was done instead of contact",
     )
     submit = SubmitField("Record first response", widget=GovSubmitInput())
 
