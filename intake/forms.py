@@ -10,6 +10,9 @@ from typing import Any, ClassVar
 
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
+
+from intake.storable import storable
 
 # The policy's code lists as people read them (policy 2.1, 2.2), for every form that asks them.
 CHARACTERISTICS = [
@@ -34,8 +37,19 @@ INCIDENT_TYPES = [
 ]
 
 
+def _storable(data: Any) -> Any:
+    """Typed or pasted text as every database stores it: PostgreSQL refuses a NUL byte in text."""
+    return storable(data) if isinstance(data, str) else data
+
+
 class BaseForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF is untyped
-    """What every form shares: refusals from a rule, and the error summary's items."""
+    """What every form shares: storable text, refusals from a rule, and the error summary's items."""
+
+    class Meta(FlaskForm.Meta):  # type: ignore[misc]
+        def bind_field(self, form: Any, unbound_field: UnboundField, options: dict[str, Any]) -> Any:
+            """Every field's text made storable, so no page of ours fails on what PostgreSQL refuses."""
+            filters = [*unbound_field.kwargs.get("filters", ()), _storable]
+            return unbound_field.bind(form=form, filters=filters, **options)
 
     hidden_from_summary: ClassVar[frozenset[str]] = frozenset()  # fields whose errors are not listed
 

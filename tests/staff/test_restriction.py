@@ -112,3 +112,14 @@ def test_a_restricted_reference_answers_every_staff_route_as_a_missing_one_does(
         assert session.scalars(select(Report.restricted)).one()
         touched = session.scalars(select(AuditEvent).where(AuditEvent.actor == me.user.actor)).all()
     assert all(event.report_id is None and "case_id" not in event.detail for event in touched)
+
+
+def test_a_reason_with_a_nul_byte_is_kept_on_both_databases(staff_app: Flask, intake: Intake) -> None:
+    """A pasted NUL byte is no reason to lose a manager's words: PostgreSQL refuses it in text, so it is replaced."""
+    reference = _reference(intake, responsible=ResponsiblePerson(is_staff=True))
+    manager, _ = client_for(staff_app, intake, "manager")
+    lifting = {"reason": "Not staff\x00 a contractor"}
+    assert manager.post(f"/staff/reports/{reference}/lift-restriction", data=lifting).status_code == 302
+    with intake.db.read() as session:
+        kept = session.scalars(select(Report.restriction_lifted_reason)).one()
+    assert kept == "Not staff\ufffd a contractor"
