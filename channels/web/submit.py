@@ -10,6 +10,7 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from channels.web.answer_store import files_holder
 from channels.web.conditions import Answers, page_answer, role
 from channels.web.pages import applicable
 from intake.context import current_intake
@@ -26,7 +27,6 @@ from intake.drafts import (
 from intake.normalise import normalise_email, normalise_phone
 from intake.services import Submission, submit_report
 from intake.vocabulary import Answer, ConsentBasis, answer_of
-from intake.web_answers import files_holder
 
 CONSENT_PAGES = {
     "consent-contact": "contact",

@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from channels.web.tables import WebFormAnswers
 from intake.context import Intake
 from intake.credentials import secret_hash
-from intake.web_form_models import WebFormAnswers
 
 
 def answers_key(answers_id: str) -> str:
