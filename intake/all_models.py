@@ -19,7 +19,7 @@ from intake import models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
 
-CHANNEL_TABLES = ("channels.web.tables",)
+CHANNEL_TABLES = ("channels.web.tables", "channels.sms.tables")
 
 for _module in CHANNEL_TABLES:
     importlib.import_module(_module)

@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.vocabulary import Answer, ConsentBasis, answer_of
+
+if TYPE_CHECKING:
+    from intake.ports import ChannelRecords
 
 
 class DraftError(ValueError):
@@ -211,3 +214,4 @@ class Received:
     joins_closed: bool = True  # False: a closed report is not continued, a new one starts
     media: Media = ()  # provider-held files, fetched later
     answer: AutoReply | None = None
+    records: ChannelRecords | None = None  # the channel's own records: media, replies, conversations
