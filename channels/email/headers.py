@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
-from intake.charsets import decode_words, unfold
+from channels.email.charsets import decode_words, unfold
 from intake.storable import storable
 
 # No controls: a NUL inside brackets is no Message-ID, and PostgreSQL refuses it even in a query.

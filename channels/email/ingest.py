@@ -25,6 +25,8 @@ from intake.references import find_references
 from intake.services import Outcome, Submission, record_inbound
 from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
 
+RAW_TYPE = "message/rfc822"  # how a stored message is kept: the bytes as they came
+
 
 @dataclass(frozen=True)
 class EmailSettings:
@@ -80,7 +82,7 @@ def _inbound(raw: bytes, parsed: ParsedEmail, key: str | None, received_at: date
         channel=Channel.EMAIL.value,
         key=key or raw_hash_key(raw),
         raw=raw,
-        content_type="message/rfc822",
+        content_type=RAW_TYPE,
         received_at=received_at or parsed.top_received or parsed.date,
         also_keys=(_message_key(raw, parsed),),
     )
