@@ -208,6 +208,7 @@ class Received:
     report: ReportDraft
     sender: Contact
     sender_authenticated: bool = False
+    sender_organisation_id: int | None = None  # the partner organisation that invited the sender, if any
     quotes: tuple[str, ...] = ()  # references found in what they wrote
     replies_to: tuple[str, ...] = ()  # ids of our messages it answers (an email's In-Reply-To)
     conversation_window: timedelta | None = None  # a later item this soon after the sender's last joins its report

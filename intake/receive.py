@@ -26,7 +26,6 @@ from intake.drafts import Contact, MessageDraft, Received
 from intake.inbound import store_inbound
 from intake.models import OutboxMessage, Report
 from intake.normalise import Checked, check_inbound, check_report
-from intake.partners.domains import organisation_of_sender
 from intake.ports import MissingRecords, answer_item, keep_media
 from intake.queries import is_contact_on_report
 from intake.recording import create_report, queue_acknowledgement, queue_staff_alert
@@ -124,7 +123,7 @@ def _may_join(session: Session, received: Received, report: Report) -> bool:
     if is_contact_on_report(session, report.id, phone=sender.phone, email=sender.email):
         return True
     partner = report.partner_organisation_id
-    return sender.email is not None and partner is not None and organisation_of_sender(session, sender.email) == partner
+    return sender.email is not None and partner is not None and received.sender_organisation_id == partner
 
 
 def _open_to(received: Received, report: Report) -> bool:

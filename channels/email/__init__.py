@@ -13,8 +13,7 @@ from channels.email.cli import ingest_eml, poll_email
 from channels.email.ingest import RAW_TYPE
 from channels.email.raw_view import readable_email
 from channels.email.smtp_sender import SmtpSender
-from intake.context import register_raw_renderer, register_sender
-from intake.vocabulary import ContactMethod
+from intake.public import ContactMethod, register_raw_renderer, register_sender
 
 
 def init_app(app: Flask) -> None:

@@ -16,7 +16,7 @@ from email.parser import BytesParser
 from channels.email import headers
 from channels.email.charsets import decode_text, decode_words, unfold
 from channels.email.html_text import html_to_text
-from intake.drafts import AttachmentDraft
+from intake.public import AttachmentDraft
 
 MAX_DEPTH = 20
 STRUCTURE_DEFECTS = (

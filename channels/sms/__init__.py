@@ -14,7 +14,7 @@ from channels.sms.options import SmsOptions
 from channels.sms.remote_media import failed_remote_media
 from channels.sms.sender import sender_for
 from channels.sms.webhook import blueprint
-from intake.context import register_failure_source, register_sender
+from intake.public import register_failure_source, register_sender
 
 
 def init_app(app: Flask) -> None:

@@ -16,18 +16,24 @@ from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of
 from channels.sms.options import SmsOptions
 from channels.sms.records import RECORDS
-from intake.context import Intake
-from intake.drafts import AutoReply, Contact, Received, ReportDraft
-from intake.queries import (
+from intake.public import (
+    AutoReply,
+    Contact,
+    ContactMethod,
+    InboundDisposition,
+    Intake,
+    Received,
+    ReportDraft,
+    ReporterRole,
+    find_references,
     is_contact_on_report,
     is_safe_to_text_on_report,
     latest_report_with_contact,
+    receive,
+    record_inbound,
+    record_opt_out,
     report_by_reference,
 )
-from intake.receive import receive
-from intake.references import find_references
-from intake.services import record_inbound, record_opt_out
-from intake.vocabulary import ContactMethod, InboundDisposition, ReporterRole
 
 
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:

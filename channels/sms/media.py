@@ -20,8 +20,7 @@ from channels.sms.remote_media import (
     store_remote_media,
 )
 from channels.sms.twilio_api import MediaRefused, TwilioApi
-from intake.context import Intake
-from intake.vocabulary import Channel
+from intake.public import Channel, Intake
 
 log = logging.getLogger(__name__)
 

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from channels.sms.remote_media import add_remote_media
 from channels.sms.replies import answer_item, last_conversation
-from intake.drafts import AutoReply, Inbound, Media
-from intake.ports import Conversation
+from intake.public import AutoReply, Conversation, Inbound, Media
 
 
 class SmsRecords:

@@ -18,14 +18,20 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from channels.sms.tables import RemoteMedia
-from intake import audit
-from intake.context import Intake
-from intake.db_helpers import insert_or_ignore
-from intake.drafts import AttachmentDraft
-from intake.outbox import LEASE, MAX_ATTEMPTS, retry_delay
-from intake.ports import FailedForGood
-from intake.recording import add_attachments
-from intake.storable import column_limit, storable, storable_key
+from intake.public import (
+    LEASE,
+    MAX_ATTEMPTS,
+    AttachmentDraft,
+    FailedForGood,
+    Intake,
+    add_attachments,
+    audit,
+    column_limit,
+    insert_or_ignore,
+    retry_delay,
+    storable,
+    storable_key,
+)
 
 
 class RemoteMediaStatus(StrEnum):

@@ -17,11 +17,17 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from channels.sms.tables import InboundReply
-from intake.context import Intake
-from intake.drafts import AutoReply, Inbound
-from intake.models import ContactOptOut, Report
-from intake.ports import Conversation
-from intake.storable import column_limit, storable, storable_key
+from intake.public import (
+    AutoReply,
+    ContactOptOut,
+    Conversation,
+    Inbound,
+    Intake,
+    Report,
+    column_limit,
+    storable,
+    storable_key,
+)
 
 REPLY_WINDOW = timedelta(hours=1)
 

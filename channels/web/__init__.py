@@ -16,7 +16,7 @@ from channels.web import errors as _errors  # noqa: F401  (registers the bluepri
 from channels.web.answer_store import sweep_idle_answers
 from channels.web.uploads import MB
 from channels.web.views import bp
-from intake.context import current_intake
+from intake.public import current_intake
 
 # The longest text field (10,000 characters) is at most 40 kB in UTF-8; this leaves room, and
 # stops Flask 3.1's 500 kB default refusing a long account with a bare 413.

@@ -16,8 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from channels.web.tables import WebFormAnswers
-from intake.context import Intake
-from intake.credentials import secret_hash
+from intake.public import Intake, secret_hash
 
 
 def answers_key(answers_id: str) -> str:

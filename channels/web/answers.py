@@ -14,7 +14,7 @@ from typing import Any
 from flask import Response, current_app, g, request
 
 from channels.web.answer_store import discard_answers, load_answers, save_answers, sweep_idle_answers
-from intake.context import current_intake
+from intake.public import current_intake
 
 COOKIE = "report_answers"
 Answers = dict[str, Any]
