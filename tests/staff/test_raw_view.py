@@ -11,7 +11,6 @@ import inspect
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -19,26 +18,11 @@ from channels.email.ingest import EmailSettings, ingest
 from channels.email.raw_view import readable_email
 from intake.context import Intake
 from intake.models import Report
-from tests.conftest import make_test_app
 from tests.email import corpus
 from tests.staff.conftest import client_for, page
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "email"
 SETTINGS = EmailSettings(max_bytes=25 * 1024 * 1024)
-
-
-@pytest.fixture(scope="module")
-def staff_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """The staff pages with the email channel, whose decoding the raw view of an emailed report uses."""
-    app = make_test_app(
-        database_url,
-        tmp_path_factory.mktemp("raw-view"),
-        WTF_CSRF_ENABLED=False,
-        RATELIMIT_ENABLED=False,
-        CHANNELS="channels.email",
-    )
-    yield app
-    app.extensions["intake"].db.dispose()
 
 
 def every_message() -> Iterator[tuple[str, bytes]]:
