@@ -126,7 +126,9 @@ def _view(request_id: int) -> RequestView:
 
 def _open(form: SubjectForm) -> int:
     details = {name: getattr(form, name).data or "" for name in ("name", "phone", "email", "postcode")}
-    return open_request(current_intake(), me(), form.received_on.data, **details)
+    received_on = form.received_on.data
+    assert received_on is not None  # the form refuses a request without its date
+    return open_request(current_intake(), me(), received_on, **details)
 
 
 def _redirect_to(request_id: int) -> ResponseReturnValue:
