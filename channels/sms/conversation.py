@@ -15,18 +15,25 @@ from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of
 from channels.sms.options import SmsOptions
-from intake.context import Intake
-from intake.drafts import AutoReply, Contact, Received, ReportDraft
-from intake.queries import (
+from channels.sms.records import RECORDS
+from intake.public import (
+    AutoReply,
+    Contact,
+    ContactMethod,
+    InboundDisposition,
+    Intake,
+    Received,
+    ReportDraft,
+    ReporterRole,
+    find_references,
     is_contact_on_report,
     is_safe_to_text_on_report,
     latest_report_with_contact,
+    receive,
+    record_inbound,
+    record_opt_out,
     report_by_reference,
 )
-from intake.receive import receive
-from intake.references import find_references
-from intake.services import record_inbound, record_opt_out
-from intake.vocabulary import ContactMethod, InboundDisposition, ReporterRole
 
 
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
@@ -37,15 +44,24 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
         number = text.sender or ""
-        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, number, opted_out=opted_out, media=text.media)
+        record_opt_out(
+            intake,
+            text.inbound,
+            ContactMethod.SMS.value,
+            number,
+            opted_out=opted_out,
+            media=text.media,
+            records=RECORDS,
+        )
         return ""  # Twilio answers these itself
     if intent is Intent.PROVIDER_HELP:
-        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media)
+        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media, records=RECORDS)
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
         body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
         answer = AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
-        return record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, answer=answer, media=text.media).reply
+        disposition = InboundDisposition.ENQUIRY
+        return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=RECORDS).reply
     return receive(intake, received_text(options, text)).reply
 
 
@@ -69,6 +85,7 @@ def received_text(options: SmsOptions, text: IncomingText) -> Received:
         joins_closed=False,
         media=text.media,
         answer=AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
+        records=RECORDS,
     )
 
 

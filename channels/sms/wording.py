@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from intake.messages import render
-from intake.vocabulary import Status
+from intake.public import Status, render
 
 # What a reporter is told about their report's state (policy 4.1: a response within one working day).
 STATE_WORDS = {

@@ -15,7 +15,7 @@ from wtforms.validators import ValidationError
 
 from channels.web.fields import ChoiceField, MultiChoiceField
 from channels.web.forms import QuestionForm, long_text, text
-from intake.normalise import DEFAULT_PHONE_REGION, OFCOM_DRAMA_MOBILES
+from intake.public import DEFAULT_PHONE_REGION, OFCOM_DRAMA_MOBILES
 
 METHOD_LABELS = {
     "phone": "Phone call",

@@ -15,7 +15,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField
-from intake.forms import BaseForm
+from intake.public import BaseForm
 
 DESCRIPTION_MAX_CHARS = 10_000  # generous: people should never have to cut their account short
 SHORT_TEXT_MAX_CHARS = 500

@@ -10,23 +10,27 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from channels.web.answer_store import files_holder
 from channels.web.conditions import Answers, page_answer, role
 from channels.web.pages import applicable
-from intake.context import current_intake
-from intake.drafts import (
+from intake.public import (
     Acknowledgement,
+    Answer,
     AttachmentDraft,
+    ConsentBasis,
     ConsentDraft,
     Contact,
     Inbound,
     ReportDraft,
     ResponsiblePerson,
     SafetyFlags,
+    Submission,
+    answer_of,
+    current_intake,
+    normalise_email,
+    normalise_phone,
+    submit_report,
 )
-from intake.normalise import normalise_email, normalise_phone
-from intake.services import Submission, submit_report
-from intake.vocabulary import Answer, ConsentBasis, answer_of
-from intake.web_answers import files_holder
 
 CONSENT_PAGES = {
     "consent-contact": "contact",

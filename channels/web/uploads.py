@@ -12,9 +12,8 @@ from typing import Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from intake.attachments import sanitise_filename, sniff_content_type
-from intake.context import current_intake
-from intake.web_answers import files_holder
+from channels.web.answer_store import files_holder
+from intake.public import current_intake, sanitise_filename, sniff_content_type
 
 MB = 1024 * 1024
 # What a resident is likely to have as evidence. An executable renamed photo.jpg is none of these.

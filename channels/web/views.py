@@ -9,13 +9,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from channels.web import answers as store
 from channels.web import submit, uploads
+from channels.web.answer_store import release_held_file
 from channels.web.conditions import whom_we_contact
 from channels.web.forms import QuestionForm
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, first_unanswered, previous
 from channels.web.summary import summary_rows
-from intake.context import current_intake
-from intake.ui import limiter
-from intake.web_answers import release_held_file
+from intake.public import current_intake, limiter
 
 bp = Blueprint("web", __name__)
 bp.before_request(store.load)

@@ -16,22 +16,20 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from intake.context import Intake
-from intake.drafts import AutoReply, Inbound
-from intake.models import ContactOptOut, Report
-from intake.sms_models import InboundReply
-from intake.storable import column_limit, storable, storable_key
+from channels.sms.tables import InboundReply
+from intake.public import (
+    AutoReply,
+    ContactOptOut,
+    Conversation,
+    Inbound,
+    Intake,
+    Report,
+    column_limit,
+    storable,
+    storable_key,
+)
 
 REPLY_WINDOW = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """A sender's latest exchange that went to a report, and that report's state."""
-
-    reference: str
-    status: str
-    last_received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -73,7 +71,7 @@ def record_reply(session: Session, request: ReplyRequest, *, limit: int, method:
 def answer_item(
     session: Session,
     inbound: Inbound,
-    answer: AutoReply | None,
+    answer: AutoReply,
     *,
     at: datetime,
     about: tuple[str | None, int | None] = (None, None),
@@ -83,8 +81,6 @@ def answer_item(
 
     ``about`` is the reference and id of the report the item went to, if any.
     """
-    if answer is None:
-        return ""
     reference, report_id = about
     request = ReplyRequest(
         channel=inbound.channel,
