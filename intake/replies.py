@@ -8,6 +8,7 @@ slot, so the cap holds across workers and machines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from intake.context import Intake
 from intake.drafts import AutoReply, Inbound
+from intake.languages import using
 from intake.models import ContactOptOut, Report
 from intake.sms_models import InboundReply
 from intake.storable import column_limit, storable, storable_key
@@ -92,9 +94,16 @@ def answer_item(
         address=answer.address,
         received_at=at,
         report_id=report_id,
-        body=answer.wording(reference, joined),
+        body=_in_language_of(session, report_id, lambda: answer.wording(reference, joined)),
     )
     return record_reply(session, request, limit=answer.limit, method=answer.method)
+
+
+def _in_language_of(session: Session, report_id: int | None, wording: Callable[[], str]) -> str:
+    """A reply about a report in the language it was made in (issue 15); English when there is none."""
+    made_in = session.scalar(select(Report.language).where(Report.id == report_id)) if report_id else None
+    with using(made_in):
+        return wording()
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:
