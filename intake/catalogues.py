@@ -86,21 +86,25 @@ def compile_all() -> None:
 
 
 def problems(lang: Language, template: Catalog) -> list[str]:
+    """What stops a language's catalogue being complete (``problems_in`` on its file)."""
+    return problems_in(read(lang), template, lang.code)
+
+
+def problems_in(catalog: Catalog, template: Catalog, code: str) -> list[str]:
     """What stops a catalogue being complete: missing, fuzzy or empty messages, placeholders that differ."""
-    catalog = read(lang)
     found = []
     for message in template:
         if not message.id:
             continue
         ours: Message | None = catalog.get(message.id, message.context)
         if ours is None:
-            found.append(f"{lang.code}: missing {message.id!r}")
+            found.append(f"{code}: missing {message.id!r}")
         elif ours.fuzzy:
-            found.append(f"{lang.code}: fuzzy {message.id!r}")
+            found.append(f"{code}: fuzzy {message.id!r}")
         elif not ours.string:
-            found.append(f"{lang.code}: untranslated {message.id!r}")
+            found.append(f"{code}: untranslated {message.id!r}")
         elif sorted(PLACEHOLDER.findall(str(message.id))) != sorted(PLACEHOLDER.findall(str(ours.string))):
-            found.append(f"{lang.code}: placeholders differ in {message.id!r}")
+            found.append(f"{code}: placeholders differ in {message.id!r}")
     return found
 
 
