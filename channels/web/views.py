@@ -175,6 +175,8 @@ def _send(answers: Answers) -> BaseResponse | str:
     submission = submit.send(answers)
     # The report has its own copies of the files now; only the reference is kept, for the confirmation page.
     sent = {"sent": submission.reference, "token": answers["token"], "whom_we_contact": whom_we_contact(answers)}
+    if "language" in answers:
+        sent["language"] = answers["language"]  # the confirmation page in the language the report was made in
     store.save(sent)
     return redirect(url_for("web.confirmation"))
 
