@@ -131,10 +131,6 @@ def N_(message: str) -> str:
     return message
 
 
-def direction() -> str:
-    return language(current()).direction
-
-
 def contact_language_words(code: str | None, interpreter: str | None) -> str:
     """What staff read: 'Polish, interpreter needed', 'English, British Sign Language interpreter needed'."""
     parts = [language(code).english if code is not None and known(code) else code or ""]
