@@ -5,11 +5,19 @@ Alembic's environment and the schema check in the tests read the metadata from h
 
 from __future__ import annotations
 
+from intake import blob_store, models, sms_models, web_form_models
 from intake import case_tables as staff_models
-from intake import models, sms_models, web_form_models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
 
 metadata = models.Base.metadata
 
-__all__ = ["metadata", "partner_models", "reading_models", "sms_models", "staff_models", "web_form_models"]
+__all__ = [
+    "blob_store",
+    "metadata",
+    "partner_models",
+    "reading_models",
+    "sms_models",
+    "staff_models",
+    "web_form_models",
+]
