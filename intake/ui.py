@@ -44,6 +44,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_ENABLED", True)
     app.before_request(_limits_as_configured)  # registered before the limiter's own check
+    app.after_request(_outage_retry_after)  # registered before the limiter, so it runs after it
     csrf.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
@@ -79,11 +80,19 @@ def _database_away(error: Exception) -> tuple[str | Response, int, dict[str, str
     MessageSid, Idempotency-Key or form token) makes no second report.
     """
     current_app.logger.warning("database unreachable on %s: answered 503 (%s)", request.endpoint, type(error).__name__)
+    g.database_away = True
     headers = {"Retry-After": str(DATABASE_AWAY_RETRY_SECONDS)}
     if request.path.startswith("/api/"):
         return jsonify(error="Service Unavailable"), 503, headers
     title, message = ERROR_WORDS[503]
     return render_template("error.html", title=title, message=message), 503, headers
+
+
+def _outage_retry_after(response: Response) -> Response:
+    """The limiter stretches Retry-After to its window's end; an outage's retry is sooner."""
+    if g.get("database_away"):
+        response.headers["Retry-After"] = str(DATABASE_AWAY_RETRY_SECONDS)
+    return response
 
 
 ERROR_WORDS = {
