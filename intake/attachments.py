@@ -40,7 +40,7 @@ class AttachmentStore:
     def save(self, content: bytes, within: Session | None = None) -> StoredFile:
         """Keep a report's file; ``within`` the report's own transaction where the store can."""
         digest = hashlib.sha256(content).hexdigest()
-        if within is not None or not self.blobs.exists(digest):
+        if not self.blobs.exists(digest):
             self.blobs.put([content], within=within)
         return StoredFile(digest, digest, len(content), sniff_content_type(content))
 

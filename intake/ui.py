@@ -76,8 +76,8 @@ DATABASE_AWAY_RETRY_SECONDS = 5
 def _database_away(error: Exception) -> tuple[str | Response, int, dict[str, str]]:
     """The database restarting or out of reach: 503 with Retry-After, so Twilio, partners and people retry.
 
-    Never a 500 page: nothing was stored by the request that failed, and a retry (the same
-    MessageSid, Idempotency-Key or form token) makes no second report.
+    Never a 500 page. A retry (the same MessageSid, Idempotency-Key or form token) finds whatever
+    was stored before the connection was lost, and makes no second report.
     """
     current_app.logger.warning("database unreachable on %s: answered 503 (%s)", request.endpoint, type(error).__name__)
     g.database_away = True

@@ -102,6 +102,10 @@ class Proxy:
                 client.close()
                 continue
             with self._lock:
+                if self._listener is not listener:  # taken away while this one was connecting
+                    client.close()
+                    server.close()
+                    return
                 self._open.update((client, server))
             for source, sink in ((client, server), (server, client)):
                 threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
