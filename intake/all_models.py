@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from intake import blob_store, models, sms_models, web_form_models
 from intake import case_tables as staff_models
+from intake.data_protection import protection_tables as data_protection_models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
 
@@ -14,6 +15,7 @@ metadata = models.Base.metadata
 
 __all__ = [
     "blob_store",
+    "data_protection_models",
     "metadata",
     "partner_models",
     "reading_models",

@@ -47,6 +47,13 @@ class AttachmentStore:
     def open(self, storage_name: str) -> bytes:
         return b"".join(self.blobs.open(storage_name))
 
+    def delete(self, storage_name: str) -> None:
+        """Forget a report's file (a purge under the retention schedule); a form's held copies are its own."""
+        self.blobs.delete(storage_name)
+
+    def exists(self, storage_name: str) -> bool:
+        return self.blobs.exists(storage_name)
+
     def stream(self, storage_name: str) -> Iterator[bytes]:
         """The bytes a chunk at a time, for a download that need not sit in memory."""
         return self.blobs.open(storage_name)
