@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app intake.app
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets translations compile-translations bench clean
+.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets translations compile-translations bench soak clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -56,6 +56,12 @@ test: lint typecheck contracts test-sqlite test-postgres
 
 bench: $(VENV)/.installed services
 	$(PY) -m bench.run --pg-admin-url $(PG_ADMIN_URL) --out BENCHMARKS.md
+
+# Not part of `make test`: the whole service on this machine under load and faults, up to ~30 minutes.
+# SOAK_ARGS="--duration 120 --rate 2" for a short try. Writes RELIABILITY.md; fails on any loss or doubling.
+SOAK_ARGS ?=
+soak: $(VENV)/.installed services
+	$(PY) -m soak.run --pg-admin-url $(PG_ADMIN_URL) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import importlib
 
+from intake import blob_store, models
 from intake import case_tables as staff_models
-from intake import models
 from intake.data_protection import protection_tables as data_protection_models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
@@ -27,4 +27,12 @@ for _module in CHANNEL_TABLES:
 
 metadata = models.Base.metadata
 
-__all__ = ["CHANNEL_TABLES", "data_protection_models", "metadata", "partner_models", "reading_models", "staff_models"]
+__all__ = [
+    "CHANNEL_TABLES",
+    "blob_store",
+    "data_protection_models",
+    "metadata",
+    "partner_models",
+    "reading_models",
+    "staff_models",
+]

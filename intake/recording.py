@@ -81,7 +81,7 @@ def add_attachments(
 ) -> list[Attachment]:
     added = []
     for attachment in attachments:
-        stored = intake.attachments.save(attachment.content)
+        stored = intake.attachments.save(attachment.content, within=session)
         added.append(
             Attachment(
                 report_id=report_id,

@@ -99,7 +99,7 @@ def purge_case(intake: Intake, manager: StaffUser, case_reference: str, schedule
         audit.record(session, at=intake.clock(), actor=manager.actor, action="case_purged", case_id=case.id, **counts)
         purged = Purged(case.reference, counts, files)
     for name in purged.files:
-        intake.attachments.path_for(name).unlink(missing_ok=True)
+        intake.attachments.delete(name)
     return purged
 
 
