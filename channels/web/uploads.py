@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from channels.web.answer_store import files_holder
+from channels.web.settings import current_settings
 from intake.public import current_intake, sanitise_filename, sniff_content_type
 
 MB = 1024 * 1024
@@ -39,7 +39,7 @@ ACCEPTED_NAMES = (
 
 
 def max_file_bytes() -> int:
-    return int(current_app.config["WEB_UPLOAD_MAX_FILE_MB"]) * MB
+    return current_settings().upload_max_file_mb * MB
 
 
 def hold(files: list[FileStorage], answers: dict[str, Any]) -> list[str]:
@@ -58,8 +58,9 @@ def _hold_one(upload: FileStorage, answers: dict[str, Any]) -> str | None:
     held: list[dict[str, Any]] = answers["attachments"]
     name = sanitise_filename(upload.filename)
     limit = max_file_bytes()
-    if len(held) >= current_app.config["WEB_UPLOAD_MAX_FILES"]:
-        return f"{name} was not added: you can add up to {current_app.config['WEB_UPLOAD_MAX_FILES']} files"
+    most = current_settings().upload_max_files
+    if len(held) >= most:
+        return f"{name} was not added: you can add up to {most} files"
     content = upload.stream.read(limit + 1)
     if not content:
         return f"{name} is empty"
