@@ -3,8 +3,9 @@
 ``load`` reads them from the app's config (a mapping given to ``create_app``) over the
 environment, through the core's ``SettingsSource``, so a malformed one stops start-up with the
 same one line naming it as every other setting. The IMAP account itself (host, user, password)
-is needed only by ``poll-email``, which stops naming the one missing. The SMTP settings and
-``MAIL_FROM`` are the core's (its outbox and alerts send with them). See docs/email.md.
+is needed only by ``poll-email``, which stops naming the one missing. ``SMTP_*`` and ``MAIL_FROM``
+stay the core's: staff alerts and partner messages go out by them too, through the SMTP sender
+this channel registers (``smtp_sender``). See docs/email.md.
 """
 
 from __future__ import annotations
