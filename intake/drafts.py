@@ -166,6 +166,9 @@ class ReportDraft:
     possibly_related_reference: str | None = None
     review_reasons: tuple[str, ...] = ()  # what the channel could not make sense of
     acknowledgement: Acknowledgement | None = None
+    language: str = "en"  # the language the report was made in (issue 15): its acknowledgement's too
+    contact_language: str | None = None  # the reporter's preferred language for contact, if asked
+    interpreter: str = "not_asked"  # Interpreter code
 
     def __post_init__(self) -> None:
         _as_answers(self, ("victim_aware_and_agrees",))

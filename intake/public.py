@@ -44,6 +44,7 @@ from intake.drafts import (
     SafetyFlags,
 )
 from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
+from intake.languages import N_, SOURCE, Language, current, gettext, known, language, languages, using
 from intake.messages import render
 from intake.models import Base, ContactOptOut, PartnerOrganisation, Report
 from intake.normalise import (
@@ -83,6 +84,7 @@ from intake.vocabulary import (
     ContactMethod,
     InboundDisposition,
     IncidentType,
+    Interpreter,
     PartyRole,
     ReporterRole,
     Status,
@@ -98,10 +100,12 @@ __all__ = [
     "LEASE",
     "MAX_ATTEMPTS",
     "MIN_PASSWORD_LENGTH",
+    "N_",
     "OFCOM_DRAMA_MOBILES",
     "PARTNER_USER_KIND",
     "RESPONSIBLE_ANSWERS",
     "SAFETY_ANSWERS",
+    "SOURCE",
     "Acknowledgement",
     "Answer",
     "AttachmentDraft",
@@ -124,6 +128,8 @@ __all__ = [
     "InboundDisposition",
     "IncidentType",
     "Intake",
+    "Interpreter",
+    "Language",
     "Media",
     "MessageDraft",
     "Outcome",
@@ -147,13 +153,18 @@ __all__ = [
     "codes",
     "column_limit",
     "csrf",
+    "current",
     "current_intake",
     "deliver_due",
     "find_references",
+    "gettext",
     "insert_or_ignore",
     "is_contact_on_report",
     "is_safe_to_text_on_report",
     "is_uk_mobile",
+    "known",
+    "language",
+    "languages",
     "latest_report_with_contact",
     "limiter",
     "me",
@@ -182,5 +193,6 @@ __all__ = [
     "storable",
     "storable_key",
     "submit_report",
+    "using",
     "with_error_headers",
 ]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
-from channels.sms.keywords import Intent, intent_of
+from channels.sms.keywords import Intent, intent_of, keyword_language
 from channels.sms.records import RECORDS
 from channels.sms.settings import SmsSettings
 from intake.public import (
@@ -58,7 +58,11 @@ def handle_text(intake: Intake, settings: SmsSettings, text: IncomingText) -> st
         record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media, records=RECORDS)
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
-        body = wording.help_text(settings.org_name) if intent is Intent.HELP else _status(intake, settings, text)
+        language = keyword_language(text.body)
+        if intent is Intent.HELP:
+            body = wording.help_text(settings.org_name, language)
+        else:
+            body = _status(intake, settings, text, language)
         answer = AutoReply(text.sender or "", ContactMethod.SMS.value, settings.reply_limit, lambda *_: body)
         disposition = InboundDisposition.ENQUIRY
         return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=RECORDS).reply
@@ -102,7 +106,7 @@ def _wording(settings: SmsSettings) -> Callable[[str | None, bool], str]:
     return reply
 
 
-def _status(intake: Intake, settings: SmsSettings, text: IncomingText) -> str:
+def _status(intake: Intake, settings: SmsSettings, text: IncomingText, language: str | None) -> str:
     """Policy 1.2: only the number's own reports are ever described to it, and only where it marked
     texts safe for that report; otherwise the reply a stranger gets (the phone may not be theirs alone)."""
     with intake.db.read() as session:
@@ -115,5 +119,6 @@ def _status(intake: Intake, settings: SmsSettings, text: IncomingText) -> str:
         if report is None and text.sender is not None:
             report = latest_report_with_contact(session, phone=text.sender)
         if report is None or not is_safe_to_text_on_report(session, report.id, text.sender):
-            return wording.status(settings.org_name, None, None)
-        return wording.status(settings.org_name, report.reference, report.status)
+            return wording.status(settings.org_name, None, None, language)
+        # In the keyword's language if not English's, else in the language the report was made in.
+        return wording.status(settings.org_name, report.reference, report.status, language or report.language)

@@ -8,6 +8,7 @@ slot, so the cap holds across workers and machines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -27,6 +28,7 @@ from intake.public import (
     column_limit,
     storable,
     storable_key,
+    using,
 )
 
 REPLY_WINDOW = timedelta(hours=1)
@@ -88,9 +90,16 @@ def answer_item(
         address=answer.address,
         received_at=at,
         report_id=report_id,
-        body=answer.wording(reference, joined),
+        body=_in_language_of(session, report_id, lambda: answer.wording(reference, joined)),
     )
     return record_reply(session, request, limit=answer.limit, method=answer.method)
+
+
+def _in_language_of(session: Session, report_id: int | None, wording: Callable[[], str]) -> str:
+    """A reply about a report in the language it was made in (issue 15); English when there is none."""
+    made_in = session.scalar(select(Report.language).where(Report.id == report_id)) if report_id else None
+    with using(made_in):
+        return wording()
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:

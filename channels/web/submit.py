@@ -21,6 +21,7 @@ from intake.public import (
     ConsentDraft,
     Contact,
     Inbound,
+    Interpreter,
     ReportDraft,
     ResponsiblePerson,
     SafetyFlags,
@@ -72,7 +73,20 @@ def build_draft(answers: Answers) -> ReportDraft:
         consents=_consents(answers),
         attachments=_attachments(answers),
         acknowledgement=_acknowledgement(answers, reporter),
+        **_languages(answers),
     )
+
+
+def _languages(answers: Answers) -> dict[str, Any]:
+    """Issue 15: the language the form was filled in, and the reporter's for contact, as they said."""
+    said = page_answer(answers, "contact-methods")
+    chosen = said.get("contact_language")
+    contact = (said.get("other_language") or None) if chosen == "other" else chosen
+    return {
+        "language": answers.get("language", "en"),
+        "contact_language": contact,
+        "interpreter": said.get("interpreter") or Interpreter.NOT_ASKED.value,
+    }
 
 
 def _inbound(answers: Answers) -> Inbound:

@@ -13,7 +13,8 @@ from werkzeug.datastructures import FileStorage
 
 from channels.web.answer_store import files_holder
 from channels.web.settings import current_settings
-from intake.public import current_intake, sanitise_filename, sniff_content_type
+from intake.public import N_, current_intake, sanitise_filename, sniff_content_type
+from intake.public import gettext as _
 
 MB = 1024 * 1024
 # What a resident is likely to have as evidence. An executable renamed photo.jpg is none of these.
@@ -33,7 +34,7 @@ ACCEPTED_TYPES = {
     "audio/mp4": "M4A",
     "audio/x-m4a": "M4A",
 }
-ACCEPTED_NAMES = (
+ACCEPTED_NAMES = N_(
     "a photo (JPG, PNG, GIF, WEBP or HEIC), a PDF, a text or Word file, a video (MP4 or MOV) or a recording"
 )
 
@@ -58,17 +59,17 @@ def _hold_one(upload: FileStorage, answers: dict[str, Any]) -> str | None:
     held: list[dict[str, Any]] = answers["attachments"]
     name = sanitise_filename(upload.filename)
     limit = max_file_bytes()
-    most = current_settings().upload_max_files
-    if len(held) >= most:
-        return f"{name} was not added: you can add up to {most} files"
+    max_files = current_settings().upload_max_files
+    if len(held) >= max_files:
+        return _("%(name)s was not added: you can add up to %(count)s files", name=name, count=max_files)
     content = upload.stream.read(limit + 1)
     if not content:
-        return f"{name} is empty"
+        return _("%(name)s is empty", name=name)
     if len(content) > limit:
-        return f"{name} must be smaller than {limit // MB} MB"
+        return _("%(name)s must be smaller than %(size)s MB", name=name, size=limit // MB)
     content_type = sniff_content_type(content)
     if content_type not in ACCEPTED_TYPES:
-        return f"{name} must be {ACCEPTED_NAMES}"
+        return _("%(name)s must be %(types)s", name=name, types=_(ACCEPTED_NAMES))
     stored = current_intake().attachments.hold(files_holder(answers), content)
     held.append(
         {"storage_name": stored.storage_name, "filename": name, "content_type": content_type, "size": len(content)}

@@ -47,6 +47,7 @@ REPORT_TEXT: dict[str, Any] = {
     "responsible_description": None,
     "restriction_lifted_reason": None,
     "partner_case_reference": None,
+    "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
 }
 PARTY_DETAILS: dict[str, Any] = {
     "name": None,
