@@ -3,6 +3,11 @@
 Every setting has the same name in the environment and in the mapping given to
 ``create_app``; the mapping wins. A setting that a started feature needs and that
 is missing or malformed stops start-up with one line naming it (``ConfigError``).
+
+These are the core's settings. Each channel reads and checks its own in its ``init_app``
+(``channels/<name>/settings.py``) through ``SettingsSource``, so only the channels named in
+``CHANNELS`` have theirs checked; a channel's settings given to ``create_app`` reach it
+through the app's config unchanged (``Settings.extra``).
 """
 
 from __future__ import annotations
@@ -79,29 +84,6 @@ class Settings:
     CLOSE_OF_BUSINESS: time
     HOLIDAYS_REGION: str
     PUBLIC_BASE_URL: str | None
-    TWILIO_ACCOUNT_SID: str | None
-    TWILIO_AUTH_TOKEN: str | None
-    TWILIO_API_BASE_URL: str
-    TWILIO_FROM_NUMBER: str | None
-    TWILIO_MESSAGING_SERVICE_SID: str | None
-    SMS_CONVERSATION_HOURS: int
-    SMS_REPLY_LIMIT: int
-    IMAP_HOST: str | None
-    IMAP_PORT: int
-    IMAP_USER: str | None
-    IMAP_PASSWORD: str | None
-    IMAP_MAILBOX: str
-    IMAP_PROCESSED_MAILBOX: str
-    IMAP_SECURITY: str
-    IMAP_CA_FILE: str | None
-    IMAP_BATCH_SIZE: int
-    IMAP_IDLE_SECONDS: int
-    IMAP_POLL_SECONDS: int
-    IMAP_TIMEOUT_SECONDS: int
-    EMAIL_MAX_MESSAGE_BYTES: int
-    EMAIL_DO_NOT_REPLY: tuple[str, ...]
-    EMAIL_AUTHSERV_ID: str | None
-    EMAIL_FETCH_ONE_BYTES: int
     SMTP_HOST: str | None
     SMTP_PORT: int
     SMTP_SECURITY: str
@@ -114,28 +96,12 @@ class Settings:
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
     ATTACHMENT_STORE: str
-    WEB_ANSWERS_IDLE_MINUTES: int
-    WEB_EXIT_URL: str
-    WEB_UPLOAD_MAX_FILE_MB: int
-    WEB_UPLOAD_MAX_FILES: int
-    WEB_REQUEST_MAX_MB: int
-    WEB_RATE_LIMIT: str
-    WEB_SUBMIT_RATE_LIMIT: str
-    PARTNER_API_RATE_LIMIT: str = "60/minute"
-    PARTNER_PORTAL_RATE_LIMIT: str = "30/minute"
     PARTNER_SHARED_EMAIL_DOMAINS: frozenset[str] = SHARED_EMAIL_DOMAINS
-    SMS_WEBHOOK_RATE_LIMIT: str = "1200/minute"
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     RETENTION_SCHEDULE_FILE: Path = CONFIG_DIR / "retention.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
     SESSION_ABSOLUTE_HOURS: int = 8
-    # Policy 4.2: the landlord's other ways to report, shown on the web form's start and confirmation pages.
-    REPORT_BY_PHONE: str | None = None
-    REPORT_BY_TEXT: str | None = None
-    REPORT_BY_EMAIL: str | None = None
-    REPORT_AT_OFFICE: str | None = None
-    REPORT_AT_SAFE_VENUES: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def as_flask_config(self) -> dict[str, Any]:
@@ -147,7 +113,7 @@ class Settings:
 
 def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
     """Read settings from the environment, then apply ``overrides`` by name."""
-    source = _Source(os.environ, overrides or {})
+    source = SettingsSource(os.environ, overrides or {})
     known = set(Settings.__dataclass_fields__)
     return Settings(
         DATABASE_URL=database_url(source),
@@ -158,29 +124,6 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         CLOSE_OF_BUSINESS=_close_of_business(source.text("CLOSE_OF_BUSINESS", default="17:00")),
         HOLIDAYS_REGION=_holidays_region(source.text("HOLIDAYS_REGION", default="England")),
         PUBLIC_BASE_URL=_base_url(source.optional("PUBLIC_BASE_URL")),
-        TWILIO_ACCOUNT_SID=source.optional("TWILIO_ACCOUNT_SID"),
-        TWILIO_AUTH_TOKEN=source.optional("TWILIO_AUTH_TOKEN"),
-        TWILIO_API_BASE_URL=_twilio_api_base_url(source.text("TWILIO_API_BASE_URL", default="https://api.twilio.com")),
-        TWILIO_FROM_NUMBER=source.optional("TWILIO_FROM_NUMBER"),
-        TWILIO_MESSAGING_SERVICE_SID=source.optional("TWILIO_MESSAGING_SERVICE_SID"),
-        SMS_CONVERSATION_HOURS=source.integer("SMS_CONVERSATION_HOURS", default=24, low=1),
-        SMS_REPLY_LIMIT=source.integer("SMS_REPLY_LIMIT", default=5, low=0),
-        IMAP_HOST=source.optional("IMAP_HOST"),
-        IMAP_PORT=source.integer("IMAP_PORT", default=993),
-        IMAP_USER=source.optional("IMAP_USER"),
-        IMAP_PASSWORD=source.optional("IMAP_PASSWORD"),
-        IMAP_MAILBOX=source.text("IMAP_MAILBOX", default="INBOX"),
-        IMAP_PROCESSED_MAILBOX=source.text("IMAP_PROCESSED_MAILBOX", default="Processed"),
-        IMAP_SECURITY=_imap_security(source.text("IMAP_SECURITY", default="tls")),
-        IMAP_CA_FILE=_existing_file("IMAP_CA_FILE", source.optional("IMAP_CA_FILE")),
-        IMAP_BATCH_SIZE=source.integer("IMAP_BATCH_SIZE", default=50, low=1, high=1000),
-        IMAP_IDLE_SECONDS=source.integer("IMAP_IDLE_SECONDS", default=540, low=1, high=600),
-        IMAP_POLL_SECONDS=source.integer("IMAP_POLL_SECONDS", default=60, low=1, high=3600),
-        IMAP_TIMEOUT_SECONDS=source.integer("IMAP_TIMEOUT_SECONDS", default=60, low=1, high=600),
-        EMAIL_MAX_MESSAGE_BYTES=source.integer("EMAIL_MAX_MESSAGE_BYTES", default=25 * 1024 * 1024, low=1, high=2**31),
-        EMAIL_DO_NOT_REPLY=_do_not_reply(source.text("EMAIL_DO_NOT_REPLY", default="")),
-        EMAIL_AUTHSERV_ID=source.optional("EMAIL_AUTHSERV_ID"),
-        EMAIL_FETCH_ONE_BYTES=source.integer("EMAIL_FETCH_ONE_BYTES", default=1024 * 1024, low=1, high=2**31),
         SMTP_HOST=source.optional("SMTP_HOST"),
         SMTP_PORT=source.integer("SMTP_PORT", default=587),
         SMTP_SECURITY=_smtp_security(source.text("SMTP_SECURITY", default="starttls")),
@@ -193,16 +136,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
         ATTACHMENT_STORE=_attachment_store(source.text("ATTACHMENT_STORE", default="folder")),
-        PARTNER_API_RATE_LIMIT=_rate_limit(
-            "PARTNER_API_RATE_LIMIT", source.text("PARTNER_API_RATE_LIMIT", default="60/minute")
-        ),
-        PARTNER_PORTAL_RATE_LIMIT=_rate_limit(
-            "PARTNER_PORTAL_RATE_LIMIT", source.text("PARTNER_PORTAL_RATE_LIMIT", default="30/minute")
-        ),
         PARTNER_SHARED_EMAIL_DOMAINS=_shared_domains(source.optional("PARTNER_SHARED_EMAIL_DOMAINS")),
-        SMS_WEBHOOK_RATE_LIMIT=_rate_limit(
-            "SMS_WEBHOOK_RATE_LIMIT", source.text("SMS_WEBHOOK_RATE_LIMIT", default="1200/minute")
-        ),
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
         ),
@@ -212,31 +146,26 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
         SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
-        REPORT_BY_PHONE=source.optional("REPORT_BY_PHONE"),
-        REPORT_BY_TEXT=source.optional("REPORT_BY_TEXT"),
-        REPORT_BY_EMAIL=source.optional("REPORT_BY_EMAIL"),
-        REPORT_AT_OFFICE=source.optional("REPORT_AT_OFFICE"),
-        REPORT_AT_SAFE_VENUES=source.optional("REPORT_AT_SAFE_VENUES"),
-        WEB_ANSWERS_IDLE_MINUTES=source.integer("WEB_ANSWERS_IDLE_MINUTES", default=60, low=1),
-        WEB_EXIT_URL=_exit_url(source.text("WEB_EXIT_URL", default="https://www.bbc.co.uk/weather")),
-        WEB_UPLOAD_MAX_FILE_MB=source.integer("WEB_UPLOAD_MAX_FILE_MB", default=10, low=1),
-        WEB_UPLOAD_MAX_FILES=source.integer("WEB_UPLOAD_MAX_FILES", default=10, low=1),
-        WEB_REQUEST_MAX_MB=source.integer("WEB_REQUEST_MAX_MB", default=30, low=1),
-        WEB_RATE_LIMIT=_rate_limit("WEB_RATE_LIMIT", source.text("WEB_RATE_LIMIT", default="300 per minute")),
-        WEB_SUBMIT_RATE_LIMIT=_rate_limit(
-            "WEB_SUBMIT_RATE_LIMIT", source.text("WEB_SUBMIT_RATE_LIMIT", default="10 per hour")
-        ),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
         SECRET_KEY=_secret_key(source),  # last: any malformed setting above names itself first
     )
 
 
-class _Source:
-    """Looks a setting up in the overrides, then the environment."""
+class SettingsSource:
+    """Looks a setting up in the overrides, then the environment.
+
+    The core's settings and each channel's (``channels/<name>/settings.py``, read in its
+    ``init_app``) are read through it, so a malformed one stops start-up with the same line.
+    """
 
     def __init__(self, environ: Mapping[str, str], overrides: Mapping[str, Any]) -> None:
         self._environ = environ
         self._overrides = overrides
+
+    @classmethod
+    def of(cls, overrides: Mapping[str, Any]) -> SettingsSource:
+        """The process environment under ``overrides`` (a channel passes the app's config)."""
+        return cls(os.environ, overrides)
 
     def raw(self, name: str) -> Any:
         if name in self._overrides:
@@ -265,14 +194,23 @@ class _Source:
             raise ConfigError(name, f"must be {bounds}, not {number}")
         return number
 
+    def rate_limit(self, name: str, *, default: str) -> str:
+        """A Flask-Limiter limit such as ``60/minute`` or ``60 per minute; 1000 per day``."""
+        value = self.text(name, default=default)
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ConfigError(name, f"must be a rate limit such as 60/minute, not {value!r}") from None
+        return value
 
-def database_url(source: Mapping[str, Any] | _Source | None = None) -> str:
+
+def database_url(source: Mapping[str, Any] | SettingsSource | None = None) -> str:
     """DATABASE_URL alone (migrations need no other setting): the environment's, else SQLite under instance/."""
-    found = source if isinstance(source, _Source) else _Source(os.environ, source or {})
+    found = source if isinstance(source, SettingsSource) else SettingsSource(os.environ, source or {})
     return found.text("DATABASE_URL", default=f"sqlite:///{INSTANCE_DIR / 'intake.sqlite3'}")
 
 
-def _secret_key(source: _Source) -> str:
+def _secret_key(source: SettingsSource) -> str:
     key = source.optional("SECRET_KEY")
     if key is None:
         if not made_up_key_allowed(source.optional("PRODUCTION"), source.optional("FLASK_ENV")):
@@ -283,7 +221,7 @@ def _secret_key(source: _Source) -> str:
     return key
 
 
-def _channel_list(source: _Source) -> str:
+def _channel_list(source: SettingsSource) -> str:
     """CHANNELS as given; set but empty means no channels at all, unset means the defaults."""
     value = source.raw("CHANNELS")
     return DEFAULT_CHANNELS if value is None else str(value)
@@ -332,47 +270,11 @@ def _base_url(value: str | None) -> str | None:
     return value.rstrip("/")
 
 
-def _twilio_api_base_url(value: str) -> str:
-    if not re.fullmatch(r"https?://[^\s/]+", value.rstrip("/")):
-        raise ConfigError("TWILIO_API_BASE_URL", "must be an http(s) origin such as https://api.twilio.com")
-    return value.rstrip("/")
-
-
-def _rate_limit(name: str, value: str) -> str:
-    """A Flask-Limiter limit such as ``60/minute`` or ``60 per minute; 1000 per day``."""
-    try:
-        parse_many(value)
-    except ValueError:
-        raise ConfigError(name, f"must be a rate limit such as 60/minute, not {value!r}") from None
-    return value
-
-
 def _attachment_store(value: str) -> str:
     """Where attachment bytes live: this machine's folder, or the shared database (several machines)."""
     if value not in {"folder", "database"}:
         raise ConfigError("ATTACHMENT_STORE", "must be 'folder' or 'database'")
     return value
-
-
-def _imap_security(value: str) -> str:
-    if value not in {"tls", "starttls"}:
-        raise ConfigError("IMAP_SECURITY", "must be 'tls' or 'starttls' (plain text is never used)")
-    return value
-
-
-def _existing_file(name: str, value: str | None) -> str | None:
-    if value is not None and not Path(value).is_file():
-        raise ConfigError(name, f"names no readable file: {value!r}")
-    return value
-
-
-def _do_not_reply(value: str) -> tuple[str, ...]:
-    """Addresses (``noreply@example.org``) or whole domains (``example.org``) never acknowledged."""
-    entries = tuple(part.strip().lower() for part in value.split(",") if part.strip())
-    for entry in entries:
-        if not re.fullmatch(r"([^@\s]+@)?[^@\s]+\.[^@\s]+", entry):
-            raise ConfigError("EMAIL_DO_NOT_REPLY", f"has {entry!r}, which is neither an address nor a domain")
-    return entries
 
 
 def _shared_domains(value: str | None) -> frozenset[str]:
@@ -391,12 +293,4 @@ def _shared_domains(value: str | None) -> frozenset[str]:
 def _smtp_security(value: str) -> str:
     if value not in {"starttls", "tls", "none"}:
         raise ConfigError("SMTP_SECURITY", "must be 'starttls', 'tls' or 'none' (none: a relay on this machine only)")
-    return value
-
-
-def _exit_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s/]+(/[^\s]*)?", value):
-        raise ConfigError(
-            "WEB_EXIT_URL", "must be an https URL of a neutral page, such as https://www.bbc.co.uk/weather"
-        )
     return value

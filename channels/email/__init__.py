@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from channels.email import settings
 from channels.email.cli import ingest_eml, poll_email
 from channels.email.ingest import RAW_TYPE
 from channels.email.raw_view import readable_email
@@ -17,7 +18,8 @@ from intake.public import ContactMethod, register_raw_renderer, register_sender
 
 
 def init_app(app: Flask) -> None:
-    """Register the email commands and the SMTP sender."""
+    """Read and check the email settings, then register the email commands and the SMTP sender."""
+    app.extensions[settings.EXTENSION] = settings.load(app.config)
     app.cli.add_command(poll_email)
     app.cli.add_command(ingest_eml)
     register_sender(app, ContactMethod.EMAIL.value, smtp_sender(app))

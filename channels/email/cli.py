@@ -4,47 +4,16 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
-from email.utils import parseaddr
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from channels.email.ingest import EmailSettings, ingest
-from channels.email.mailbox import MailboxSettings
+from channels.email.ingest import ingest
 from channels.email.poller import Poller
-from config import ConfigError
+from channels.email.settings import current_settings
 from intake.public import current_intake, deliver_due, registered_senders
-
-
-def email_settings(config: dict[str, Any]) -> EmailSettings:
-    """The pipeline's settings from the app's config."""
-    return EmailSettings(
-        max_bytes=config["EMAIL_MAX_MESSAGE_BYTES"],
-        do_not_reply=tuple(config["EMAIL_DO_NOT_REPLY"]),
-        mail_from=parseaddr(config["MAIL_FROM"] or "")[1].lower() or None,  # "Name <address>" allowed
-        authserv_id=config["EMAIL_AUTHSERV_ID"],
-    )
-
-
-def mailbox_settings(config: dict[str, Any]) -> MailboxSettings:
-    """The IMAP account from the app's config; poll-email cannot start without one."""
-    for name in ("IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD"):
-        if not config.get(name):
-            raise ConfigError(name, "is required to poll the email inbox")
-    return MailboxSettings(
-        host=config["IMAP_HOST"],
-        port=config["IMAP_PORT"],
-        security=config["IMAP_SECURITY"],
-        user=config["IMAP_USER"],
-        password=config["IMAP_PASSWORD"],
-        ca_file=config["IMAP_CA_FILE"],
-        mailbox=config["IMAP_MAILBOX"],
-        processed=config["IMAP_PROCESSED_MAILBOX"],
-        timeout_seconds=config["IMAP_TIMEOUT_SECONDS"],
-    )
 
 
 @click.command("poll-email")
@@ -53,16 +22,16 @@ def mailbox_settings(config: dict[str, Any]) -> MailboxSettings:
 @with_appcontext
 def poll_email(once: bool, exit_after_commit: bool) -> None:
     """Store every message in the IMAP inbox as a report or a message, then move it to the processed folder."""
-    intake, config = current_intake(), current_app.config
+    intake, settings = current_intake(), current_settings()
     senders = registered_senders(current_app)
     poller = Poller(
         intake,
-        email_settings(config),
-        mailbox_settings(config),
-        batch_size=config["IMAP_BATCH_SIZE"],
-        fetch_one_bytes=config["EMAIL_FETCH_ONE_BYTES"],
-        idle_seconds=config["IMAP_IDLE_SECONDS"],
-        poll_seconds=config["IMAP_POLL_SECONDS"],
+        settings.pipeline,
+        settings.mailbox(),
+        batch_size=settings.batch_size,
+        fetch_one_bytes=settings.fetch_one_bytes,
+        idle_seconds=settings.idle_seconds,
+        poll_seconds=settings.poll_seconds,
         after_batch=lambda: deliver_due(intake, senders),
         exit_after_commit=exit_after_commit,
     )
@@ -77,7 +46,7 @@ def ingest_eml(paths: tuple[Path, ...]) -> None:
 
     Exits non-zero only when a file cannot be read; every other file is stored.
     """
-    intake, settings = current_intake(), email_settings(current_app.config)
+    intake, settings = current_intake(), current_settings().pipeline
     unreadable = 0
     for path in _eml_files(paths):
         try:

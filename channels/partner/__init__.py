@@ -1,19 +1,25 @@
 """The partner channel: a portal and an API for agencies that report on victims' behalf (policy 4.5).
 
-Loaded from the ``CHANNELS`` setting (``channels.partner``). It needs no outside service.
+Loaded from the ``CHANNELS`` setting (``channels.partner``). It needs no outside service; its
+settings are its two rate limits (``channels/partner/settings.py``).
 """
 
 from __future__ import annotations
 
 from flask import Flask
 
+from channels.partner import settings
 from channels.partner.api import api
 from channels.partner.portal import limit_post_size, portal
 from intake.public import PARTNER_USER_KIND, current_intake, partners, register_user_loader
 
 
 def init_app(app: Flask) -> None:
-    """Register the portal, the API and the partner user loader (the admin commands are the staff ones)."""
+    """Read and check the partner settings; register the portal, the API and the partner user loader.
+
+    The partner admin commands are the staff ones.
+    """
+    app.extensions[settings.EXTENSION] = settings.load(app.config)
     register_user_loader(PARTNER_USER_KIND, lambda user_id: partners.load_user(current_intake(), user_id))
     app.before_request_funcs.setdefault(None, []).insert(0, limit_post_size)
     app.register_blueprint(portal)

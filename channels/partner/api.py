@@ -18,6 +18,7 @@ from flask_limiter.util import get_remote_address
 from werkzeug.exceptions import HTTPException
 
 from channels.partner import openapi, schema
+from channels.partner.settings import current_settings
 from channels.partner.translate import inbound, report_draft
 from intake.public import (
     Outcome,
@@ -62,7 +63,7 @@ def organisation_key() -> str:
     return f"partner-org:{holder[0]}" if holder else f"partner-api-ip:{get_remote_address()}"
 
 
-limiter.limit(lambda: str(current_app.config["PARTNER_API_RATE_LIMIT"]), key_func=organisation_key)(api)
+limiter.limit(lambda: current_settings().api_rate_limit, key_func=organisation_key)(api)
 
 
 @api.get("/openapi.json")

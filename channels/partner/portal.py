@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
@@ -26,6 +26,7 @@ from channels.partner.forms import (
     SignInForm,
 )
 from channels.partner.schema import SAFETY_FLAGS
+from channels.partner.settings import current_settings
 from channels.partner.translate import inbound, report_draft
 from intake.public import (
     AttachmentDraft,
@@ -69,9 +70,7 @@ def organisation_key() -> str:
     return f"partner-org:{user.organisation_id}" if user else f"partner-portal-ip:{get_remote_address()}"
 
 
-limiter.limit(
-    lambda: str(current_app.config["PARTNER_PORTAL_RATE_LIMIT"]), key_func=organisation_key, methods=["POST"]
-)(portal)
+limiter.limit(lambda: current_settings().portal_rate_limit, key_func=organisation_key, methods=["POST"])(portal)
 
 
 def limit_post_size() -> None:

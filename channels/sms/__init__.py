@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Flask
 
 from channels.sms import cli
-from channels.sms.options import SmsOptions
+from channels.sms import settings as sms_settings
 from channels.sms.remote_media import failed_remote_media
 from channels.sms.sender import sender_for
 from channels.sms.webhook import blueprint
@@ -18,15 +18,15 @@ from intake.public import register_failure_source, register_sender
 
 
 def init_app(app: Flask) -> None:
-    """Wire the SMS channel into the app."""
-    options = SmsOptions.from_config(app.config)
-    app.extensions["sms"] = options
+    """Read and check the SMS settings, then wire the SMS channel into the app."""
+    settings = sms_settings.load(app.config)
+    app.extensions[sms_settings.EXTENSION] = settings
     app.register_blueprint(blueprint)
     csrf = app.extensions.get("csrf")
     if csrf is not None:
         csrf.exempt(blueprint)  # Twilio signs its requests; it cannot hold a CSRF token
     cli.init_app(app)
     register_failure_source(app, failed_remote_media)
-    sender = sender_for(options)
+    sender = sender_for(settings)
     if sender is not None:
         register_sender(app, "sms", sender)

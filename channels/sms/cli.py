@@ -9,7 +9,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from channels.sms.media import fetch_due_media
-from channels.sms.options import current_options
+from channels.sms.settings import current_settings
 from channels.sms.twilio_api import TwilioApi
 from intake.public import current_intake
 
@@ -24,10 +24,10 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def fetch_media(once: bool, interval: float) -> None:
     """Fetch pictures sent with texts, keep them as attachments, then delete them at Twilio."""
-    options = current_options()
-    if not options.can_call_twilio:
+    settings = current_settings()
+    if not settings.can_call_twilio:
         raise click.ClickException("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed to fetch media")
-    api, intake = TwilioApi(options), current_intake()
+    api, intake = TwilioApi(settings), current_intake()
     while True:
         stats = fetch_due_media(intake, api)
         click.echo(f"stored {stats.stored}, deleted at Twilio {stats.deleted}, retrying {stats.retrying}")

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of, keyword_language
-from channels.sms.options import SmsOptions
 from channels.sms.records import RECORDS
+from channels.sms.settings import SmsSettings
 from intake.public import (
     AutoReply,
     Contact,
@@ -36,7 +36,7 @@ from intake.public import (
 )
 
 
-def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
+def handle_text(intake: Intake, settings: SmsSettings, text: IncomingText) -> str:
     """Store one text and decide the reply ('' for none); the same text again gets the same reply."""
     intent = intent_of(text.body, text.opt_out_type)
     # Pictures sent with a keyword belong to no report, but Twilio must not go on holding them:
@@ -60,16 +60,16 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     if intent in (Intent.HELP, Intent.STATUS):
         language = keyword_language(text.body)
         if intent is Intent.HELP:
-            body = wording.help_text(options.org_name, language)
+            body = wording.help_text(settings.org_name, language)
         else:
-            body = _status(intake, options, text, language)
-        answer = AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
+            body = _status(intake, settings, text, language)
+        answer = AutoReply(text.sender or "", ContactMethod.SMS.value, settings.reply_limit, lambda *_: body)
         disposition = InboundDisposition.ENQUIRY
         return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=RECORDS).reply
-    return receive(intake, received_text(options, text)).reply
+    return receive(intake, received_text(settings, text)).reply
 
 
-def received_text(options: SmsOptions, text: IncomingText) -> Received:
+def received_text(settings: SmsSettings, text: IncomingText) -> Received:
     """A text that tells of an incident, for the core to join to its report or to start one with.
 
     The number is the network's, so it counts as vouched for; a closed report is not continued
@@ -84,34 +84,34 @@ def received_text(options: SmsOptions, text: IncomingText) -> Received:
         report=draft,
         sender=sender,
         sender_authenticated=True,
-        quotes=tuple(find_references(text.body, options.reference_prefix)),
-        conversation_window=options.conversation_window,
+        quotes=tuple(find_references(text.body, settings.reference_prefix)),
+        conversation_window=settings.conversation_window,
         joins_closed=False,
         media=text.media,
-        answer=AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
+        answer=AutoReply(text.sender or "", ContactMethod.SMS.value, settings.reply_limit, _wording(settings)),
         records=RECORDS,
     )
 
 
-def _wording(options: SmsOptions) -> Callable[[str | None, bool], str]:
+def _wording(settings: SmsSettings) -> Callable[[str | None, bool], str]:
     """The reply once the core has decided: the reference, and whether the text joined its report."""
 
     def reply(reference: str | None, joined: bool) -> str:
         if reference is None:
             return ""
         if joined:
-            return wording.added(options.org_name, reference)
-        return wording.acknowledgement(options.org_name, reference)
+            return wording.added(settings.org_name, reference)
+        return wording.acknowledgement(settings.org_name, reference)
 
     return reply
 
 
-def _status(intake: Intake, options: SmsOptions, text: IncomingText, language: str | None) -> str:
+def _status(intake: Intake, settings: SmsSettings, text: IncomingText, language: str | None) -> str:
     """Policy 1.2: only the number's own reports are ever described to it, and only where it marked
     texts safe for that report; otherwise the reply a stranger gets (the phone may not be theirs alone)."""
     with intake.db.read() as session:
         report = None
-        for reference in find_references(text.body, options.reference_prefix):
+        for reference in find_references(text.body, settings.reference_prefix):
             quoted = report_by_reference(session, reference)
             if quoted is not None and is_contact_on_report(session, quoted.id, phone=text.sender):
                 report = quoted
@@ -119,6 +119,6 @@ def _status(intake: Intake, options: SmsOptions, text: IncomingText, language: s
         if report is None and text.sender is not None:
             report = latest_report_with_contact(session, phone=text.sender)
         if report is None or not is_safe_to_text_on_report(session, report.id, text.sender):
-            return wording.status(options.org_name, None, None, language)
+            return wording.status(settings.org_name, None, None, language)
         # In the keyword's language if not English's, else in the language the report was made in.
-        return wording.status(options.org_name, report.reference, report.status, language or report.language)
+        return wording.status(settings.org_name, report.reference, report.status, language or report.language)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from twilio.base.exceptions import TwilioRestException
 
-from channels.sms.options import SmsOptions
+from channels.sms.settings import SmsSettings
 from channels.sms.twilio_api import TwilioApi
 from intake.public import DeliveryFailed, Outgoing
 
@@ -34,15 +34,15 @@ class SmsSender:
             raise DeliveryFailed(f"twilio refused: error {error.code}", permanent=permanent) from None
 
 
-def sender_for(options: SmsOptions) -> SmsSender | None:
+def sender_for(settings: SmsSettings) -> SmsSender | None:
     """A sender when credentials and a number or Messaging Service to send from are configured."""
-    if not options.can_call_twilio:
+    if not settings.can_call_twilio:
         return None
-    if options.messaging_service_sid:
-        sender = {"messaging_service_sid": options.messaging_service_sid}
-    elif options.from_number:
-        sender = {"from_": options.from_number}
+    if settings.messaging_service_sid:
+        sender = {"messaging_service_sid": settings.messaging_service_sid}
+    elif settings.from_number:
+        sender = {"from_": settings.from_number}
     else:
         return None
-    callback = options.public_base_url + STATUS_PATH if options.public_base_url else None
-    return SmsSender(TwilioApi(options), sender, callback)
+    callback = settings.public_base_url + STATUS_PATH if settings.public_base_url else None
+    return SmsSender(TwilioApi(settings), sender, callback)

@@ -10,22 +10,22 @@ from __future__ import annotations
 from flask import Request
 from twilio.request_validator import SIGNATURE_SETTINGS_HEADER, RequestValidator, get_signature_algorithm
 
-from channels.sms.options import SmsOptions
+from channels.sms.settings import SmsSettings
 
 
-def is_from_twilio(request: Request, options: SmsOptions) -> bool:
+def is_from_twilio(request: Request, settings: SmsSettings) -> bool:
     """True only for a request signed with our auth token; a missing signature is a wrong one."""
-    if not options.auth_token:
+    if not settings.auth_token:
         return False
     signature = request.headers.get("X-Twilio-Signature", "")
     algorithm = get_signature_algorithm(request.headers.get(SIGNATURE_SETTINGS_HEADER))
-    validator = RequestValidator(options.auth_token)
-    return bool(validator.validate(signed_url(request, options), request.form, signature, algorithm))
+    validator = RequestValidator(settings.auth_token)
+    return bool(validator.validate(signed_url(request, settings), request.form, signature, algorithm))
 
 
-def signed_url(request: Request, options: SmsOptions) -> str:
+def signed_url(request: Request, settings: SmsSettings) -> str:
     """The URL Twilio requested: the public base and path when configured, else the request's own."""
-    if options.public_base_url is None:
+    if settings.public_base_url is None:
         return request.url
     query = request.query_string.decode("latin-1")
-    return options.public_base_url + request.path + (f"?{query}" if query else "")
+    return settings.public_base_url + request.path + (f"?{query}" if query else "")

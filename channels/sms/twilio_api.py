@@ -15,7 +15,7 @@ import requests
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
-from channels.sms.options import SmsOptions
+from channels.sms.settings import SmsSettings
 
 TIMEOUT_SECONDS = 20
 MAX_MEDIA_BYTES = 20 * 1024 * 1024
@@ -32,14 +32,14 @@ class MediaRefused(Exception):
 class TwilioApi:
     """Twilio's REST API for one account."""
 
-    def __init__(self, options: SmsOptions) -> None:
-        if not options.can_call_twilio:
+    def __init__(self, settings: SmsSettings) -> None:
+        if not settings.can_call_twilio:
             raise ValueError("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are needed to call Twilio")
-        self.origin = options.api_base_url
-        self.auth = (options.account_sid or "", options.auth_token or "")
+        self.origin = settings.api_base_url
+        self.auth = (settings.account_sid or "", settings.auth_token or "")
         http = TwilioHttpClient(timeout=TIMEOUT_SECONDS, logger=_quiet)
-        self.client = Client(options.account_sid, options.auth_token, http_client=http)
-        self.client.api.base_url = options.api_base_url
+        self.client = Client(settings.account_sid, settings.auth_token, http_client=http)
+        self.client.api.base_url = settings.api_base_url
 
     def send_text(self, to: str, body: str, *, sender: dict[str, str], status_callback: str | None) -> str:
         """Send one text; Twilio's id for it."""

@@ -9,12 +9,12 @@ are capped per number too.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 from flask_limiter.util import get_remote_address
 
 from channels.sms.conversation import handle_text
 from channels.sms.inbound_text import read_text
-from channels.sms.options import current_options
+from channels.sms.settings import current_settings
 from channels.sms.signature import is_from_twilio
 from channels.sms.twiml import twiml
 from intake.public import current_intake, limiter, record_delivery_event
@@ -30,19 +30,19 @@ def source_key() -> str:
     return f"sms-webhook-ip:{get_remote_address()}"
 
 
-limiter.limit(lambda: str(current_app.config["SMS_WEBHOOK_RATE_LIMIT"]), key_func=source_key)(blueprint)
+limiter.limit(lambda: current_settings().webhook_rate_limit, key_func=source_key)(blueprint)
 
 
 @blueprint.post("/inbound")
 def inbound() -> Response:
     """A text (or MMS) from anyone: stored whole, then answered in TwiML within Twilio's 15 seconds."""
     raw = _body_within_limit()
-    options = current_options()
-    if not is_from_twilio(request, options):
+    settings = current_settings()
+    if not is_from_twilio(request, settings):
         abort(403)
     intake = current_intake()
     text = read_text(request.form, raw, intake.clock())
-    return twiml(handle_text(intake, options, text))
+    return twiml(handle_text(intake, settings, text))
 
 
 def _body_within_limit() -> bytes:
@@ -61,7 +61,7 @@ def _body_within_limit() -> bytes:
 @blueprint.post("/status")
 def status() -> Response:
     """Twilio's report on a text we sent: kept once per (message, status)."""
-    if not is_from_twilio(request, current_options()):
+    if not is_from_twilio(request, current_settings()):
         abort(403)
     message_sid, state = request.form.get("MessageSid"), request.form.get("MessageStatus")
     if not message_sid or not state:

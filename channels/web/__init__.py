@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
 
 from channels.web import errors as _errors  # noqa: F401  (registers the blueprint's error pages)
+from channels.web import settings
 from channels.web.answer_store import sweep_idle_answers
 from channels.web.uploads import MB
 from channels.web.views import bp
@@ -24,8 +25,9 @@ FORM_MEMORY_BYTES = 1 * MB
 
 
 def init_app(app: Flask) -> None:
-    """Register the public pages and set the request limits they need."""
-    app.config["MAX_CONTENT_LENGTH"] = app.config["WEB_REQUEST_MAX_MB"] * MB
+    """Read and check the web form's settings, register its pages and set the request limits they need."""
+    web = app.extensions[settings.EXTENSION] = settings.load(app.config)
+    app.config["MAX_CONTENT_LENGTH"] = web.request_max_mb * MB
     app.config["MAX_FORM_MEMORY_SIZE"] = FORM_MEMORY_BYTES
     app.register_blueprint(bp)
     app.cli.add_command(sweep_web_answers)
@@ -35,5 +37,5 @@ def init_app(app: Flask) -> None:
 @with_appcontext
 def sweep_web_answers() -> None:
     """Clear web form answers left idle longer than WEB_ANSWERS_IDLE_MINUTES (run from cron)."""
-    idle = timedelta(minutes=current_app.config["WEB_ANSWERS_IDLE_MINUTES"])
+    idle = timedelta(minutes=settings.current_settings().answers_idle_minutes)
     click.echo(f"cleared {sweep_idle_answers(current_intake(), idle)} idle sets of answers")

@@ -11,9 +11,10 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import Response, current_app, g, request
+from flask import Response, g, request
 
 from channels.web.answer_store import discard_answers, load_answers, save_answers, sweep_idle_answers
+from channels.web.settings import current_settings
 from intake.public import current_intake
 
 COOKIE = "report_answers"
@@ -21,7 +22,7 @@ Answers = dict[str, Any]
 
 
 def idle_limit() -> timedelta:
-    return timedelta(minutes=current_app.config["WEB_ANSWERS_IDLE_MINUTES"])
+    return timedelta(minutes=current_settings().answers_idle_minutes)
 
 
 def load() -> None:

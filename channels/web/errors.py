@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, render_template, request
+from flask import g, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from channels.web import answers as store
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG
+from channels.web.settings import current_settings
 from channels.web.views import bp, render_check, render_question
 from intake.public import N_
 from intake.public import gettext as _
@@ -52,8 +53,8 @@ def too_large(error: RequestEntityTooLarge) -> Any:
     return render_template(
         "web/too_large.html",
         title=_("The files you chose are too big"),
-        max_file_mb=current_app.config["WEB_UPLOAD_MAX_FILE_MB"],
-        max_request_mb=current_app.config["WEB_REQUEST_MAX_MB"],
+        max_file_mb=current_settings().upload_max_file_mb,
+        max_request_mb=current_settings().request_max_mb,
         back_url=request.path,
     ), 413
 

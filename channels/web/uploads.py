@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from channels.web.answer_store import files_holder
+from channels.web.settings import current_settings
 from intake.public import N_, current_intake, sanitise_filename, sniff_content_type
 from intake.public import gettext as _
 
@@ -40,7 +40,7 @@ ACCEPTED_NAMES = N_(
 
 
 def max_file_bytes() -> int:
-    return int(current_app.config["WEB_UPLOAD_MAX_FILE_MB"]) * MB
+    return current_settings().upload_max_file_mb * MB
 
 
 def hold(files: list[FileStorage], answers: dict[str, Any]) -> list[str]:
@@ -59,8 +59,8 @@ def _hold_one(upload: FileStorage, answers: dict[str, Any]) -> str | None:
     held: list[dict[str, Any]] = answers["attachments"]
     name = sanitise_filename(upload.filename)
     limit = max_file_bytes()
-    max_files = current_app.config["WEB_UPLOAD_MAX_FILES"]
-    if len(held) >= current_app.config["WEB_UPLOAD_MAX_FILES"]:
+    max_files = current_settings().upload_max_files
+    if len(held) >= max_files:
         return _("%(name)s was not added: you can add up to %(count)s files", name=name, count=max_files)
     content = upload.stream.read(limit + 1)
     if not content:

@@ -13,6 +13,7 @@ from channels.web.answer_store import release_held_file
 from channels.web.conditions import whom_we_contact
 from channels.web.forms import QuestionForm
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, first_unanswered, previous
+from channels.web.settings import current_settings
 from channels.web.summary import summary_rows
 from intake.public import current_intake, limiter
 from intake.public import gettext as _
@@ -23,7 +24,8 @@ bp.before_request(language.choose)  # after the answers are loaded: the choice i
 bp.context_processor(language.template_values)
 bp.after_request(store.set_cookie)
 # Every public page, per client address, in memory or Redis only (never stored with a report).
-limiter.limit(lambda: current_app.config["WEB_RATE_LIMIT"])(bp)
+limiter.limit(lambda: current_settings().rate_limit)(bp)
+bp.context_processor(lambda: {"web_settings": current_settings()})  # policy 4.2's other ways to report
 
 
 @bp.get("/")
@@ -107,8 +109,8 @@ def render_question(
         upload_errors=upload_errors or [],
         back_url=url_for("web.question", slug=back.slug) if back else url_for("web.start_page"),
         held_files=[uploads.describe(held) for held in answers.get("attachments", [])],
-        max_file_mb=current_app.config["WEB_UPLOAD_MAX_FILE_MB"],
-        max_files=current_app.config["WEB_UPLOAD_MAX_FILES"],
+        max_file_mb=current_settings().upload_max_file_mb,
+        max_files=current_settings().upload_max_files,
     )
 
 
@@ -138,7 +140,7 @@ def _remove_held(answers: Answers, index: str | None) -> bool:
 
 
 @bp.route("/report/check-your-answers", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["WEB_SUBMIT_RATE_LIMIT"], methods=["POST"], override_defaults=False)
+@limiter.limit(lambda: current_settings().submit_rate_limit, methods=["POST"], override_defaults=False)
 def check_answers() -> Any:
     """Every answer with a change link; sending it makes one report, however often it is pressed."""
     answers = store.current()
@@ -204,7 +206,7 @@ def confirmation() -> Any:
 def exit_page() -> BaseResponse:
     """Exit this page: clear the answers on the server and in the browser, then a neutral site."""
     store.clear()
-    response = redirect(current_app.config["WEB_EXIT_URL"])
+    response = redirect(current_settings().exit_url)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from channels.email.cli import email_settings, mailbox_settings
 from channels.email.poller import Poller
+from channels.email.settings import EXTENSION
 from intake.models import InboundItem, Report
 from tests.email import corpus
 from tests.email.conftest import count, run_flask, start_flask, wait_until
@@ -90,8 +90,8 @@ def test_a_wrong_password_is_retried_only_after_long_waits(make_app, own_dovecot
         if len(waits) == 2:
             raise StopPolling
 
-    config = app.config
-    poller = Poller(app.extensions["intake"], email_settings(config), mailbox_settings(config), sleep=sleep)
+    settings = app.extensions[EXTENSION]
+    poller = Poller(app.extensions["intake"], settings.pipeline, settings.mailbox(), sleep=sleep)
     with pytest.raises(StopPolling):
         poller.run()
     assert waits == [60, 120]  # a minute, then doubling: never a tight loop
@@ -106,8 +106,8 @@ def test_an_unreachable_server_is_retried_with_growing_waits(make_app):
         if len(waits) == 4:
             raise StopPolling
 
-    config = app.config
-    poller = Poller(app.extensions["intake"], email_settings(config), mailbox_settings(config), sleep=sleep)
+    settings = app.extensions[EXTENSION]
+    poller = Poller(app.extensions["intake"], settings.pipeline, settings.mailbox(), sleep=sleep)
     with pytest.raises(StopPolling):
         poller.run()
     assert waits == [1, 2, 4, 8]

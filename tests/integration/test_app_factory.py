@@ -69,6 +69,23 @@ def test_a_channel_that_cannot_be_imported_stops_start_up(database_url: str, tmp
         create_app(settings_for_tests(database_url, tmp_path, CHANNELS="channels.pigeon"))
 
 
+def test_each_loaded_channel_checks_its_own_settings_and_only_those(database_url: str, tmp_path: Path) -> None:
+    malformed = {"WEB_EXIT_URL": "http://www.bbc.co.uk/weather", "IMAP_SECURITY": "plain"}
+    with pytest.raises(ConfigError) as raised:
+        create_app(settings_for_tests(database_url, tmp_path, CHANNELS="channels.web", **malformed))
+    assert str(raised.value.code) == (
+        "configuration error: WEB_EXIT_URL must be an https URL of a neutral page, such as https://www.bbc.co.uk/weather"
+    )
+    with pytest.raises(ConfigError) as raised:
+        create_app(settings_for_tests(database_url, tmp_path, CHANNELS="channels.email", **malformed))
+    assert str(raised.value.code) == (
+        "configuration error: IMAP_SECURITY must be 'tls' or 'starttls' (plain text is never used)"
+    )
+    quiet = create_app(settings_for_tests(database_url, tmp_path, CHANNELS="channels.assisted", **malformed))
+    assert "web" not in quiet.extensions and "email" not in quiet.extensions  # neither started, neither checked
+    quiet.extensions["intake"].db.dispose()
+
+
 def test_init_db_creates_the_schema_and_is_safe_to_run_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/fresh.sqlite3"
     for _ in range(2):

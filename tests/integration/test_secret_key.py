@@ -45,6 +45,17 @@ def test_the_procfiles_gunicorn_stops_in_one_line_naming_secret_key(tmp_path: Pa
     assert (result.stdout + result.stderr).strip().splitlines() == [MISSING]
 
 
+def test_the_procfiles_gunicorn_stops_in_one_line_naming_a_malformed_channel_setting(tmp_path: Path) -> None:
+    """The web form reads WEB_RATE_LIMIT as it starts; gunicorn's master builds the app, so it stops there."""
+    env = {**os.environ, "PORT": "0", "DATABASE_URL": f"sqlite:///{tmp_path}/x.db", "SECRET_KEY": "x" * 32}
+    env.update(PATH=f"{Path(sys.executable).parent}:{env.get('PATH', '')}", WEB_RATE_LIMIT="lots")
+    result = run(["bash", "-c", procfile_command("web")], env)
+    assert result.returncode != 0
+    assert (result.stdout + result.stderr).strip().splitlines() == [
+        "configuration error: WEB_RATE_LIMIT must be a rate limit such as 60/minute, not 'lots'"
+    ]
+
+
 def test_any_other_server_building_the_app_needs_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("FLASK_RUN_FROM_CLI", raising=False)

@@ -1,22 +1,34 @@
-"""The partner rate-limit settings: a malformed one stops start-up with a line naming it."""
+"""The partner settings: a malformed rate limit stops start-up (the channel reads it) with a line naming it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from channels.partner.settings import EXTENSION, PartnerSettings
 from config import ConfigError, load_settings
+from intake.app import create_app
+from tests.conftest import settings_for_tests
 
 
-def test_rate_limits_default_to_per_minute_limits_and_accept_flask_limiter_strings() -> None:
-    settings = load_settings({"SECRET_KEY": "x" * 16, "PARTNER_API_RATE_LIMIT": "100 per minute; 2000/day"})
-    assert settings.PARTNER_API_RATE_LIMIT == "100 per minute; 2000/day"
-    assert settings.PARTNER_PORTAL_RATE_LIMIT == "30/minute"
+def test_rate_limits_default_to_per_minute_limits_and_accept_flask_limiter_strings(
+    database_url: str, tmp_path: Path
+) -> None:
+    given = {"CHANNELS": "channels.partner", "PARTNER_API_RATE_LIMIT": "100 per minute; 2000/day"}
+    app = create_app(settings_for_tests(database_url, tmp_path, **given))
+    settings: PartnerSettings = app.extensions[EXTENSION]
+    assert settings.api_rate_limit == "100 per minute; 2000/day"
+    assert settings.portal_rate_limit == "30/minute"
+    app.extensions["intake"].db.dispose()
 
 
 @pytest.mark.parametrize("name", ["PARTNER_API_RATE_LIMIT", "PARTNER_PORTAL_RATE_LIMIT"])
-def test_a_malformed_rate_limit_names_its_setting(name: str) -> None:
+def test_a_malformed_rate_limit_names_its_setting(database_url: str, tmp_path: Path, name: str) -> None:
     with pytest.raises(ConfigError) as raised:
-        load_settings({"SECRET_KEY": "x" * 16, name: "as many as they like"})
+        create_app(
+            settings_for_tests(database_url, tmp_path, CHANNELS="channels.partner", **{name: "as many as they like"})
+        )
     assert raised.value.setting == name
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from config import ConfigError, load_settings
-from tests.conftest import empty_all_tables, make_test_app
+from intake.app import create_app
+from tests.conftest import empty_all_tables, make_test_app, settings_for_tests
 from tests.web.conftest import VICTIM_ANONYMOUS, WEB_SETTINGS, Reporter, parse
 
 
@@ -56,9 +57,11 @@ def test_limits_apply_even_when_an_app_built_earlier_switched_them_off(database_
         ("WEB_EXIT_URL", "http://www.bbc.co.uk/weather"),
     ],
 )
-def test_a_malformed_setting_stops_start_up_naming_it(setting: str, value: str) -> None:
+def test_a_malformed_setting_stops_start_up_naming_it(
+    database_url: str, tmp_path: Path, setting: str, value: str
+) -> None:
     with pytest.raises(ConfigError) as raised:
-        load_settings({"SECRET_KEY": "a-test-secret-key-1234", setting: value})
+        create_app(settings_for_tests(database_url, tmp_path, CHANNELS="channels.web", **{setting: value}))
     assert raised.value.setting == setting
 
 
