@@ -10,7 +10,9 @@ import pytest
 
 from tests.web.conftest import Reporter, errors_of, field_error, parse
 
-TOMORROW = date.today() + timedelta(days=1)
+# Two days ahead: still in the future for the form's local (Europe/London) date when the module loads
+# just before midnight, or runs in a time zone an hour behind it.
+A_FUTURE_DAY = date.today() + timedelta(days=2)
 AT_AN_ADDRESS = [("where", {"where": "address"})]
 CONTACTABLE = [("who", {"role": "victim"}), ("contact", {"contact": "yes"})]
 THIRD_PARTY = [("who", {"role": "third_party"}), ("victim-contact", {"answer": "yes"})]
@@ -33,7 +35,7 @@ CASES: list[tuple[list[tuple[str, dict[str, Any]]], str, dict[str, Any], str]] =
     (
         [],
         "when",
-        {"occurred_on": [str(TOMORROW.day), str(TOMORROW.month), str(TOMORROW.year)]},
+        {"occurred_on": [str(A_FUTURE_DAY.day), str(A_FUTURE_DAY.month), str(A_FUTURE_DAY.year)]},
         "The date must be today or in the past",
     ),
     ([], "where", {}, "Select where it happened, or select 'I'd rather not say'"),
