@@ -127,6 +127,8 @@ class Settings:
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
+    CASE_REVIEW_WEEKS: int = 4  # policy 8.1: an open case not reviewed this long is on the review list
+    RISK_ASSESSMENT_WORKING_DAYS: int = 3  # policy 4.4: working days from receipt to a risk assessment
     SESSION_ABSOLUTE_HOURS: int = 8
     # Policy 4.2: the landlord's other ways to report, shown on the web form's start and confirmation pages.
     REPORT_BY_PHONE: str | None = None
@@ -205,6 +207,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
+        CASE_REVIEW_WEEKS=source.integer("CASE_REVIEW_WEEKS", default=4, low=1, high=52),
+        RISK_ASSESSMENT_WORKING_DAYS=source.integer("RISK_ASSESSMENT_WORKING_DAYS", default=3, low=1, high=60),
         SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
         REPORT_BY_PHONE=source.optional("REPORT_BY_PHONE"),
         REPORT_BY_TEXT=source.optional("REPORT_BY_TEXT"),
