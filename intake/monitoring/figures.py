@@ -186,8 +186,9 @@ def _risk(key: str, _: Scope) -> ColumnElement[bool]:
     """The case's latest risk assessment (the last recorded), or none."""
     if key == NONE:
         return not_(exists().where(RiskAssessment.case_id == Case.id))
-    latest = select(func.max(RiskAssessment.id)).where(RiskAssessment.case_id == Case.id).scalar_subquery()
-    return exists().where(RiskAssessment.id == latest, RiskAssessment.level == key)
+    later = aliased(RiskAssessment)
+    none_later = not_(exists().where(later.case_id == RiskAssessment.case_id, later.id > RiskAssessment.id))
+    return exists().where(RiskAssessment.case_id == Case.id, RiskAssessment.level == key, none_later)
 
 
 def _disclosure(key: str, _: Scope) -> ColumnElement[bool]:
@@ -399,7 +400,8 @@ def _count(session: Session, dimension: Dimension, base: str, scope: Scope) -> t
 
 def _named(session: Session, rows: tuple[Row, ...]) -> tuple[Row, ...]:
     ids = [int(row.key) for row in rows if row.key != NONE]
-    names = dict(session.execute(select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(ids)))) if ids else {}
+    query = select(StaffUser.id, StaffUser.name).where(StaffUser.id.in_(ids))
+    names = {staff_id: name for staff_id, name in session.execute(query)} if ids else {}
     return tuple(Row(row.key, row.counts, names.get(int(row.key)) if row.key != NONE else None) for row in rows)
 
 

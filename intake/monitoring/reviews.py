@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from intake.case_tables import ActionPlan, Case, CaseEntry, RiskAssessment, StaffUser
 from intake.clock import WorkingCalendar
@@ -122,7 +122,10 @@ def review_list(
 
 def _open_cases(session: Session, include_restricted: bool) -> list[tuple[OpenCase, str | None, bool]]:
     on_case = CaseReview.case_id == Case.id
-    latest_plan = select(func.max(ActionPlan.id)).where(ActionPlan.case_id == Case.id).scalar_subquery()
+    later = aliased(ActionPlan)
+    latest_plan = (ActionPlan.case_id == Case.id) & ~exists().where(
+        later.case_id == ActionPlan.case_id, later.id > ActionPlan.id
+    )
     contact = (CaseEntry.case_id == Case.id) & (CaseEntry.kind == EntryKind.CONTACT.value)
     query = (
         select(
@@ -132,8 +135,8 @@ def _open_cases(session: Session, include_restricted: bool) -> list[tuple[OpenCa
             select(func.max(CaseReview.reviewed_on)).where(on_case).scalar_subquery(),
             select(func.max(CaseReview.recorded_at)).where(on_case).scalar_subquery(),
             select(func.count(RiskAssessment.id)).where(RiskAssessment.case_id == Case.id).scalar_subquery(),
-            select(ActionPlan.contact_frequency).where(ActionPlan.id == latest_plan).scalar_subquery(),
-            select(ActionPlan.agreed_at).where(ActionPlan.id == latest_plan).scalar_subquery(),
+            select(ActionPlan.contact_frequency).where(latest_plan).scalar_subquery(),
+            select(ActionPlan.agreed_at).where(latest_plan).scalar_subquery(),
             select(func.max(CaseEntry.recorded_at)).where(contact).scalar_subquery(),
             StaffUser.name,
             case_restricted(),
