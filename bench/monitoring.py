@@ -27,16 +27,19 @@ REPORTS = text(
     INSERT INTO reports (reference, channel, reporter_role, received_at, description, characteristics,
         incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
         damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, first_response_at,
-        safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons, postcode)
+        safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons, postcode,
+        occurred_date_only, responsible_known_to_victim, responsible_lives_nearby, responsible_is_tenant,
+        responsible_is_staff, victim_aware_and_agrees)
     SELECT :prefix || n, (ARRAY['web', 'sms', 'email', 'partner', 'assisted'])[1 + n % 5],
         (ARRAY['victim', 'witness', 'third_party', 'unknown'])[1 + n % 4],
         CAST(:start AS timestamptz) + make_interval(secs => n * :step), 'bench',
         (ARRAY['["race"]', '["religion", "race"]', '["disability"]', '["sexual_orientation"]'])[1 + n % 4]::json,
-        '["verbal_abuse"]', false, 'no', 'no', 'no', 'no', 'no', 'no', 'no',
+        '["verbal_abuse"]', false, 'no', 'no', 'no', 'no', 'no', 'no',
         'asb_serious_high_risk', 'standard', CASE WHEN :closed OR n % 5 > 0 THEN 'closed' ELSE 'open' END,
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + interval '30 hours',
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + make_interval(hours => n % 40),
-        false, false, n % 97 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' ' || (n % 9) || 'AA'
+        false, false, n % 97 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' ' || (n % 9) || 'AA',
+        false, 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked'
     FROM generate_series(1, :count) AS n
     """
 )
@@ -71,8 +74,8 @@ def measure(ctx: BenchContext) -> str:
         [
             "## Monitoring",
             "",
-            f"Every figure on `/staff/monitoring` for this financial year ({this_year:,} cases, a fifth open), computed",
-            "as the page does (tables, trend, area by month, NM01, the case-review list, the audit event), alone",
+            f"Every figure on `/staff/monitoring` for this financial year ({this_year:,} cases, a fifth open),",
+            "computed as the page does (tables, trend, area by month, NM01, the review list, the audit event), alone",
             f"and among {this_year + history:,} cases ({history:,} from the {YEARS_BEFORE} years before, closed), on",
             f"PostgreSQL, median of {REPEATS} runs. Goal: the larger under 2x the smaller one's time.",
             "",
