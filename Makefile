@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app intake.app
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets bench clean
+.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets translations compile-translations bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,7 +17,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 assets:
 	scripts/build-assets.sh
 
-run: $(VENV)/.installed assets
+# Issue 15: extract the English, update every catalogue, compile (docs/languages.md).
+translations: $(VENV)/.installed
+	$(PY) -m intake.catalogues extract
+	$(PY) -m intake.catalogues update
+	$(PY) -m intake.catalogues compile
+
+compile-translations: $(VENV)/.installed
+	$(PY) -m intake.catalogues compile
+
+run: $(VENV)/.installed assets compile-translations
 	$(FLASK) init-db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -37,10 +46,10 @@ typecheck: $(VENV)/.installed
 contracts: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
-test-sqlite: $(VENV)/.installed services
+test-sqlite: $(VENV)/.installed services compile-translations
 	TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed services
+test-postgres: $(VENV)/.installed services compile-translations
 	TEST_DATABASE=postgresql TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck contracts test-sqlite test-postgres

@@ -14,6 +14,7 @@ from intake import audit, outbox
 from intake.attachments import sanitise_filename
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
+from intake.languages import gettext, known, using
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
@@ -96,6 +97,11 @@ def add_attachments(
     return added
 
 
+def _subject(language: str, **values: str) -> str:
+    with using(language):
+        return gettext("Your report to %(org_name)s: reference %(reference)s", **values)
+
+
 def queue_acknowledgement(session: Session, intake: Intake, report: Report, draft: ReportDraft) -> None:
     """The reference back to the reporter, only by a method they marked safe (a text: to a UK mobile)."""
     ack = draft.acknowledgement
@@ -113,6 +119,7 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         )
         return
     values = dict(org_name=intake.org_name, reference=report.reference)
+    language = draft.contact_language if draft.contact_language and known(draft.contact_language) else draft.language
     outbox.enqueue(
         session,
         now=report.received_at,
@@ -120,8 +127,8 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         kind="acknowledgement",
         method=ack.method,
         recipient=ack.recipient,
-        subject=f"Your report to {intake.org_name}: reference {report.reference}",
-        body=render(f"acknowledgement_{ack.method}.txt", **values),
+        subject=_subject(language, **values),
+        body=render(f"acknowledgement_{ack.method}.txt", language, **values),
         headers=dict(ack.headers),
         report_id=report.id,
         provider_id=ack.message_id,
@@ -210,6 +217,9 @@ def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: Respons
         partner_user_id=draft.partner_user_id,
         partner_case_reference=draft.partner_case_reference,
         possibly_related_reference=draft.possibly_related_reference,
+        language=draft.language,
+        contact_language=draft.contact_language,
+        interpreter=draft.interpreter,
     )
 
 

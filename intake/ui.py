@@ -17,6 +17,8 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import HTTPException
 
+from intake import languages
+
 ROOT = Path(__file__).resolve().parent.parent
 
 csrf = CSRFProtect()
@@ -48,6 +50,8 @@ def init_app(app: Flask) -> None:
     app.before_request(_new_nonce)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
+    languages.install(app.jinja_env)
+    app.context_processor(languages.template_values)
     app.register_error_handler(HTTPException, _error_page)
 
 

@@ -1,8 +1,8 @@
 """Monitoring (issue 14): the homes count NM01 divides by, case-management reviews, and the indexes
 the figures for a period are counted over.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-01 23:00:00
 
 Policy 8.1 asks for regular case-management reviews; the regulator's NM01 for hate-incident cases
@@ -19,8 +19,8 @@ from alembic import op
 
 import intake.models
 
-revision: str = "0013"
-down_revision: str | Sequence[str] | None = "0012"
+revision: str = "0015"
+down_revision: str | Sequence[str] | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
