@@ -17,7 +17,7 @@ import importlib
 from intake import case_tables as staff_models
 from intake import models
 from intake.data_protection import protection_tables as data_protection_models
-from intake.monitoring import tables as monitoring_models
+from intake.monitoring import monitoring_tables as monitoring_models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
 

@@ -22,8 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from intake.case_tables import Case
+from intake.monitoring.monitoring_tables import HomesCount
 from intake.monitoring.periods import Period, financial_year, financial_year_label
-from intake.monitoring.tables import HomesCount
 from intake.vocabulary import Category
 
 MEASURE = "NM01(2)"

@@ -24,7 +24,7 @@ from intake.case_tables import ActionPlan, Case, CaseEntry, RiskAssessment, Staf
 from intake.clock import WorkingCalendar
 from intake.models import Report
 from intake.monitoring.bases import FIRST_REPORT, case_restricted
-from intake.monitoring.tables import CaseReview
+from intake.monitoring.monitoring_tables import CaseReview
 from intake.vocabulary import CaseStatus, ContactFrequency, EntryKind
 
 NOT_REVIEWED, NO_RISK_ASSESSMENT, NO_CONTACT = "not_reviewed", "no_risk_assessment", "no_contact"

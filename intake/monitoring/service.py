@@ -16,10 +16,10 @@ from intake.monitoring import downloads
 from intake.monitoring.bases import Scope, case_restricted
 from intake.monitoring.figures import BY_NAME, Table, all_tables, table
 from intake.monitoring.lists import Listed, behind
+from intake.monitoring.monitoring_tables import CaseReview, HomesCount
 from intake.monitoring.nm01 import NM01, Homes, homes_history, nm01
 from intake.monitoring.periods import Period, financial_year
 from intake.monitoring.reviews import ReviewDue, ReviewRule, review_list
-from intake.monitoring.tables import CaseReview, HomesCount
 from intake.monitoring.trends import AreaRow, MonthCount, ResponseTimes, by_area_and_month, by_month, response_times
 from intake.vocabulary import CaseStatus
 
