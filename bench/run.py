@@ -26,6 +26,7 @@ SECTIONS = [
     "bench.partneradmin",
     "bench.web",
     "bench.reading",
+    "bench.monitoring",
 ]
 
 

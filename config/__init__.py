@@ -101,6 +101,8 @@ class Settings:
     RETENTION_SCHEDULE_FILE: Path = CONFIG_DIR / "retention.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
+    CASE_REVIEW_WEEKS: int = 4  # policy 8.1: an open case not reviewed this long is on the review list
+    RISK_ASSESSMENT_WORKING_DAYS: int = 3  # policy 4.4: working days from receipt to a risk assessment
     SESSION_ABSOLUTE_HOURS: int = 8
     extra: Mapping[str, Any] = field(default_factory=dict)
 
@@ -145,6 +147,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),
+        CASE_REVIEW_WEEKS=source.integer("CASE_REVIEW_WEEKS", default=4, low=1, high=52),
+        RISK_ASSESSMENT_WORKING_DAYS=source.integer("RISK_ASSESSMENT_WORKING_DAYS", default=3, low=1, high=60),
         SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
         SECRET_KEY=_secret_key(source),  # last: any malformed setting above names itself first

@@ -17,6 +17,7 @@ import importlib
 from intake import blob_store, models
 from intake import case_tables as staff_models
 from intake.data_protection import protection_tables as data_protection_models
+from intake.monitoring import monitoring_tables as monitoring_models
 from intake.partners import tables as partner_models
 from intake.reading import stored as reading_models
 
@@ -32,6 +33,7 @@ __all__ = [
     "blob_store",
     "data_protection_models",
     "metadata",
+    "monitoring_models",
     "partner_models",
     "reading_models",
     "staff_models",

@@ -70,11 +70,11 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # its first report's reference
     category: Mapped[str] = mapped_column(String(32))
-    status: Mapped[str] = mapped_column(String(16))  # open or closed
+    status: Mapped[str] = mapped_column(String(16), index=True)  # open or closed
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
-    opened_at: Mapped[datetime]
+    opened_at: Mapped[datetime] = mapped_column(index=True)  # monitoring counts by period (issue 14)
     opened_by: Mapped[str] = mapped_column(String(64))
-    closed_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None] = mapped_column(index=True)
     outcome: Mapped[str | None] = mapped_column(String(40))
     outcome_rationale: Mapped[str | None] = mapped_column(Text)
 
@@ -110,7 +110,7 @@ class CategoryDecision(Base):
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime]
     approved_by: Mapped[str | None] = mapped_column(String(64))
-    approved_at: Mapped[datetime | None]
+    approved_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class FirstResponse(Base):
@@ -174,7 +174,7 @@ class Disclosure(Base):
     basis: Mapped[str] = mapped_column(String(16))  # consent or safeguarding
     safeguarding_reason: Mapped[str | None] = mapped_column(Text)
     disclosed_by: Mapped[str] = mapped_column(String(64))
-    disclosed_at: Mapped[datetime]
+    disclosed_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class CaseAction(Base):
@@ -189,7 +189,7 @@ class CaseAction(Base):
     agency: Mapped[str | None] = mapped_column(String(200))
     detail: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime]
+    recorded_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class CaseEntry(Base):

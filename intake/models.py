@@ -312,7 +312,7 @@ class Work(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
-    due: Mapped[datetime]
+    due: Mapped[datetime] = mapped_column(index=True)  # monitoring counts works by period (issue 14)
     completed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]  # no longer needed: a reason is kept (issue 19)
     cancelled_by: Mapped[str | None] = mapped_column(String(64))

@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         views_casework,
         views_failures,
         views_inferred,
+        views_monitoring,
         views_partners,
         views_reports,
         views_restriction,

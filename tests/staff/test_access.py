@@ -91,6 +91,7 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
             "hold_id": 1,  # issue 17: no such hold or request; managers get a form or a 404, others 403
             "request_id": 1,
             "key": "0" * 16,
+            "what": "channel",  # issue 14: a monitoring table's download
         }
     yield values
 
