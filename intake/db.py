@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ class Database:
         self.engine = _create_engine(url, idle_ping_seconds, **engine_options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._readers = sessionmaker(self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        self._batch: ContextVar[Session | None] = ContextVar(f"intake_batch_{id(self)}", default=None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -34,9 +36,35 @@ class Database:
 
     @contextmanager
     def begin(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+        """One transaction: committed when the block ends, rolled back if it raises.
+
+        Inside ``batch()``, a savepoint of the batch's transaction instead: released when the block
+        ends, rolled back alone if it raises, committed with the batch.
+        """
+        batch = self._batch.get()
+        if batch is not None:
+            with batch.begin_nested():
+                yield batch
+            return
         with self._sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for many items, each service call in it a savepoint (issue 13 item 4).
+
+        A bad item rolls back alone (and the service keeps it for review in a savepoint of its own);
+        everything is committed when the block ends, or nothing if the block raises. For pollers,
+        which move their messages only after this commit.
+        """
+        if self._batch.get() is not None:
+            raise RuntimeError("a batch is already open")
+        with self._sessions.begin() as session:
+            token = self._batch.set(session)
+            try:
+                yield
+            finally:
+                self._batch.reset(token)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -36,7 +36,9 @@ def insert_or_ignore_row(
     """
     statement = _insert_module(session).insert(model).values(**values)
     statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns)).returning(model)
-    row: Row | None = session.scalars(statement).one_or_none()
+    # populate_existing: a savepoint rolled back (a batch's bad item) can leave a stale object under
+    # the same id in the session (SQLite reuses the id), which must not stand in for the new row.
+    row: Row | None = session.scalars(statement, execution_options={"populate_existing": True}).one_or_none()
     return row
 
 

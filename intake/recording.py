@@ -139,7 +139,7 @@ def add_attachments(
     if not rows:
         return []
     statement = insert(Attachment).returning(Attachment, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+    return list(session.scalars(statement, rows, execution_options={"populate_existing": True}))
 
 
 def _attachment(

@@ -16,8 +16,10 @@ from channels.email.ingest import EmailSettings, ingest
 from channels.email.mailbox import MailboxSettings
 from channels.email.poller import Poller
 from config import ConfigError
-from intake.context import current_intake, registered_senders
+from intake.context import Intake, current_intake, registered_senders
 from intake.outbox import deliver_due
+
+INGEST_BATCH = 50  # files stored in one transaction
 
 
 def email_settings(config: dict[str, Any]) -> EmailSettings:
@@ -80,17 +82,29 @@ def ingest_eml(paths: tuple[Path, ...]) -> None:
     """
     intake, settings = current_intake(), email_settings(current_app.config)
     unreadable = 0
-    for path in _eml_files(paths):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            click.echo(f"{path}: cannot be read ({error.strerror})", err=True)
-            unreadable += 1
-            continue
-        ingested = ingest(intake, settings, raw)
-        reference = ingested.submission.reference
-        click.echo(f"{path}: {ingested.label}" + (f" {reference}" if reference else ""))
+    files = list(_eml_files(paths))
+    for start in range(0, len(files), INGEST_BATCH):
+        lines: list[str] = []
+        with intake.db.batch():  # one transaction, a savepoint per file (issue 13); said after the commit
+            for path in files[start : start + INGEST_BATCH]:
+                line = _ingest_file(intake, settings, path)
+                unreadable += line is None
+                lines.append(line or "")
+        for line in filter(None, lines):
+            click.echo(line)
     sys.exit(1 if unreadable else 0)
+
+
+def _ingest_file(intake: Intake, settings: EmailSettings, path: Path) -> str | None:
+    """The file's line for the output, or None if it could not be read (said at once, on stderr)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        click.echo(f"{path}: cannot be read ({error.strerror})", err=True)
+        return None
+    ingested = ingest(intake, settings, raw)
+    reference = ingested.submission.reference
+    return f"{path}: {ingested.label}" + (f" {reference}" if reference else "")
 
 
 def _eml_files(paths: tuple[Path, ...]) -> Iterator[Path]:

@@ -38,3 +38,29 @@ def test_a_reader_reads_while_a_writer_holds_its_transaction_open(intake: Intake
         with impatient_db.read() as reading:
             committed = reading.scalar(select(func.count()).select_from(Report).where(Report.needs_review))
     assert committed == 0  # the last committed state: the writer's change was not yet committed
+
+
+def test_in_a_batch_a_failing_item_rolls_back_alone_and_the_rest_commit_together(intake: Intake) -> None:
+    """Issue 13 item 4: each service call inside ``batch()`` is a savepoint of one transaction."""
+    with intake.db.batch():
+        kept = submit(intake, description="The first report of the batch.")
+        with pytest.raises(RuntimeError), intake.db.begin() as session:
+            session.add(Report(reference="HPG-XXXX-XXXX"))  # would be stored, but the block fails
+            raise RuntimeError("a fault in one item")
+        submit(intake, description="The second report of the batch.")
+        with intake.db.read() as elsewhere:  # not committed yet: other connections see nothing
+            assert elsewhere.scalar(select(func.count()).select_from(Report)) == 0
+    with intake.db.read() as session:
+        assert session.scalars(select(Report.description).order_by(Report.id)).all() == [
+            "The first report of the batch.",
+            "The second report of the batch.",
+        ]
+        assert session.scalar(select(Report.reference).where(Report.id == kept.report_id)) == kept.reference
+
+
+def test_a_batch_that_raises_commits_nothing(intake: Intake) -> None:
+    with pytest.raises(RuntimeError), intake.db.batch():
+        submit(intake)
+        raise RuntimeError("the poller died before the commit")
+    with intake.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Report)) == 0
