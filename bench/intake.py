@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import secrets
+import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert
@@ -31,7 +32,7 @@ WHY_SUBMIT_IS_SLOWER = (
 
 def measure(ctx: BenchContext) -> str:
     submits = 60 if ctx.quick else 600
-    small, large = (1_000, 5_000) if ctx.quick else (1_000, 100_000)
+    small, middle, large = (1_000, 2_000, 10_000) if ctx.quick else (1_000, 10_000, 100_000)
     lines = [
         "## Intake core",
         "",
@@ -57,8 +58,23 @@ def measure(ctx: BenchContext) -> str:
         f"| database | queue page at {small:,} | at {large:,} | ratio | export at {small:,} | at {large:,} | ratio |",
         "|---|---|---|---|---|---|---|",
     ]
+    full_export_rows = []
     for kind in ("sqlite", "postgresql"):
-        lines.append(_growth_row(ctx, kind, small, large))
+        growth, full = _growth_rows(ctx, kind, small, middle, large)
+        lines.append(growth)
+        full_export_rows.append(full)
+    lines += [
+        "",
+        f"A full export (every report, JSON, contact details included, written to a sink that keeps nothing) at "
+        f"{middle:,} and {large:,} reports: the time, and the peak of Python's allocations during it (tracemalloc, "
+        f"a second run). Goals: the peak at {large:,} under 2x the peak at {middle:,} (the export streams in batches), "
+        f"and time linear in the count (a time ratio near {large // middle}).",
+        "",
+        f"| database | time at {middle:,} | at {large:,} | time ratio "
+        f"| peak at {middle:,} | at {large:,} | peak ratio |",
+        "|---|---|---|---|---|---|---|",
+        *full_export_rows,
+    ]
     return "\n".join(lines)
 
 
@@ -98,24 +114,48 @@ def _bare_insert(intake: Intake, table: Table) -> None:
         session.execute(insert(table).values(key=secrets.token_hex(16), body=DESCRIPTION))
 
 
-def _growth_row(ctx: BenchContext, kind: str, small: int, large: int) -> str:
-    results = []
+def _growth_rows(ctx: BenchContext, kind: str, small: int, middle: int, large: int) -> tuple[str, str]:
     with ctx.fresh_database(kind) as url:
         intake = bench_intake(url)
-        for size in (small, large):
-            _seed(intake, size)
-            results.append(
-                (
-                    median_seconds(lambda: _queue_first_page(intake), 21),
-                    median_seconds(lambda: _export_window(intake), 5),
-                )
-            )
+        _seed(intake, small)
+        queue_small = median_seconds(lambda: _queue_first_page(intake), 21)
+        export_small = median_seconds(lambda: _export_window(intake), 5)
+        _seed(intake, middle)
+        full_middle = _full_export(intake)
+        _seed(intake, large)
+        queue_large = median_seconds(lambda: _queue_first_page(intake), 21)
+        export_large = median_seconds(lambda: _export_window(intake), 5)
+        full_large = _full_export(intake)
         intake.db.dispose()
-    (queue_small, export_small), (queue_large, export_large) = results
-    return (
+    growth = (
         f"| {kind} | {queue_small * 1000:.1f} ms | {queue_large * 1000:.1f} ms | **{queue_large / queue_small:.2f}** "
         f"| {export_small * 1000:.0f} ms | {export_large * 1000:.0f} ms | **{export_large / export_small:.2f}** |"
     )
+    (time_middle, peak_middle), (time_large, peak_large) = full_middle, full_large
+    mib = 1024 * 1024
+    full = (
+        f"| {kind} | {time_middle:.1f} s | {time_large:.1f} s | **{time_large / time_middle:.1f}** "
+        f"| {peak_middle / mib:.1f} MiB | {peak_large / mib:.1f} MiB | **{peak_large / peak_middle:.2f}** |"
+    )
+    return growth, full
+
+
+def _full_export(intake: Intake) -> tuple[float, int]:
+    """Seconds for a whole export, then its peak Python allocation in a second, traced run."""
+    seconds = timed(lambda: write_export(intake, _Discard(), "json", include_contact=True))
+    tracemalloc.start()
+    try:
+        write_export(intake, _Discard(), "json", include_contact=True)
+        return seconds, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+class _Discard(io.StringIO):
+    """A file that keeps nothing, so the export's own memory is what is measured."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 def _seed(intake: Intake, target: int) -> None:
