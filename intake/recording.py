@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from intake import audit, outbox
 from intake.attachments import sanitise_filename
 from intake.context import Intake
-from intake.db_helpers import bulk_insert, insert_or_ignore_row
+from intake.db_helpers import bulk_insert, insert_or_ignore
 from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
 from intake.inbound import Stored, store_inbound
 from intake.messages import render
@@ -104,18 +104,22 @@ def _add_rows(
 
 
 def _insert_report(session: Session, prefix: str, values: dict[str, object]) -> Report:
-    """The report row under a fresh reference, claimed by the unique constraint: no look-up first."""
+    """The report row under a fresh reference, claimed by the unique constraint: no look-up first.
+
+    The object returned is the row as written, outside the session (nothing is read back, and the
+    session has nothing to flush): the callers read its values, they never change it.
+    """
     for _ in range(MAX_REFERENCE_TRIES):
-        report = insert_or_ignore_row(session, Report, dict(values, reference=new_reference(prefix)), ["reference"])
-        if report is not None:
-            return report
+        row = dict(values, reference=new_reference(prefix))
+        report_id = insert_or_ignore(session, Report, row, ["reference"])
+        if report_id is not None:
+            return Report(id=report_id, **row)
     raise RuntimeError("could not find an unused reference")
 
 
 def _discard(session: Session, report: Report) -> None:
     """Take back a report whose item turned out to be a repeat (nothing hangs off it yet)."""
     session.execute(delete(Report).where(Report.id == report.id), execution_options={"synchronize_session": False})
-    session.expunge(report)
 
 
 def _add_works(session: Session, report_id: int, decided: Triage) -> dict[str, int]:
