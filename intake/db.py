@@ -71,8 +71,13 @@ class Database:
         """A session for queries; nothing it does is committed.
 
         On SQLite its transaction begins deferred, so a reader never waits for a writer's lock
-        (WAL lets it read the last committed state meanwhile).
+        (WAL lets it read the last committed state meanwhile). Inside ``batch()``, the batch's own
+        session: no transaction of its own to begin and end, and it sees what the batch wrote.
         """
+        batch = self._batch.get()
+        if batch is not None:
+            yield batch
+            return
         with self._readers() as session:
             yield session
 

@@ -7,8 +7,12 @@ commit the extra round trip, on PostgreSQL psycopg's ``BEGIN`` and the commit ar
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
+
 from intake.context import Intake
+from intake.db_helpers import insert_or_ignore
 from intake.drafts import ConsentDraft, Contact, ReportDraft, SafetyFlags
+from intake.models import Report
 from intake.services import submit_report
 from intake.vocabulary import Answer
 from tests.factories import make_draft, make_inbound, submit
@@ -49,3 +53,28 @@ def test_a_repeat_of_an_item_costs_little_and_creates_nothing(intake: Intake) ->
         again = submit_report(intake, draft)
     assert again.reference == first.reference
     assert_costs(counted, intake.db.engine, REPEAT)
+
+
+def test_a_reference_already_taken_is_refused_by_the_insert_and_the_transaction_goes_on(intake: Intake) -> None:
+    """The reference is claimed by the unique constraint, not looked up first; a clash costs one more insert."""
+    taken = submit(intake)
+    row = dict(
+        reference=taken.reference,
+        channel="web",
+        reporter_role="victim",
+        received_at=taken.received_at,
+        description="A second report that drew the same reference.",
+        category="asb_serious_high_risk",
+        priority="standard",
+        status="new",
+        response_due=taken.received_at,
+        route="to_be_decided",
+    )
+    with intake.db.begin() as session:
+        assert insert_or_ignore(session, Report, row, ["reference"]) is None
+        row["reference"] = "HPG-2222-2222"
+        assert (
+            insert_or_ignore(session, Report, row, ["reference"]) is not None
+        )  # PostgreSQL would refuse after an error
+    with intake.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Report)) == 2
