@@ -125,6 +125,7 @@ class Settings:
     PARTNER_SHARED_EMAIL_DOMAINS: frozenset[str] = SHARED_EMAIL_DOMAINS
     SMS_WEBHOOK_RATE_LIMIT: str = "1200/minute"
     RISK_ASSESSMENT_FILE: Path = CONFIG_DIR / "risk_assessment.toml"
+    RETENTION_SCHEDULE_FILE: Path = CONFIG_DIR / "retention.toml"
     STAFF_ALERT_LEAD_MINUTES: int = 120
     STAFF_INVITATION_HOURS: int = 72
     SESSION_ABSOLUTE_HOURS: int = 8
@@ -202,6 +203,9 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         ),
         RISK_ASSESSMENT_FILE=Path(
             source.text("RISK_ASSESSMENT_FILE", default=str(CONFIG_DIR / "risk_assessment.toml"))
+        ),
+        RETENTION_SCHEDULE_FILE=Path(
+            source.text("RETENTION_SCHEDULE_FILE", default=str(CONFIG_DIR / "retention.toml"))
         ),
         STAFF_ALERT_LEAD_MINUTES=source.integer("STAFF_ALERT_LEAD_MINUTES", default=120, low=1),
         STAFF_INVITATION_HOURS=source.integer("STAFF_INVITATION_HOURS", default=72, low=1),

@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 from intake.casework.errors import Hidden
 from intake.casework.risk import RiskModel, load_risk_model
 from intake.credentials import register_user_loader
+from intake.data_protection.schedule import Schedule, load_schedule
 from intake.staff import commands as cli
 from intake.staff.access import load_staff_user
 from intake.staff.report_forms import label
@@ -36,9 +37,12 @@ def init_app(app: Flask) -> None:
         views_partners,
         views_reports,
         views_restriction,
+        views_retention,
+        views_subject_access,
     )
 
     app.extensions["staff.risk_model"] = load_risk_model(Path(app.config["RISK_ASSESSMENT_FILE"]))
+    app.extensions["staff.retention_schedule"] = load_schedule(Path(app.config["RETENTION_SCHEDULE_FILE"]))
     app.register_blueprint(bp)
     app.add_template_filter(label, "label")
     register_user_loader("staff", load_staff_user)
@@ -48,3 +52,9 @@ def init_app(app: Flask) -> None:
 def risk_model(app: Flask) -> RiskModel:
     model: RiskModel = app.extensions["staff.risk_model"]
     return model
+
+
+def retention_schedule() -> Schedule:
+    """The retention schedule loaded at start (``RETENTION_SCHEDULE_FILE``)."""
+    schedule: Schedule = current_app.extensions["staff.retention_schedule"]
+    return schedule

@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
@@ -22,6 +23,8 @@ from intake.accounts.staff_users import create_staff
 from intake.casework.alerts import queue_clock_alerts
 from intake.context import current_intake
 from intake.credentials import totp_uri
+from intake.data_protection.review import review_retention
+from intake.data_protection.schedule import load_schedule
 from intake.partners import organisations as partners
 from intake.partners.tables import PartnerKind
 from intake.staff.partner_links import PARTNER_INVITATION_ENDPOINT, PORTAL_NOT_ENABLED, portal_enabled
@@ -34,6 +37,7 @@ def init_app(app: Flask) -> None:
     """Offer the staff and partner admin commands on ``flask --app intake.app``."""
     app.cli.add_command(create_staff_command)
     app.cli.add_command(staff_alerts)
+    app.cli.add_command(retention_review)
     for command in (create_organisation, invite_user, issue_token, rotate_token, revoke_token):
         app.cli.add_command(command)
 
@@ -70,6 +74,34 @@ def staff_alerts(once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+@click.command("retention-review")
+@with_appcontext
+@click.option(
+    "--dry-run", is_flag=True, help="Show what has fallen due and what would be erased; change and record nothing."
+)
+def retention_review(dry_run: bool) -> None:
+    """List closed cases past their retention period (references only) and record the review.
+
+    Cases are purged only when a manager approves at /staff/retention. Outbox message bodies
+    delivered longer ago than the schedule says (30 days) are erased by this command without
+    approval, unless --dry-run.
+    """
+    schedule = load_schedule(Path(current_app.config["RETENTION_SCHEDULE_FILE"]))
+    result = review_retention(current_intake(), schedule, ACTOR, dry_run=dry_run)
+    for due in result.view.due:
+        click.echo(f"due {due.reference} closed {due.closed_at:%Y-%m-%d} classes {','.join(due.classes)}")
+    for held in result.view.held:
+        click.echo(
+            f"held {held.reference} closed {held.closed_at:%Y-%m-%d} review {held.hold.review_on if held.hold else ''}"
+        )
+    erased = "would erase" if dry_run else "erased"
+    click.echo(
+        f"{len(result.view.due)} cases due for a manager's approval, {len(result.view.held)} held; "
+        f"{erased} {result.outbox_bodies_due} outbox message bodies"
+        + ("; nothing recorded (dry run)" if dry_run else "; review recorded")
+    )
 
 
 @click.command("create-partner-organisation")

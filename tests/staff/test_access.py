@@ -88,6 +88,9 @@ def walk(staff_app: Flask, intake: Intake) -> Iterator[dict[str, Any]]:
             "user_id": partner_user.user_id,
             "token_id": api_token.token_id,
             "inferred_id": session.query(InferredSignal.id).scalar() or 0,  # issue 11
+            "hold_id": 1,  # issue 17: no such hold or request; managers get a form or a 404, others 403
+            "request_id": 1,
+            "key": "0" * 16,
         }
     yield values
 
