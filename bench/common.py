@@ -77,6 +77,7 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
     return statistics.median(timed(action) for _ in range(repeat))
 
 
+OTHER = "the standard library and the rest (json, dataclasses, enum, re, secrets, contextlib)"
 PROFILE_GROUPS = [  # (label, substrings of a function's file path), first match wins
     ("database driver and waiting for the server", ("psycopg", "sqlite3", "socket", "selectors", "select.")),
     ("SQLAlchemy (statements, ORM, results)", ("sqlalchemy",)),
@@ -96,8 +97,9 @@ def profile_summary(action: Callable[[], object]) -> str:
     profiler.runcall(action)
     stats = pstats.Stats(profiler)
     totals: dict[str, float] = {}
-    for (path, _line, _name), (_calls, _primitive, own, _cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
-        label = next((label for label, parts in PROFILE_GROUPS if any(part in path for part in parts)), "other")
+    for (path, _line, name), (_calls, _primitive, own, _cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{path} {name}"  # built-ins (sqlite3's execute, commit) have no path, only a name
+        label = next((label for label, parts in PROFILE_GROUPS if any(part in where for part in parts)), OTHER)
         totals[label] = totals.get(label, 0.0) + own
     whole = sum(totals.values()) or 1.0
     rows = [f"| {label} | {seconds / whole:.0%} |" for label, seconds in sorted(totals.items(), key=lambda i: -i[1])]
