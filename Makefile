@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app intake.app
 PG_ADMIN_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 
-.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets bench clean
+.PHONY: run test lint typecheck contracts test-sqlite test-postgres services assets translations compile-translations bench soak clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,7 +17,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 assets:
 	scripts/build-assets.sh
 
-run: $(VENV)/.installed assets
+# Issue 15: extract the English, update every catalogue, compile (docs/languages.md).
+translations: $(VENV)/.installed
+	$(PY) -m intake.catalogues extract
+	$(PY) -m intake.catalogues update
+	$(PY) -m intake.catalogues compile
+
+compile-translations: $(VENV)/.installed
+	$(PY) -m intake.catalogues compile
+
+run: $(VENV)/.installed assets compile-translations
 	$(FLASK) init-db
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
@@ -37,16 +46,22 @@ typecheck: $(VENV)/.installed
 contracts: $(VENV)/.installed
 	$(VENV)/bin/lint-imports
 
-test-sqlite: $(VENV)/.installed services
+test-sqlite: $(VENV)/.installed services compile-translations
 	TEST_DATABASE=sqlite $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed services
+test-postgres: $(VENV)/.installed services compile-translations
 	TEST_DATABASE=postgresql TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 test: lint typecheck contracts test-sqlite test-postgres
 
 bench: $(VENV)/.installed services
 	$(PY) -m bench.run --pg-admin-url $(PG_ADMIN_URL) --out BENCHMARKS.md
+
+# Not part of `make test`: the whole service on this machine under load and faults, up to ~30 minutes.
+# SOAK_ARGS="--duration 120 --rate 2" for a short try. Writes RELIABILITY.md; fails on any loss or doubling.
+SOAK_ARGS ?=
+soak: $(VENV)/.installed services
+	$(PY) -m soak.run --pg-admin-url $(PG_ADMIN_URL) $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -113,6 +113,7 @@ class Settings:
     REDIS_URL: str | None
     TRUSTED_PROXIES: int
     ATTACHMENT_DIR: Path
+    ATTACHMENT_STORE: str
     WEB_ANSWERS_IDLE_MINUTES: int
     WEB_EXIT_URL: str
     WEB_UPLOAD_MAX_FILE_MB: int
@@ -191,6 +192,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         REDIS_URL=source.optional("REDIS_URL"),
         TRUSTED_PROXIES=source.integer("TRUSTED_PROXIES", default=0),
         ATTACHMENT_DIR=Path(source.text("ATTACHMENT_DIR", default=str(INSTANCE_DIR / "attachments"))),
+        ATTACHMENT_STORE=_attachment_store(source.text("ATTACHMENT_STORE", default="folder")),
         PARTNER_API_RATE_LIMIT=_rate_limit(
             "PARTNER_API_RATE_LIMIT", source.text("PARTNER_API_RATE_LIMIT", default="60/minute")
         ),
@@ -342,6 +344,13 @@ def _rate_limit(name: str, value: str) -> str:
         parse_many(value)
     except ValueError:
         raise ConfigError(name, f"must be a rate limit such as 60/minute, not {value!r}") from None
+    return value
+
+
+def _attachment_store(value: str) -> str:
+    """Where attachment bytes live: this machine's folder, or the shared database (several machines)."""
+    if value not in {"folder", "database"}:
+        raise ConfigError("ATTACHMENT_STORE", "must be 'folder' or 'database'")
     return value
 
 

@@ -16,6 +16,7 @@ from intake import assets, cli, ui
 from intake import credentials as auth
 from intake.accounts import signed_in
 from intake.attachments import AttachmentStore
+from intake.blob_store import BlobStore, DatabaseStore, FolderStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
 from intake.db import Database
@@ -61,10 +62,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def build_intake(settings: Settings) -> Intake:
     """The core's dependencies from settings."""
+    db = Database(settings.DATABASE_URL)
     return Intake(
-        db=Database(settings.DATABASE_URL),
+        db=db,
         calendar=WorkingCalendar(settings.TIMEZONE, settings.CLOSE_OF_BUSINESS, settings.HOLIDAYS_REGION),
-        attachments=AttachmentStore(settings.ATTACHMENT_DIR),
+        attachments=AttachmentStore(attachment_blobs(settings, db)),
         reference_prefix=settings.REFERENCE_PREFIX,
         org_name=settings.ORG_NAME,
         public_base_url=settings.PUBLIC_BASE_URL,
@@ -72,6 +74,13 @@ def build_intake(settings: Settings) -> Intake:
         managers_inbox=settings.MANAGERS_INBOX,
         shared_email_domains=settings.PARTNER_SHARED_EMAIL_DOMAINS,
     )
+
+
+def attachment_blobs(settings: Settings, db: Database) -> BlobStore:
+    """The folder on this machine (one machine), or the shared database (several)."""
+    if settings.ATTACHMENT_STORE == "database":
+        return DatabaseStore(db)
+    return FolderStore(settings.ATTACHMENT_DIR)
 
 
 def _load_channel(app: Flask, name: str) -> None:

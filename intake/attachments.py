@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import shutil
-import tempfile
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import filetype
+from sqlalchemy.orm import Session
+
+from intake.blob_store import BlobStore
 
 MAX_FILENAME_LENGTH = 200
 
@@ -25,59 +25,54 @@ class StoredFile:
 
 
 class AttachmentStore:
-    """A folder of files named by the SHA-256 of their content: writing twice is harmless.
+    """Attachments named by the SHA-256 of their content, in a BlobStore: writing twice is harmless.
 
     Reports' files live in the shared, content-named part and are never deleted by a form.
-    Files an unfinished form holds live apart, one folder per holder (``held/<holder>/``), so
-    clearing one form can never take a file that another form, or a report being sent, still
-    needs, even when both hold the same bytes.
+    Files an unfinished form holds live apart, one folder per holder, so clearing one form can
+    never take a file that another form, or a report being sent, still needs, even when both
+    hold the same bytes. Where the bytes live (this machine's folder, or the shared database so
+    that every instance reaches them) is the ``ATTACHMENT_STORE`` setting's choice.
     """
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, blobs: BlobStore) -> None:
+        self.blobs = blobs
 
-    def save(self, content: bytes) -> StoredFile:
+    def save(self, content: bytes, within: Session | None = None) -> StoredFile:
+        """Keep a report's file; ``within`` the report's own transaction where the store can."""
         digest = hashlib.sha256(content).hexdigest()
-        path = self.path_for(digest)
-        if not path.exists():
-            _write_atomically(path, content)
+        if not self.blobs.exists(digest):
+            self.blobs.put([content], within=within)
         return StoredFile(digest, digest, len(content), sniff_content_type(content))
 
     def open(self, storage_name: str) -> bytes:
-        return self.path_for(storage_name).read_bytes()
+        return b"".join(self.blobs.open(storage_name))
 
-    def path_for(self, storage_name: str) -> Path:
-        return self.root / _checked(storage_name)[:2] / storage_name
+    def delete(self, storage_name: str) -> None:
+        """Forget a report's file (a purge under the retention schedule); a form's held copies are its own."""
+        self.blobs.delete(storage_name)
+
+    def exists(self, storage_name: str) -> bool:
+        return self.blobs.exists(storage_name)
+
+    def stream(self, storage_name: str) -> Iterator[bytes]:
+        """The bytes a chunk at a time, for a download that need not sit in memory."""
+        return self.blobs.open(storage_name)
 
     def hold(self, holder: str, content: bytes) -> StoredFile:
         """Keep a file for one holder only (an unfinished form), until it is sent or released."""
-        digest = hashlib.sha256(content).hexdigest()
-        _write_atomically(self.held_path(holder, digest), content)
+        digest = self.blobs.put([content], folder=holder)
         return StoredFile(digest, digest, len(content), sniff_content_type(content))
 
     def open_held(self, holder: str, storage_name: str) -> bytes:
-        return self.held_path(holder, storage_name).read_bytes()
+        return b"".join(self.blobs.open(storage_name, folder=holder))
 
     def release(self, holder: str, storage_name: str) -> None:
         """This holder no longer needs this file; nobody else's copy is touched."""
-        self.held_path(holder, storage_name).unlink(missing_ok=True)
+        self.blobs.delete(storage_name, folder=holder)
 
     def release_all(self, holder: str) -> None:
         """Delete every file this holder kept (the form was left, sent or cleared as idle)."""
-        shutil.rmtree(self.root / HELD / _checked(holder), ignore_errors=True)
-
-    def held_path(self, holder: str, storage_name: str) -> Path:
-        return self.root / HELD / _checked(holder) / _checked(storage_name)
-
-
-HELD = "held"
-
-
-def _checked(name: str) -> str:
-    """Only a SHA-256 in hex names a stored file or a holder: never a path from outside."""
-    if not re.fullmatch(r"[0-9a-f]{64}", name):
-        raise ValueError("not a storage name")
-    return name
+        self.blobs.delete_folder(holder)
 
 
 def sniff_content_type(content: bytes) -> str:
@@ -98,13 +93,3 @@ def sanitise_filename(name: str | None) -> str:
     cleaned = "".join(ch for ch in unicodedata.normalize("NFC", base) if unicodedata.category(ch)[0] != "C")
     cleaned = cleaned.strip(" .")
     return cleaned[:MAX_FILENAME_LENGTH] or "attachment"
-
-
-def _write_atomically(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent)
-    with os.fdopen(handle, "wb") as file:
-        file.write(content)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(temporary, path)

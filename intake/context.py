@@ -13,6 +13,7 @@ from config import SHARED_EMAIL_DOMAINS
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar, utc_now
 from intake.db import Database
+from intake.ports import FailureSource, RawRenderer
 
 if TYPE_CHECKING:
     from intake.outbox import Sender
@@ -32,6 +33,10 @@ class Intake:
     shared_email_domains: frozenset[str] = SHARED_EMAIL_DOMAINS
     clock: Callable[[], datetime] = field(default=utc_now)
     managers_inbox: str | None = None
+    # Registered by channels in init_app (intake.ports): what their workers gave up on, for staff to
+    # see; how a raw item of a content type reads on the staff pages.
+    failure_sources: list[FailureSource] = field(default_factory=list)
+    raw_renderers: dict[str, RawRenderer] = field(default_factory=dict)
 
     def alert_inbox(self, restricted: bool) -> str | None:
         """Where a staff alert about a report goes: a restricted one only to managers (policy 4.11).
@@ -54,3 +59,13 @@ def register_sender(app: Flask, method: str, sender: Sender) -> None:
 
 def registered_senders(app: Flask) -> dict[str, Sender]:
     return cast("dict[str, Sender]", app.extensions["intake.senders"])
+
+
+def register_failure_source(app: Flask, source: FailureSource) -> None:
+    """A channel shows staff what its workers gave up on for good (the failed deliveries page)."""
+    cast(Intake, app.extensions["intake"]).failure_sources.append(source)
+
+
+def register_raw_renderer(app: Flask, content_type: str, renderer: RawRenderer) -> None:
+    """A channel says how a raw item of this content type reads on the staff pages (else UTF-8, replaced)."""
+    cast(Intake, app.extensions["intake"]).raw_renderers[content_type] = renderer

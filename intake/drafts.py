@@ -11,9 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.vocabulary import Answer, ConsentBasis, answer_of
+
+if TYPE_CHECKING:
+    from intake.ports import ChannelRecords
 
 
 class DraftError(ValueError):
@@ -163,6 +166,9 @@ class ReportDraft:
     possibly_related_reference: str | None = None
     review_reasons: tuple[str, ...] = ()  # what the channel could not make sense of
     acknowledgement: Acknowledgement | None = None
+    language: str = "en"  # the language the report was made in (issue 15): its acknowledgement's too
+    contact_language: str | None = None  # the reporter's preferred language for contact, if asked
+    interpreter: str = "not_asked"  # Interpreter code
 
     def __post_init__(self) -> None:
         _as_answers(self, ("victim_aware_and_agrees",))
@@ -205,9 +211,11 @@ class Received:
     report: ReportDraft
     sender: Contact
     sender_authenticated: bool = False
+    sender_organisation_id: int | None = None  # the partner organisation that invited the sender, if any
     quotes: tuple[str, ...] = ()  # references found in what they wrote
     replies_to: tuple[str, ...] = ()  # ids of our messages it answers (an email's In-Reply-To)
     conversation_window: timedelta | None = None  # a later item this soon after the sender's last joins its report
     joins_closed: bool = True  # False: a closed report is not continued, a new one starts
     media: Media = ()  # provider-held files, fetched later
     answer: AutoReply | None = None
+    records: ChannelRecords | None = None  # the channel's own records: media, replies, conversations

@@ -49,6 +49,9 @@ CSV_COLUMNS = [
     "responsible_description",
     "partner_case_reference",
     "possibly_related_reference",
+    "language",
+    "contact_language",
+    "interpreter",
     "contacts",
 ]
 
@@ -130,6 +133,9 @@ def export_record(report: Report, zone: tzinfo, include_contact: bool) -> dict[s
         "responsible_description": report.responsible_description,
         "partner_case_reference": report.partner_case_reference,
         "possibly_related_reference": report.possibly_related_reference,
+        "language": report.language,
+        "contact_language": report.contact_language,
+        "interpreter": report.interpreter,
     }
     if include_contact:
         record["contacts"] = [_contact(party) for party in report.parties]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from intake.languages import gettext, using
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "messages"
 
@@ -17,6 +20,10 @@ _environment = Environment(
 )
 
 
-def render(name: str, **values: Any) -> str:
-    """Render one plain-text message template."""
-    return _environment.get_template(name).render(**values).strip() + "\n"
+_environment.globals["_"] = gettext
+
+
+def render(name: str, language: str | None = None, **values: Any) -> str:
+    """Render one plain-text message template, in ``language`` (a code; English when None or unknown)."""
+    with using(language) if language is not None else nullcontext():
+        return _environment.get_template(name).render(**values).strip() + "\n"

@@ -213,6 +213,10 @@ class Report(Base):
     review_reasons: Mapped[list[str]] = mapped_column(default=list)
     unread_since: Mapped[datetime | None]  # a later message no member of staff has opened yet
     victim_aware_and_agrees: Mapped[str] = mapped_column(String(16), default="not_asked")
+    # Issue 15: the language the report was made in, the reporter's for contact, an interpreter (Interpreter).
+    language: Mapped[str] = mapped_column(String(16), default="en")
+    contact_language: Mapped[str | None] = mapped_column(String(35))
+    interpreter: Mapped[str] = mapped_column(String(16), default="not_asked")
 
     partner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("partner_organisations.id"), index=True)
     partner_user_id: Mapped[int | None]

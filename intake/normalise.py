@@ -16,6 +16,8 @@ from enum import StrEnum
 import phonenumbers
 
 from intake.drafts import Acknowledgement, ConsentDraft, Contact, DraftError, Inbound, ReportDraft
+from intake.languages import SOURCE
+from intake.languages import known as known_language
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report
 from intake.storable import bounded, column_limit, storable, storable_key
 from intake.vocabulary import (
@@ -24,6 +26,7 @@ from intake.vocabulary import (
     ConsentKind,
     ContactMethod,
     IncidentType,
+    Interpreter,
     PartyRole,
     ReporterRole,
     codes,
@@ -88,10 +91,19 @@ def check_report(draft: ReportDraft) -> Checked:
             draft.possibly_related_reference, Report.possibly_related_reference, "related reference", reasons
         ),
         acknowledgement=_acknowledgement(draft.acknowledgement, reasons),
+        language=draft.language if known_language(draft.language) else _unknown_language(draft.language, reasons),
+        contact_language=_bounded(draft.contact_language, Report.contact_language, "contact language", reasons),
+        interpreter=_code(draft.interpreter, Interpreter, "interpreter", reasons) or Interpreter.NOT_ASKED,
     )
     if not cleaned.description.strip() and not draft.attachments and not cleaned.incident_types:
         reasons.append("the report has no words, incident types or attachments")
     return Checked(cleaned, tuple(dict.fromkeys(storable(reason) for reason in reasons)))
+
+
+def _unknown_language(code: str, reasons: list[str]) -> str:
+    """A language no catalogue has: English, and a person checks which was meant (issue 15)."""
+    reasons.append(f"unknown language code {storable(code)[:16]!r}: acknowledged in English")
+    return SOURCE
 
 
 def clean_text(text: str | None, field: str, reasons: list[str]) -> str:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
 from intake.case_tables import Case, CaseReport
+from intake.languages import staff_flag
 from intake.models import Party, Report
 from intake.queue_flags import PageFlags, page_flags
 from intake.vocabulary import Status
@@ -49,6 +50,7 @@ class QueueRow:
     incident_types: tuple[str, ...] = ()
     officer: str | None = None  # the case officer's name, once the report is part of an assigned case
     possible_duplicate: bool = False  # same postcode within 14 days, or the same phone or email
+    language_needs: str = ""  # issue 15: "Polish, interpreter needed"; '' for English without an interpreter
 
     @property
     def cursor(self) -> QueueCursor:
@@ -153,6 +155,7 @@ def _queue_row(report: Report, flags: PageFlags) -> QueueRow:
         incident_types=tuple(report.incident_types),
         officer=flags.officers.get(report.id),
         possible_duplicate=report.id in flags.duplicates,
+        language_needs=staff_flag(report.language, report.contact_language, report.interpreter),
     )
 
 

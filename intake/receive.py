@@ -26,11 +26,9 @@ from intake.drafts import Contact, MessageDraft, Received
 from intake.inbound import store_inbound
 from intake.models import OutboxMessage, Report
 from intake.normalise import Checked, check_inbound, check_report
-from intake.partners.domains import organisation_of_sender
+from intake.ports import MissingRecords, answer_item, keep_media
 from intake.queries import is_contact_on_report
 from intake.recording import create_report, queue_acknowledgement, queue_staff_alert
-from intake.remote_media import add_remote_media
-from intake.replies import answer_item, last_conversation
 from intake.services import (
     Outcome,
     Submission,
@@ -69,13 +67,13 @@ def _receive(intake: Intake, received: Received, checked: Checked) -> Submission
             submission = _join(session, intake, received, checked, joined, received_at)
         else:
             submission = _start(session, intake, checked, related, received_at)
-        if submission.outcome is not Outcome.DUPLICATE and received.media:
-            add_remote_media(
-                session, intake.clock(), inbound.channel, inbound.key, submission.report_id, received.media
-            )
+        if submission.outcome is not Outcome.DUPLICATE:
+            keep_media(received.records, session, intake.clock(), inbound, submission.report_id, received.media)
         continued = joined is not None and joined.id == submission.report_id
         about = (submission.reference, submission.report_id)
-        reply = answer_item(session, inbound, received.answer, at=received_at, about=about, joined=continued)
+        reply = answer_item(
+            received.records, session, inbound, received.answer, at=received_at, about=about, joined=continued
+        )
         submission = replace(submission, reply=reply)
     log.info("%s from %s: %s", submission.outcome.value, inbound.channel, submission.reference)
     return submission
@@ -120,7 +118,7 @@ def _may_join(session: Session, received: Received, report: Report) -> bool:
     if is_contact_on_report(session, report.id, phone=sender.phone, email=sender.email):
         return True
     partner = report.partner_organisation_id
-    return sender.email is not None and partner is not None and organisation_of_sender(session, sender.email) == partner
+    return sender.email is not None and partner is not None and received.sender_organisation_id == partner
 
 
 def _open_to(received: Received, report: Report) -> bool:
@@ -132,7 +130,9 @@ def _conversation(session: Session, received: Received, received_at: datetime) -
     address = received.sender.phone or received.sender.email
     if received.conversation_window is None or not address:
         return None
-    last = last_conversation(session, received.report.inbound.channel, address)
+    if received.records is None:
+        raise MissingRecords("a conversation window needs the channel's records")
+    last = received.records.last_conversation(session, received.report.inbound.channel, address)
     if last is None or received_at - last.last_received_at > received.conversation_window:
         return None
     report = session.scalar(select(Report).where(Report.reference == last.reference))
@@ -180,4 +180,5 @@ def _answer_apart(intake: Intake, received: Received, submission: Submission) ->
     at = received.report.inbound.received_at or intake.clock()
     about = (submission.reference, submission.report_id)
     with intake.db.begin() as session:
-        return answer_item(session, check_inbound(received.report.inbound), received.answer, at=at, about=about)
+        inbound = check_inbound(received.report.inbound)
+        return answer_item(received.records, session, inbound, received.answer, at=at, about=about)

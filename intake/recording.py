@@ -16,6 +16,7 @@ from intake.context import Intake
 from intake.db_helpers import bulk_insert, insert_or_ignore
 from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
 from intake.inbound import Stored, store_inbound
+from intake.languages import gettext, known, using
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
@@ -139,7 +140,7 @@ def add_attachments(
     message_id: int | None = None,
 ) -> list[Attachment]:
     """Save each file, then its rows in one statement (issue 13), coming back as objects in the session."""
-    rows = [_attachment(intake, report_id, message_id, attachment) for attachment in attachments]
+    rows = [_attachment(session, intake, report_id, message_id, attachment) for attachment in attachments]
     if not rows:
         return []
     statement = insert(Attachment).returning(Attachment, sort_by_parameter_order=True)
@@ -147,9 +148,9 @@ def add_attachments(
 
 
 def _attachment(
-    intake: Intake, report_id: int, message_id: int | None, attachment: AttachmentDraft
+    session: Session, intake: Intake, report_id: int, message_id: int | None, attachment: AttachmentDraft
 ) -> dict[str, object]:
-    stored = intake.attachments.save(attachment.content)
+    stored = intake.attachments.save(attachment.content, within=session)
     return dict(
         report_id=report_id,
         message_id=message_id,
@@ -159,6 +160,11 @@ def _attachment(
         sha256=stored.sha256,
         storage_name=stored.storage_name,
     )
+
+
+def _subject(language: str, **values: str) -> str:
+    with using(language):
+        return gettext("Your report to %(org_name)s: reference %(reference)s", **values)
 
 
 def queue_acknowledgement(session: Session, intake: Intake, report: Report, draft: ReportDraft) -> None:
@@ -178,6 +184,7 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         )
         return
     values = dict(org_name=intake.org_name, reference=report.reference)
+    language = draft.contact_language if draft.contact_language and known(draft.contact_language) else draft.language
     outbox.enqueue(
         session,
         now=report.received_at,
@@ -185,8 +192,8 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         kind="acknowledgement",
         method=ack.method,
         recipient=ack.recipient,
-        subject=f"Your report to {intake.org_name}: reference {report.reference}",
-        body=render(f"acknowledgement_{ack.method}.txt", **values),
+        subject=_subject(language, **values),
+        body=render(f"acknowledgement_{ack.method}.txt", language, **values),
         headers=dict(ack.headers),
         report_id=report.id,
         provider_id=ack.message_id,
@@ -267,6 +274,9 @@ def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: Respons
         partner_user_id=draft.partner_user_id,
         partner_case_reference=draft.partner_case_reference,
         possibly_related_reference=draft.possibly_related_reference,
+        language=draft.language,
+        contact_language=draft.contact_language,
+        interpreter=draft.interpreter,
     )
 
 

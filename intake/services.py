@@ -23,11 +23,10 @@ from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, Message, Report
 from intake.normalise import Checked, check_inbound, check_report, clean_text
+from intake.ports import ChannelRecords, answer_item, keep_media
 from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
-from intake.remote_media import add_remote_media
-from intake.replies import answer_item
 from intake.storable import column_limit, storable
 from intake.vocabulary import InboundDisposition
 
@@ -126,26 +125,34 @@ def record_inbound(
     *,
     answer: AutoReply | None = None,
     media: Media = (),
+    records: ChannelRecords | None = None,
 ) -> Submission:
     """Keep an inbound item that is deliberately not a report: an auto-reply, a bounce, an enquiry.
 
     ``answer`` (a HELP text's reply) is recorded in the same transaction, and so are the places of
     any ``media`` the provider holds: they belong to no report but must still be fetched and
-    deleted there.
+    deleted there. Both are kept by the channel's ``records`` (``intake.ports``).
     """
     inbound = check_inbound(inbound)
     received_at = inbound.received_at or intake.clock()
     with intake.db.begin() as session:
         stored = store_inbound(session, inbound, received_at, disposition)
         if stored.duplicate:
-            reply = answer_item(session, inbound, answer, at=received_at)
+            reply = answer_item(records, session, inbound, answer, at=received_at)
             return replace(duplicate_of(session, stored.existing_report_id), reply=reply)
-        add_remote_media(session, intake.clock(), inbound.channel, inbound.key, None, media)
-        return Submission(Outcome.RECORDED, reply=answer_item(session, inbound, answer, at=received_at))
+        keep_media(records, session, intake.clock(), inbound, None, media)
+        return Submission(Outcome.RECORDED, reply=answer_item(records, session, inbound, answer, at=received_at))
 
 
 def record_opt_out(
-    intake: Intake, inbound: Inbound, method: str, address: str, *, opted_out: bool, media: Media = ()
+    intake: Intake,
+    inbound: Inbound,
+    method: str,
+    address: str,
+    *,
+    opted_out: bool,
+    media: Media = (),
+    records: ChannelRecords | None = None,
 ) -> Submission:
     """Keep an opt-out or opt-in message and set the address's state; never a report."""
     inbound = check_inbound(inbound)
@@ -155,7 +162,7 @@ def record_opt_out(
         stored = store_inbound(session, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
         if stored.duplicate:
             return duplicate_of(session, stored.existing_report_id)
-        add_remote_media(session, now, inbound.channel, inbound.key, None, media)
+        keep_media(records, session, now, inbound, None, media)
         _set_opt_out(session, method, address, opted_out, now)
     return Submission(Outcome.RECORDED)
 

@@ -15,7 +15,11 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
+
+from intake import languages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,17 +42,61 @@ def init_app(app: Flask) -> None:
         ]
     )
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)  # a slow, frightened typist must not lose a form
-    app.config["RATELIMIT_STORAGE_URI"] = app.config.get("REDIS_URL") or "memory://"
+    _shared_limits(app)
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_ENABLED", True)
     app.before_request(_limits_as_configured)  # registered before the limiter's own check
+    app.after_request(_outage_retry_after)  # registered before the limiter, so it runs after it
     csrf.init_app(app)
     limiter.init_app(app)
     WTFormsHelpers(app)
     app.before_request(_new_nonce)
     app.after_request(_security_headers)
     app.context_processor(lambda: {"cspNonce": g.get("csp_nonce", "")})
+    languages.install(app.jinja_env)
+    app.context_processor(languages.template_values)
     app.register_error_handler(HTTPException, _error_page)
+    for lost in (OperationalError, InterfaceError, PoolTimeout):  # a restart, a cut connection, a full pool
+        app.register_error_handler(lost, _database_away)
+
+
+def _shared_limits(app: Flask) -> None:
+    """Limits in Redis, shared by every instance; while Redis is away, each process's own, never a refusal.
+
+    Flask-Limiter logs one warning when it falls back to memory (the same limits, counted per
+    process) and one line when Redis is back; a short timeout keeps a hung Redis from holding
+    requests.
+    """
+    redis_url = app.config.get("REDIS_URL")
+    app.config["RATELIMIT_STORAGE_URI"] = redis_url or "memory://"
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if redis_url:
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
+
+
+DATABASE_AWAY_RETRY_SECONDS = 5
+
+
+def _database_away(error: Exception) -> tuple[str | Response, int, dict[str, str]]:
+    """The database restarting or out of reach: 503 with Retry-After, so Twilio, partners and people retry.
+
+    Never a 500 page. A retry (the same MessageSid, Idempotency-Key or form token) finds whatever
+    was stored before the connection was lost, and makes no second report.
+    """
+    current_app.logger.warning("database unreachable on %s: answered 503 (%s)", request.endpoint, type(error).__name__)
+    g.database_away = True
+    headers = {"Retry-After": str(DATABASE_AWAY_RETRY_SECONDS)}
+    if request.path.startswith("/api/"):
+        return jsonify(error="Service Unavailable"), 503, headers
+    title, message = ERROR_WORDS[503]
+    return render_template("error.html", title=title, message=message), 503, headers
+
+
+def _outage_retry_after(response: Response) -> Response:
+    """The limiter stretches Retry-After to its window's end; an outage's retry is sooner."""
+    if g.get("database_away"):
+        response.headers["Retry-After"] = str(DATABASE_AWAY_RETRY_SECONDS)
+    return response
 
 
 ERROR_WORDS = {
@@ -59,6 +107,10 @@ ERROR_WORDS = {
     403: ("You cannot see this page", "Your account does not give you access to this page."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     413: ("That upload is too large", "Go back and choose smaller files, or fewer at a time."),
+    503: (
+        "Sorry, the service is busy",
+        "Wait a few seconds, then try again.",
+    ),
     429: (
         "Please wait a moment",
         "There have been a lot of requests from your connection. Wait a minute, then try again.",

@@ -138,6 +138,15 @@ class OutboxStatus(StrEnum):
     FAILED = "failed"  # gave up after the last retry; shown to staff, never silently dropped
 
 
+class Interpreter(StrEnum):
+    """Whether the reporter needs an interpreter to be contacted (issue 15); never asked is not "no"."""
+
+    NONE = "none"
+    SPOKEN = "spoken"  # in their preferred contact language
+    BSL = "bsl"  # British Sign Language
+    NOT_ASKED = "not_asked"
+
+
 class Answer(StrEnum):
     """One answer to a yes/no question, kept as said: "not sure" and "rather not say" are not "no",
     and a question never asked is not answered (issue 19). Only "yes" is a sign for triage."""

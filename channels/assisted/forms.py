@@ -23,8 +23,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, StopValidation
 
 from channels.assisted.translate import local_time
-from intake.context import current_intake
-from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
+from intake.public import CHARACTERISTICS, INCIDENT_TYPES, BaseForm, current_intake
 
 HOW_RECEIVED = [
     SelectChoice("telephone", "By telephone"),

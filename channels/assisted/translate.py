@@ -15,17 +15,21 @@ from collections.abc import Mapping
 from datetime import datetime, tzinfo
 from typing import Any
 
-from intake.drafts import (
+from intake.public import (
     RESPONSIBLE_ANSWERS,
     SAFETY_ANSWERS,
+    Answer,
+    Channel,
+    ConsentBasis,
     ConsentDraft,
     Contact,
     Inbound,
+    PartyRole,
     ReportDraft,
+    ReporterRole,
     ResponsiblePerson,
     SafetyFlags,
 )
-from intake.vocabulary import Answer, Channel, ConsentBasis, PartyRole, ReporterRole
 
 RECEIVED_BY = {
     "telephone": "by telephone",

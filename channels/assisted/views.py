@@ -14,10 +14,7 @@ from flask.typing import ResponseReturnValue
 
 from channels.assisted.forms import RecordForm
 from channels.assisted.translate import inbound, local_time, report_draft
-from intake.context import current_intake
-from intake.services import submit_report
-from intake.staff.access import allowed, me
-from intake.vocabulary import CASEWORK
+from intake.public import CASEWORK, allowed, current_intake, me, submit_report
 
 bp = Blueprint("assisted", __name__, url_prefix="/staff/record")
 TITLE = "Record a report taken by telephone or in person"

@@ -10,9 +10,10 @@ from __future__ import annotations
 from flask import Flask
 
 from channels.email.cli import ingest_eml, poll_email
+from channels.email.ingest import RAW_TYPE
+from channels.email.raw_view import readable_email
 from channels.email.smtp_sender import SmtpSender
-from intake.context import register_sender
-from intake.vocabulary import ContactMethod
+from intake.public import ContactMethod, register_raw_renderer, register_sender
 
 
 def init_app(app: Flask) -> None:
@@ -20,6 +21,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(poll_email)
     app.cli.add_command(ingest_eml)
     register_sender(app, ContactMethod.EMAIL.value, smtp_sender(app))
+    register_raw_renderer(app, RAW_TYPE, readable_email)  # the staff raw view of an emailed report
 
 
 def smtp_sender(app: Flask) -> SmtpSender:

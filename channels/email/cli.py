@@ -16,8 +16,7 @@ from channels.email.ingest import EmailSettings, ingest
 from channels.email.mailbox import MailboxSettings
 from channels.email.poller import Poller
 from config import ConfigError
-from intake.context import Intake, current_intake, registered_senders
-from intake.outbox import deliver_due
+from intake.public import Intake, current_intake, deliver_due, registered_senders
 
 INGEST_BATCH = 50  # files stored in one transaction
 

@@ -14,8 +14,8 @@ from email import policy
 from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 
-from intake.charsets import decode_words, unfold
-from intake.storable import storable
+from channels.email.charsets import decode_words, unfold
+from intake.public import storable
 
 # No controls: a NUL inside brackets is no Message-ID, and PostgreSQL refuses it even in a query.
 _MESSAGE_ID = re.compile(r"<[^<>\s\x00-\x1f\x7f]+>")

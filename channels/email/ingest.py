@@ -17,13 +17,26 @@ from channels.email.authentication import sender_authenticated
 from channels.email.classify import automatic_reason
 from channels.email.headers import domain_of
 from channels.email.parse import ParsedEmail, parse_email
-from intake.context import Intake
-from intake.drafts import Acknowledgement, Contact, Inbound, Received, ReportDraft
-from intake.partners.domains import organisation_of_sender
-from intake.receive import receive
-from intake.references import find_references
-from intake.services import Outcome, Submission, record_inbound
-from intake.vocabulary import Channel, ContactMethod, InboundDisposition, ReporterRole
+from intake.public import (
+    Acknowledgement,
+    Channel,
+    Contact,
+    ContactMethod,
+    Inbound,
+    InboundDisposition,
+    Intake,
+    Outcome,
+    Received,
+    ReportDraft,
+    ReporterRole,
+    Submission,
+    find_references,
+    organisation_of_sender,
+    receive,
+    record_inbound,
+)
+
+RAW_TYPE = "message/rfc822"  # how a stored message is kept: the bytes as they came
 
 
 @dataclass(frozen=True)
@@ -80,7 +93,7 @@ def _inbound(raw: bytes, parsed: ParsedEmail, key: str | None, received_at: date
         channel=Channel.EMAIL.value,
         key=key or raw_hash_key(raw),
         raw=raw,
-        content_type="message/rfc822",
+        content_type=RAW_TYPE,
         received_at=received_at or parsed.top_received or parsed.date,
         also_keys=(_message_key(raw, parsed),),
     )
@@ -107,17 +120,18 @@ def _received(intake: Intake, settings: EmailSettings, inbound: Inbound, parsed:
     Its sender is vouched for only when our mail server's Authentication-Results show the
     sender's domain passing and aligned (``authentication.py``): a From line alone is forgeable.
     """
+    partner = partner_for(intake, parsed.sender)
     return Received(
-        report=_report(intake, settings, inbound, parsed),
+        report=_report(settings, inbound, parsed, partner),
         sender=Contact(name=parsed.sender_name, email=parsed.sender),
         sender_authenticated=sender_authenticated(parsed.authentication_results, parsed.sender, settings.authserv_id),
+        sender_organisation_id=partner,
         quotes=tuple(find_references(parsed.subject, intake.reference_prefix)),
         replies_to=parsed.answers,
     )
 
 
-def _report(intake: Intake, settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail) -> ReportDraft:
-    partner = partner_for(intake, parsed.sender)
+def _report(settings: EmailSettings, inbound: Inbound, parsed: ParsedEmail, partner: int | None) -> ReportDraft:
     return ReportDraft(
         inbound=inbound,
         # Policy 4.5: an agency writing from its registered domain reports on someone's behalf.

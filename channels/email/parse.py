@@ -14,9 +14,9 @@ from email.message import Message
 from email.parser import BytesParser
 
 from channels.email import headers
+from channels.email.charsets import decode_text, decode_words, unfold
 from channels.email.html_text import html_to_text
-from intake.charsets import decode_text, decode_words, unfold
-from intake.drafts import AttachmentDraft
+from intake.public import AttachmentDraft
 
 MAX_DEPTH = 20
 STRUCTURE_DEFECTS = (

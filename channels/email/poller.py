@@ -24,7 +24,7 @@ from imapclient.exceptions import IMAPClientError
 from channels.email import mailbox
 from channels.email.ingest import EmailSettings, ingest
 from channels.email.mailbox import LoginRefused, MailboxSettings
-from intake.context import Intake
+from intake.public import Intake
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 
 from channels.email.headers import domain_of
-from intake.outbox import DeliveryFailed, Outgoing
+from intake.public import DeliveryFailed, Outgoing
 
 TIMEOUT_SECONDS = 30
 

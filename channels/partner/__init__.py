@@ -9,10 +9,7 @@ from flask import Flask
 
 from channels.partner.api import api
 from channels.partner.portal import limit_post_size, portal
-from intake.context import current_intake
-from intake.credentials import register_user_loader
-from intake.partners import organisations as partners
-from intake.partners.tables import PARTNER_USER_KIND
+from intake.public import PARTNER_USER_KIND, current_intake, partners, register_user_loader
 
 
 def init_app(app: Flask) -> None:

@@ -19,12 +19,17 @@ from werkzeug.exceptions import HTTPException
 
 from channels.partner import openapi, schema
 from channels.partner.translate import inbound, report_draft
-from intake.context import current_intake
-from intake.models import PartnerOrganisation
-from intake.partners import organisations as partners
-from intake.partners.tables import partner_token_actor
-from intake.services import Outcome, submit_report
-from intake.ui import csrf, limiter, with_error_headers
+from intake.public import (
+    Outcome,
+    PartnerOrganisation,
+    csrf,
+    current_intake,
+    limiter,
+    partner_token_actor,
+    partners,
+    submit_report,
+    with_error_headers,
+)
 
 api = Blueprint("partner_api", __name__, url_prefix="/api/v1")
 csrf.exempt(api)  # token authentication, no cookies: CSRF cannot apply

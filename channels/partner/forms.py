@@ -20,8 +20,7 @@ from wtforms import HiddenField, PasswordField, RadioField, SelectMultipleField,
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
-from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
-from intake.partners.organisations import MIN_PASSWORD_LENGTH
+from intake.public import CHARACTERISTICS, INCIDENT_TYPES, MIN_PASSWORD_LENGTH, BaseForm
 
 MAX_ATTACHMENT_MB = 10
 MAX_REPORT_MB = 50  # the whole on-behalf form, attachments and all

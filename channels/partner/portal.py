@@ -27,13 +27,18 @@ from channels.partner.forms import (
 )
 from channels.partner.schema import SAFETY_FLAGS
 from channels.partner.translate import inbound, report_draft
-from intake.accounts import signed_in
-from intake.context import current_intake
-from intake.drafts import AttachmentDraft, MessageDraft, ReportDraft
-from intake.partners import organisations as partners
-from intake.partners.tables import PartnerUser, partner_user_actor
-from intake.services import submit_report
-from intake.ui import limiter
+from intake.public import (
+    AttachmentDraft,
+    MessageDraft,
+    PartnerUser,
+    ReportDraft,
+    current_intake,
+    limiter,
+    partner_user_actor,
+    partners,
+    signed_in,
+    submit_report,
+)
 
 portal = Blueprint("partner", __name__, url_prefix="/partner")
 OPEN_ENDPOINTS = {"partner.sign_in", "partner.invitation"}

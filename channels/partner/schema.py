@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake.drafts import RESPONSIBLE_ANSWERS, SAFETY_ANSWERS
-from intake.vocabulary import Characteristic, ConsentKind, ContactMethod, IncidentType, Status, codes
+from intake.public import (
+    RESPONSIBLE_ANSWERS,
+    SAFETY_ANSWERS,
+    Characteristic,
+    ConsentKind,
+    ContactMethod,
+    IncidentType,
+    Status,
+    codes,
+)
 
 # No control characters in short fields: they would never be typed, and NUL cannot be stored.
 PLAIN_LINE = r"^[^\u0000-\u001f\u007f]*$"

@@ -11,17 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 from channels.partner.schema import SAFETY_FLAGS
-from intake.drafts import (
+from intake.public import (
     RESPONSIBLE_ANSWERS,
+    Channel,
+    ConsentBasis,
     ConsentDraft,
+    ConsentKind,
     Contact,
+    ContactMethod,
     Inbound,
+    PartyRole,
     ReportDraft,
+    ReporterRole,
     ResponsiblePerson,
     SafetyFlags,
+    answer_of,
+    clean_text,
 )
-from intake.normalise import clean_text
-from intake.vocabulary import Channel, ConsentBasis, ConsentKind, ContactMethod, PartyRole, ReporterRole, answer_of
 
 WORDS_NOTE = {
     "victim": "In the victim's own words, as told to the partner.",

@@ -11,9 +11,10 @@ from flask import Flask
 
 from channels.sms import cli
 from channels.sms.options import SmsOptions
+from channels.sms.remote_media import failed_remote_media
 from channels.sms.sender import sender_for
 from channels.sms.webhook import blueprint
-from intake.context import register_sender
+from intake.public import register_failure_source, register_sender
 
 
 def init_app(app: Flask) -> None:
@@ -25,6 +26,7 @@ def init_app(app: Flask) -> None:
     if csrf is not None:
         csrf.exempt(blueprint)  # Twilio signs its requests; it cannot hold a CSRF token
     cli.init_app(app)
+    register_failure_source(app, failed_remote_media)
     sender = sender_for(options)
     if sender is not None:
         register_sender(app, "sms", sender)

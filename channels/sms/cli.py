@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from channels.sms.media import fetch_due_media
 from channels.sms.options import current_options
 from channels.sms.twilio_api import TwilioApi
-from intake.context import current_intake
+from intake.public import current_intake
 
 
 def init_app(app: Flask) -> None:

@@ -13,20 +13,27 @@ from collections.abc import Callable
 
 from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
-from channels.sms.keywords import Intent, intent_of
+from channels.sms.keywords import Intent, intent_of, keyword_language
 from channels.sms.options import SmsOptions
-from intake.context import Intake
-from intake.drafts import AutoReply, Contact, Received, ReportDraft
-from intake.queries import (
+from channels.sms.records import RECORDS
+from intake.public import (
+    AutoReply,
+    Contact,
+    ContactMethod,
+    InboundDisposition,
+    Intake,
+    Received,
+    ReportDraft,
+    ReporterRole,
+    find_references,
     is_contact_on_report,
     is_safe_to_text_on_report,
     latest_report_with_contact,
+    receive,
+    record_inbound,
+    record_opt_out,
     report_by_reference,
 )
-from intake.receive import receive
-from intake.references import find_references
-from intake.services import record_inbound, record_opt_out
-from intake.vocabulary import ContactMethod, InboundDisposition, ReporterRole
 
 
 def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
@@ -37,15 +44,28 @@ def handle_text(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
         opted_out = intent is Intent.OPT_OUT
         number = text.sender or ""
-        record_opt_out(intake, text.inbound, ContactMethod.SMS.value, number, opted_out=opted_out, media=text.media)
+        record_opt_out(
+            intake,
+            text.inbound,
+            ContactMethod.SMS.value,
+            number,
+            opted_out=opted_out,
+            media=text.media,
+            records=RECORDS,
+        )
         return ""  # Twilio answers these itself
     if intent is Intent.PROVIDER_HELP:
-        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media)
+        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media, records=RECORDS)
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
-        body = wording.help_text(options.org_name) if intent is Intent.HELP else _status(intake, options, text)
+        language = keyword_language(text.body)
+        if intent is Intent.HELP:
+            body = wording.help_text(options.org_name, language)
+        else:
+            body = _status(intake, options, text, language)
         answer = AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, lambda *_: body)
-        return record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, answer=answer, media=text.media).reply
+        disposition = InboundDisposition.ENQUIRY
+        return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=RECORDS).reply
     return receive(intake, received_text(options, text)).reply
 
 
@@ -69,6 +89,7 @@ def received_text(options: SmsOptions, text: IncomingText) -> Received:
         joins_closed=False,
         media=text.media,
         answer=AutoReply(text.sender or "", ContactMethod.SMS.value, options.reply_limit, _wording(options)),
+        records=RECORDS,
     )
 
 
@@ -85,7 +106,7 @@ def _wording(options: SmsOptions) -> Callable[[str | None, bool], str]:
     return reply
 
 
-def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
+def _status(intake: Intake, options: SmsOptions, text: IncomingText, language: str | None) -> str:
     """Policy 1.2: only the number's own reports are ever described to it, and only where it marked
     texts safe for that report; otherwise the reply a stranger gets (the phone may not be theirs alone)."""
     with intake.db.read() as session:
@@ -98,5 +119,6 @@ def _status(intake: Intake, options: SmsOptions, text: IncomingText) -> str:
         if report is None and text.sender is not None:
             report = latest_report_with_contact(session, phone=text.sender)
         if report is None or not is_safe_to_text_on_report(session, report.id, text.sender):
-            return wording.status(options.org_name, None, None)
-        return wording.status(options.org_name, report.reference, report.status)
+            return wording.status(options.org_name, None, None, language)
+        # In the keyword's language if not English's, else in the language the report was made in.
+        return wording.status(options.org_name, report.reference, report.status, language or report.language)

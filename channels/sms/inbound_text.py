@@ -12,9 +12,7 @@ from datetime import datetime
 
 from werkzeug.datastructures import MultiDict
 
-from intake.drafts import Inbound
-from intake.normalise import normalise_phone
-from intake.vocabulary import Channel
+from intake.public import Channel, Inbound, normalise_phone
 
 MAX_MEDIA = 10  # Twilio sends at most ten files with one message
 

@@ -14,6 +14,16 @@ from enum import StrEnum
 STOP_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"})
 START_WORDS = frozenset({"START", "YES", "UNSTOP"})
 HELP_WORDS = frozenset({"HELP", "INFO"})
+# Issue 15: HELP and STATUS in each language of the service, answered in that language (glossary:
+# docs/glossary.md). English's are above; STOP and START stay Twilio's. Matched as a whole message, any case.
+HELP_BY_LANGUAGE = {
+    "pl": frozenset({"POMOC"}),
+    "ro": frozenset({"AJUTOR"}),
+    "pa": frozenset({"ਮਦਦ"}),
+    "ur": frozenset({"مدد"}),
+    "ar": frozenset({"مساعدة"}),
+}
+STATUS_BY_LANGUAGE = {"en": "STATUS", "pl": "STAN", "ro": "STARE", "pa": "ਸਥਿਤੀ", "ur": "صورتحال", "ar": "الحالة"}
 
 
 class Intent(StrEnum):
@@ -35,8 +45,18 @@ def intent_of(body: str, opt_out_type: str | None) -> Intent:
         return Intent.OPT_OUT
     if word in START_WORDS:
         return Intent.OPT_IN
-    if word in HELP_WORDS:
+    if word in HELP_WORDS or any(word in words for words in HELP_BY_LANGUAGE.values()):
         return Intent.HELP
-    if word.split(maxsplit=1)[:1] == ["STATUS"]:
+    if word.split(maxsplit=1)[:1] and word.split(maxsplit=1)[0] in STATUS_BY_LANGUAGE.values():
         return Intent.STATUS
     return Intent.REPORT
+
+
+def keyword_language(body: str) -> str | None:
+    """The language a HELP or STATUS keyword was written in; None for English's (or no keyword)."""
+    word = re.sub(r"[\s.!]+$", "", body.strip()).upper()
+    first = word.split(maxsplit=1)[0] if word else ""
+    for code, words in HELP_BY_LANGUAGE.items():
+        if word in words:
+            return code
+    return next((code for code, status in STATUS_BY_LANGUAGE.items() if code != "en" and status == first), None)

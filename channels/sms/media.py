@@ -10,9 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from channels.sms.twilio_api import MediaRefused, TwilioApi
-from intake.context import Intake
-from intake.remote_media import (
+from channels.sms.remote_media import (
     RemoteFile,
     RemoteMediaStatus,
     claim_remote_media,
@@ -21,7 +19,8 @@ from intake.remote_media import (
     remote_media_failed,
     store_remote_media,
 )
-from intake.vocabulary import Channel
+from channels.sms.twilio_api import MediaRefused, TwilioApi
+from intake.public import Channel, Intake
 
 log = logging.getLogger(__name__)
 

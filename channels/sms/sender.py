@@ -10,7 +10,7 @@ from twilio.base.exceptions import TwilioRestException
 
 from channels.sms.options import SmsOptions
 from channels.sms.twilio_api import TwilioApi
-from intake.outbox import DeliveryFailed, Outgoing
+from intake.public import DeliveryFailed, Outgoing
 
 STATUS_PATH = "/sms/status"
 

@@ -17,9 +17,7 @@ from channels.sms.inbound_text import read_text
 from channels.sms.options import current_options
 from channels.sms.signature import is_from_twilio
 from channels.sms.twiml import twiml
-from intake.context import current_intake
-from intake.services import record_delivery_event
-from intake.ui import limiter
+from intake.public import current_intake, limiter, record_delivery_event
 
 blueprint = Blueprint("sms", __name__, url_prefix="/sms")
 

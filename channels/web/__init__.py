@@ -13,10 +13,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from channels.web import errors as _errors  # noqa: F401  (registers the blueprint's error pages)
+from channels.web.answer_store import sweep_idle_answers
 from channels.web.uploads import MB
 from channels.web.views import bp
-from intake.context import current_intake
-from intake.web_answers import sweep_idle_answers
+from intake.public import current_intake
 
 # The longest text field (10,000 characters) is at most 40 kB in UTF-8; this leaves room, and
 # stops Flask 3.1's 500 kB default refusing a long account with a bare 413.

@@ -1,7 +1,7 @@
 """The answers store for one visitor: a random id in an HttpOnly, SameSite cookie, the answers on the server.
 
 Nothing typed ever goes into the cookie or a URL. Each request loads the answers once; an
-idle set is cleared on that load (intake.web_answers), so an hour away loses them for safety.
+idle set is cleared on that load (channels.web.answer_store), so an hour away loses them for safety.
 The cookie is only set once there is something to keep.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 
-from intake.context import current_intake
-from intake.web_answers import discard_answers, load_answers, save_answers, sweep_idle_answers
+from channels.web.answer_store import discard_answers, load_answers, save_answers, sweep_idle_answers
+from intake.public import current_intake
 
 COOKIE = "report_answers"
 Answers = dict[str, Any]

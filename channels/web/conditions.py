@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from intake.normalise import is_uk_mobile
+from intake.public import is_uk_mobile
 
 Answers = dict[str, Any]
 Condition = Callable[[Answers], bool]

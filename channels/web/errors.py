@@ -17,8 +17,10 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from channels.web import answers as store
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG
 from channels.web.views import bp, render_check, render_question
+from intake.public import N_
+from intake.public import gettext as _
 
-NOT_SAVED = (
+NOT_SAVED = N_(
     "Your answer was not saved yet, because a security check failed (this can happen if cookies were cleared). "
     "Check your answer below and continue."
 )
@@ -34,10 +36,12 @@ def csrf_failed(error: CSRFError) -> Any:
     slug = (request.view_args or {}).get("slug")
     if request.endpoint == "web.question" and slug in BY_SLUG and slug != UPLOAD_SLUG:
         page = BY_SLUG[slug]
-        return render_question(page, answers, page.make_form(answers, formdata=request.form), notice=NOT_SAVED), 400
+        return render_question(page, answers, page.make_form(answers, formdata=request.form), notice=_(NOT_SAVED)), 400
     if request.endpoint == "web.check_answers" and "token" in answers and "sent" not in answers:
-        return render_check(answers, notice="Your report was not sent yet. Check your answers and send it again."), 400
-    return render_template("web/problem.html", title="Your answer was not saved", notice=NOT_SAVED), 400
+        return render_check(
+            answers, notice=_("Your report was not sent yet. Check your answers and send it again.")
+        ), 400
+    return render_template("web/problem.html", title=_("Your answer was not saved"), notice=_(NOT_SAVED)), 400
 
 
 @bp.errorhandler(RequestEntityTooLarge)
@@ -47,7 +51,7 @@ def too_large(error: RequestEntityTooLarge) -> Any:
         store.load()
     return render_template(
         "web/too_large.html",
-        title="The files you chose are too big",
+        title=_("The files you chose are too big"),
         max_file_mb=current_app.config["WEB_UPLOAD_MAX_FILE_MB"],
         max_request_mb=current_app.config["WEB_REQUEST_MAX_MB"],
         back_url=request.path,
@@ -59,4 +63,4 @@ def rate_limited(error: RateLimitExceeded) -> Any:
     """Too many requests from one place: wait and try again; what to do if in danger now."""
     if "answers" not in g:
         store.load()
-    return render_template("web/rate_limited.html", title="Please wait a moment"), 429
+    return render_template("web/rate_limited.html", title=_("Please wait a moment")), 429

@@ -15,11 +15,36 @@ from wtforms import Field, RadioField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation, ValidationError
 
+from intake.public import N_
+from intake.public import gettext as _
+
 Options = list[tuple[str, str]]
 
 
 def _select_choices(choices: Options) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in choices]
+
+
+def translate_field(field: Any) -> None:
+    """One field's words in the visitor's language, on this request's copy only (the class's stay English)."""
+    if field.label.text:
+        field.label.text = _(field.label.text)
+    if isinstance(field.description, str) and field.description:
+        field.description = _(field.description)
+    if isinstance(field, ChoiceField | MultiChoiceField):
+        field.options = {value: _(label) for value, label in field.options.items()}
+        field.choices = _select_choices(list(field.options.items()))
+        field.item_extras = {value: _translated_extra(extra) for value, extra in field.item_extras.items()}
+
+
+def _translated_extra(extra: dict[str, Any]) -> dict[str, Any]:
+    """An option's hint and divider translated; the shared dict from the class is copied, never changed."""
+    copied = dict(extra)
+    if "hint" in copied:
+        copied["hint"] = {"text": _(copied["hint"]["text"])}
+    if "divider" in copied:
+        copied["divider"] = _(copied["divider"])
+    return copied
 
 
 class _ItemExtras:
@@ -54,16 +79,25 @@ class ChoiceField(RadioField):  # type: ignore[misc]  # govuk-frontend-wtf and W
     widget = _Radios()
 
     def __init__(
-        self, *args: Any, choices: Options, required: str = "Select an answer", item_extras: Any = None, **kw: Any
+        self,
+        *args: Any,
+        choices: Options,
+        required: str = N_("Select an answer"),
+        item_extras: Any = None,
+        optional: bool = False,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, choices=_select_choices(choices), **kw)
         self.options = dict(choices)
         self.required_message = required
+        self.optional = optional  # may be left unanswered (stored as None)
         self.item_extras: dict[str, dict[str, Any]] = item_extras or {}
 
     def pre_validate(self, form: Any) -> None:
+        if self.optional and not self.data:
+            return  # left unanswered: no answer, not a "no"
         if self.data not in self.options:
-            raise StopValidation(self.required_message)
+            raise StopValidation(_(self.required_message))
 
     def offer_only(self, values: set[str]) -> None:
         """Show only these options (the others are not safe or do not apply)."""
@@ -86,21 +120,36 @@ class MultiChoiceField(SelectMultipleField):  # type: ignore[misc]  # govuk-fron
 
     def pre_validate(self, form: Any) -> None:
         if self.required_message and not self.data:
-            raise StopValidation(self.required_message)
+            raise StopValidation(_(self.required_message))
         if any(value not in self.options for value in self.data or ()):
-            raise StopValidation("Select from the list")
+            raise StopValidation(_("Select from the list"))
         exclusive = [v for v, extra in self.item_extras.items() if extra.get("behaviour") == "exclusive"]
         if len(self.data or ()) > 1 and any(value in exclusive for value in self.data):
-            raise StopValidation(f"Select '{self.label_of(exclusive[0])}' on its own, or untick it")
+            raise StopValidation(_("Select '%(option)s' on its own, or untick it", option=self.label_of(exclusive[0])))
 
     def label_of(self, value: str) -> str:
         return self.options.get(value, value)
 
 
+MISSING = (N_("The date must include a day"), N_("The date must include a month"), N_("The date must include a year"))
+
+
+DATE_PARTS = (N_("Day"), N_("Month"), N_("Year"))
+
+
+class _DateInput(GovDateInput):  # type: ignore[misc]  # govuk-frontend-wtf is untyped
+    """GOV.UK's date input with its Day, Month and Year labels in the visitor's language."""
+
+    def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
+        params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        params["items"] = [{**item, "label": _(item["label"])} for item in params["items"]]
+        return params
+
+
 class OptionalDateField(Field):  # type: ignore[misc]  # govuk-frontend-wtf and WTForms are untyped
     """A date as day, month and year boxes (GOV.UK date input); blank means not known."""
 
-    widget = GovDateInput()
+    widget = _DateInput()
 
     def __init__(self, *args: Any, not_future: bool = True, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -120,12 +169,12 @@ class OptionalDateField(Field):  # type: ignore[misc]  # govuk-frontend-wtf and 
         if not any(parts):
             self.data = None
             return
-        missing = [name for name, part in zip(("day", "month", "year"), parts, strict=True) if not part]
+        missing = [message for message, part in zip(MISSING, parts, strict=True) if not part]
         if missing:
-            raise StopValidation(f"The date must include a {missing[0]}")
+            raise StopValidation(_(missing[0]))
         self.data = _real_date(parts)
         if self.not_future and self.data > date.today():
-            raise StopValidation("The date must be today or in the past")
+            raise StopValidation(_("The date must be today or in the past"))
 
     def _value(self) -> str:
         return self.data.isoformat() if self.data else ""
@@ -138,7 +187,7 @@ def _real_date(parts: list[str]) -> date:
             raise ValueError
         return date(year, month, day)
     except ValueError:
-        raise StopValidation("The date must be a real date, like 27 3 2026") from None
+        raise StopValidation(_("The date must be a real date, like 27 3 2026")) from None
 
 
 __all__ = ["ChoiceField", "MultiChoiceField", "OptionalDateField", "ValidationError"]

@@ -12,22 +12,28 @@ from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import StringField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
-from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField
-from intake.forms import BaseForm
+from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField, translate_field
+from intake.public import N_, BaseForm
+from intake.public import gettext as _
 
 DESCRIPTION_MAX_CHARS = 10_000  # generous: people should never have to cut their account short
 SHORT_TEXT_MAX_CHARS = 500
-YES_NO = [("yes", "Yes"), ("no", "No")]
-YES_NO_NOT_SURE = [("yes", "Yes"), ("no", "No"), ("not_sure", "I'm not sure")]
-YES_NO_DONT_KNOW = [("yes", "Yes"), ("no", "No"), ("not_sure", "I don't know")]
+YES_NO = [("yes", N_("Yes")), ("no", N_("No"))]
+YES_NO_NOT_SURE = [("yes", N_("Yes")), ("no", N_("No")), ("not_sure", N_("I'm not sure"))]
+YES_NO_DONT_KNOW = [("yes", N_("Yes")), ("no", N_("No")), ("not_sure", N_("I don't know"))]
 
 
 class QuestionForm(BaseForm):
     """Every page's form: on the one shared base (``intake.forms``), and stored as plain JSON."""
 
     hidden_from_summary = frozenset({"csrf_token"})
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        for field in self._fields.values():
+            translate_field(field)  # labels, hints and options in the visitor's language (issue 15)
 
     def to_answers(self) -> dict[str, Any]:
         """What to keep on the server for this page: every field but the CSRF token, as JSON values."""
@@ -39,7 +45,7 @@ class QuestionForm(BaseForm):
 
     def set_question(self, field: str, question: str, required: str | None = None) -> None:
         """Word the page's main question for who is reporting (you, or the person it happened to)."""
-        self[field].label.text = question
+        self[field].label.text = _(question)
         if required is not None:
             self[field].required_message = required
 
@@ -67,24 +73,40 @@ def _name_of(label: str) -> str:
     return label.removesuffix(" (optional)")
 
 
-def _at_most(max_chars: int, called: str) -> Length:
+class _AtMost:
     """A length cap that, unlike Optional(), lets the form's own checks run on a blank field. Its message
-    names the field (GOV.UK: on a page with two boxes, the reader must know which one is too long)."""
-    return Length(max=max_chars, message=f"{called} must be {max_chars:,} characters or fewer")
+    names the field (GOV.UK: on a page with two boxes, the reader must know which one is too long), in the
+    visitor's language when it is shown."""
+
+    def __init__(self, max_chars: int, called: str) -> None:
+        self.max_chars, self.called = max_chars, called
+
+    def __call__(self, form: Any, field: Any) -> None:
+        if len(field.data or "") > self.max_chars:
+            count = f"{self.max_chars:,}"
+            raise ValidationError(
+                _("%(field)s must be %(count)s characters or fewer", field=_(self.called), count=count)
+            )
+
+
+def _at_most(max_chars: int, called: str) -> _AtMost:
+    return _AtMost(max_chars, called)
 
 
 class RoleForm(QuestionForm):
     """Policy 4.5: victims, witnesses, and people reporting on a victim's behalf."""
 
     role = ChoiceField(
-        "Who are you reporting as?",
+        N_("Who are you reporting as?"),
         choices=[
-            ("victim", "It happened to me"),
-            ("witness", "I saw or heard it happen"),
-            ("third_party", "I'm reporting for someone it happened to"),
+            ("victim", N_("It happened to me")),
+            ("witness", N_("I saw or heard it happen")),
+            ("third_party", N_("I'm reporting for someone it happened to")),
         ],
-        required="Select who you are reporting as",
-        item_extras={"third_party": {"hint": {"text": "For example, as a friend, relative, advice or support worker"}}},
+        required=N_("Select who you are reporting as"),
+        item_extras={
+            "third_party": {"hint": {"text": N_("For example, as a friend, relative, advice or support worker")}}
+        },
     )
 
 
@@ -92,17 +114,17 @@ class IncidentTypesForm(QuestionForm):
     """Policy 2.2: the forms a hate incident may take."""
 
     incident_types = MultiChoiceField(
-        "What happened?",
-        description="Select all that apply.",
+        N_("What happened?"),
+        description=N_("Select all that apply."),
         choices=[
-            ("verbal_abuse", "Verbal abuse, insults or ridicule"),
-            ("threats", "Threats or threatening behaviour, including messages"),
-            ("assault", "Physical attack"),
-            ("vandalism_or_arson", "Damage to a home, car or property, or setting fire to it"),
-            ("graffiti_or_literature", "Offensive graffiti, posters, leaflets or letters"),
-            ("other", "Something else"),
+            ("verbal_abuse", N_("Verbal abuse, insults or ridicule")),
+            ("threats", N_("Threats or threatening behaviour, including messages")),
+            ("assault", N_("Physical attack")),
+            ("vandalism_or_arson", N_("Damage to a home, car or property, or setting fire to it")),
+            ("graffiti_or_literature", N_("Offensive graffiti, posters, leaflets or letters")),
+            ("other", N_("Something else")),
         ],
-        required="Select what happened, or select 'Something else'",
+        required=N_("Select what happened, or select 'Something else'"),
     )
 
 
@@ -110,73 +132,76 @@ class CharacteristicsForm(QuestionForm):
     """Policy 2.1: what the hostility is perceived to be based on, by the victim or anyone else."""
 
     characteristics = MultiChoiceField(
-        "Why do you think it happened?",
+        N_("Why do you think it happened?"),
         description=(
-            "It is a hate incident if you, the victim or anyone else thinks it happened because of who the "
-            "victim is, or who they are thought to be. Select all that apply."
+            N_(
+                "It is a hate incident if you, the victim or anyone else thinks it happened because of who the "
+                "victim is, or who they are thought to be. Select all that apply."
+            )
         ),
         choices=[
-            ("race", "Race, colour, ethnicity or nationality"),
-            ("religion", "Religion or belief"),
-            ("disability", "Disability"),
-            ("age", "Age"),
-            ("sex", "Sex"),
-            ("sexual_orientation", "Sexual orientation"),
-            ("transgender", "Being transgender, or gender reassignment"),
-            ("alternative_subculture", "Being part of an alternative subculture"),
-            ("other", "Something else"),
-            ("not_sure", "I'm not sure"),
+            ("race", N_("Race, colour, ethnicity or nationality")),
+            ("religion", N_("Religion or belief")),
+            ("disability", N_("Disability")),
+            ("age", N_("Age")),
+            ("sex", N_("Sex")),
+            ("sexual_orientation", N_("Sexual orientation")),
+            ("transgender", N_("Being transgender, or gender reassignment")),
+            ("alternative_subculture", N_("Being part of an alternative subculture")),
+            ("other", N_("Something else")),
+            ("not_sure", N_("I'm not sure")),
         ],
-        required="Select why you think it happened, or select 'I'm not sure'",
+        required=N_("Select why you think it happened, or select 'I'm not sure'"),
         item_extras={
-            "alternative_subculture": {"hint": {"text": "For example, goths, emos, punks or metallers"}},
-            "not_sure": {"divider": "or", "behaviour": "exclusive"},
+            "alternative_subculture": {"hint": {"text": N_("For example, goths, emos, punks or metallers")}},
+            "not_sure": {"divider": N_("or"), "behaviour": "exclusive"},
         },
     )
 
 
 class WhenForm(QuestionForm):
     occurred_on = OptionalDateField(
-        "Date it happened", description="For example, 27 3 2026. Leave it blank if you do not know."
+        N_("Date it happened"), description=N_("For example, 27 3 2026. Leave it blank if you do not know.")
     )
     occurred_text = long_text(
-        "Anything else about when it happened (optional)",
-        description="For example, 'about 9pm' or 'it has happened every week since June'.",
+        N_("Anything else about when it happened (optional)"),
+        called=N_("Anything else about when it happened"),
+        description=N_("For example, 'about 9pm' or 'it has happened every week since June'."),
     )
 
 
 class WhereForm(QuestionForm):
     where = ChoiceField(
-        "Where did it happen?",
+        N_("Where did it happen?"),
         choices=[
-            ("address", "At an address or postcode"),
-            ("area", "On an estate, a street or another place"),
-            ("withheld", "I'd rather not say"),
+            ("address", N_("At an address or postcode")),
+            ("area", N_("On an estate, a street or another place")),
+            ("withheld", N_("I'd rather not say")),
         ],
-        required="Select where it happened, or select 'I'd rather not say'",
+        required=N_("Select where it happened, or select 'I'd rather not say'"),
     )
 
 
 class AddressForm(QuestionForm):
     """Asked after 'At an address': a page of its own, not a reveal (ARIA does not allow one on radios)."""
 
-    address = long_text("Address (optional if you give a postcode)", called="The address")
-    postcode = text("Postcode", max_chars=10)
+    address = long_text(N_("Address (optional if you give a postcode)"), called=N_("The address"))
+    postcode = text(N_("Postcode"), max_chars=10)
 
     def validate_postcode(self, field: Any) -> None:
         if not (field.data or "").strip() and not (self.address.data or "").strip():
-            raise ValidationError("Enter the address or the postcode")
+            raise ValidationError(_("Enter the address or the postcode"))
         compact = (field.data or "").replace(" ", "").upper()
         if compact and not _looks_like_postcode(compact):
-            raise ValidationError("Enter a real postcode, like SW1A 1AA")
+            raise ValidationError(_("Enter a real postcode, like SW1A 1AA"))
 
 
 class PlaceForm(QuestionForm):
-    area = text("Which estate, street or place was it?", called="The estate, street or place")
+    area = text(N_("Which estate, street or place was it?"), called=N_("The estate, street or place"))
 
     def validate_area(self, field: Any) -> None:
         if not (field.data or "").strip():
-            raise ValidationError("Enter the estate, street or place")
+            raise ValidationError(_("Enter the estate, street or place"))
 
 
 def _looks_like_postcode(compact: str) -> bool:
@@ -186,12 +211,14 @@ def _looks_like_postcode(compact: str) -> bool:
 class DescriptionForm(QuestionForm):
     max_chars = DESCRIPTION_MAX_CHARS
     description = TextAreaField(
-        "Tell us what happened, in your own words",
+        N_("Tell us what happened, in your own words"),
         description=(
-            "Include anything that might help, such as what was said or done, and who was there. "
-            "You can leave this blank if you would rather not write it down."
+            N_(
+                "Include anything that might help, such as what was said or done, and who was there. "
+                "You can leave this blank if you would rather not write it down."
+            )
         ),
-        validators=[_at_most(DESCRIPTION_MAX_CHARS, "What happened")],
+        validators=[_at_most(DESCRIPTION_MAX_CHARS, N_("What happened"))],
         widget=GovCharacterCount(),
     )
 
@@ -218,25 +245,25 @@ class ResponsibleForm(QuestionForm):
     """What is known of the person responsible: it sets who leads (policy 4.7, 4.8, 4.11)."""
 
     known = MultiChoiceField(
-        "What do you know about the person or people responsible?",
-        description="Select all that apply.",
+        N_("What do you know about the person or people responsible?"),
+        description=N_("Select all that apply."),
         choices=[
-            ("known_to_victim", "The victim knows who they are"),
-            ("lives_nearby", "They live nearby"),
-            ("is_tenant", "They rent their home from us"),
-            ("is_staff", "They work for us"),
-            ("not_tenant", "They do not rent their home from us"),
-            ("dont_know", "I don't know"),
+            ("known_to_victim", N_("The victim knows who they are")),
+            ("lives_nearby", N_("They live nearby")),
+            ("is_tenant", N_("They rent their home from us")),
+            ("is_staff", N_("They work for us")),
+            ("not_tenant", N_("They do not rent their home from us")),
+            ("dont_know", N_("I don't know")),
         ],
-        required="Select what you know about them, or select 'I don't know'",
-        item_extras={"dont_know": {"divider": "or", "behaviour": "exclusive"}},
+        required=N_("Select what you know about them, or select 'I don't know'"),
+        item_extras={"dont_know": {"divider": N_("or"), "behaviour": "exclusive"}},
     )
     description = long_text(
-        "Anything else about them (optional)",
-        called="What else you know about them",
-        description="For example, what they look like.",
+        N_("Anything else about them (optional)"),
+        called=N_("What else you know about them"),
+        description=N_("For example, what they look like."),
     )
 
     def validate_known(self, field: Any) -> None:
         if {"is_tenant", "not_tenant"} <= set(field.data or ()):
-            raise ValidationError("Select either 'They rent their home from us' or 'They do not', not both")
+            raise ValidationError(_("Select either 'They rent their home from us' or 'They do not', not both"))

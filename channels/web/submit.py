@@ -10,23 +10,28 @@ import json
 from datetime import date, datetime, time
 from typing import Any
 
+from channels.web.answer_store import files_holder
 from channels.web.conditions import Answers, page_answer, role
 from channels.web.pages import applicable
-from intake.context import current_intake
-from intake.drafts import (
+from intake.public import (
     Acknowledgement,
+    Answer,
     AttachmentDraft,
+    ConsentBasis,
     ConsentDraft,
     Contact,
     Inbound,
+    Interpreter,
     ReportDraft,
     ResponsiblePerson,
     SafetyFlags,
+    Submission,
+    answer_of,
+    current_intake,
+    normalise_email,
+    normalise_phone,
+    submit_report,
 )
-from intake.normalise import normalise_email, normalise_phone
-from intake.services import Submission, submit_report
-from intake.vocabulary import Answer, ConsentBasis, answer_of
-from intake.web_answers import files_holder
 
 CONSENT_PAGES = {
     "consent-contact": "contact",
@@ -68,7 +73,20 @@ def build_draft(answers: Answers) -> ReportDraft:
         consents=_consents(answers),
         attachments=_attachments(answers),
         acknowledgement=_acknowledgement(answers, reporter),
+        **_languages(answers),
     )
+
+
+def _languages(answers: Answers) -> dict[str, Any]:
+    """Issue 15: the language the form was filled in, and the reporter's for contact, as they said."""
+    said = page_answer(answers, "contact-methods")
+    chosen = said.get("contact_language")
+    contact = (said.get("other_language") or None) if chosen == "other" else chosen
+    return {
+        "language": answers.get("language", "en"),
+        "contact_language": contact,
+        "interpreter": said.get("interpreter") or Interpreter.NOT_ASKED.value,
+    }
 
 
 def _inbound(answers: Answers) -> Inbound:

@@ -10,8 +10,24 @@ from markupsafe import Markup, escape
 from channels.web import uploads
 from channels.web.fields import ChoiceField, MultiChoiceField, OptionalDateField
 from channels.web.pages import UPLOAD_SLUG, Answers, Page, applicable
+from intake.public import N_
+from intake.public import gettext as _
 
-NOT_GIVEN = "Not given"
+MONTHS = (
+    N_("January"),
+    N_("February"),
+    N_("March"),
+    N_("April"),
+    N_("May"),
+    N_("June"),
+    N_("July"),
+    N_("August"),
+    N_("September"),
+    N_("October"),
+    N_("November"),
+    N_("December"),
+)
+NOT_GIVEN = N_("Not given")
 
 
 def summary_rows(answers: Answers) -> list[dict[str, Any]]:
@@ -21,16 +37,16 @@ def summary_rows(answers: Answers) -> list[dict[str, Any]]:
 
 def _row(page: Page, answers: Answers) -> dict[str, Any]:
     lines = _files(answers) if page.slug == UPLOAD_SLUG else _answer_lines(page, answers)
-    value = Markup("<br>").join(escape(line) for line in lines) if lines else NOT_GIVEN
+    value = Markup("<br>").join(escape(line) for line in lines) if lines else _(NOT_GIVEN)
     return {
-        "key": {"text": page.summary},
+        "key": {"text": (_(page.summary) if page.summary else "")},
         "value": {"html": Markup('<span class="app-wrap">') + value + Markup("</span>")},
         "actions": {
             "items": [
                 {
                     "href": url_for("web.question", slug=page.slug),
-                    "text": "Change",
-                    "visuallyHiddenText": (page.summary or "").lower(),
+                    "text": _("Change"),
+                    "visuallyHiddenText": (_(page.summary) if page.summary else "").lower(),
                 }
             ]
         },
@@ -52,5 +68,5 @@ def _display(field: Any) -> list[str]:
     if isinstance(field, ChoiceField):
         return [field.options.get(field.data, "")] if field.data else []
     if isinstance(field, OptionalDateField):
-        return [field.data.strftime("%-d %B %Y")] if field.data else []
+        return [f"{field.data.day} {_(MONTHS[field.data.month - 1])} {field.data.year}"] if field.data else []
     return [str(field.data)] if field.data else []

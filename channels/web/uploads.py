@@ -12,9 +12,9 @@ from typing import Any
 from flask import current_app
 from werkzeug.datastructures import FileStorage
 
-from intake.attachments import sanitise_filename, sniff_content_type
-from intake.context import current_intake
-from intake.web_answers import files_holder
+from channels.web.answer_store import files_holder
+from intake.public import N_, current_intake, sanitise_filename, sniff_content_type
+from intake.public import gettext as _
 
 MB = 1024 * 1024
 # What a resident is likely to have as evidence. An executable renamed photo.jpg is none of these.
@@ -34,7 +34,7 @@ ACCEPTED_TYPES = {
     "audio/mp4": "M4A",
     "audio/x-m4a": "M4A",
 }
-ACCEPTED_NAMES = (
+ACCEPTED_NAMES = N_(
     "a photo (JPG, PNG, GIF, WEBP or HEIC), a PDF, a text or Word file, a video (MP4 or MOV) or a recording"
 )
 
@@ -59,16 +59,17 @@ def _hold_one(upload: FileStorage, answers: dict[str, Any]) -> str | None:
     held: list[dict[str, Any]] = answers["attachments"]
     name = sanitise_filename(upload.filename)
     limit = max_file_bytes()
+    max_files = current_app.config["WEB_UPLOAD_MAX_FILES"]
     if len(held) >= current_app.config["WEB_UPLOAD_MAX_FILES"]:
-        return f"{name} was not added: you can add up to {current_app.config['WEB_UPLOAD_MAX_FILES']} files"
+        return _("%(name)s was not added: you can add up to %(count)s files", name=name, count=max_files)
     content = upload.stream.read(limit + 1)
     if not content:
-        return f"{name} is empty"
+        return _("%(name)s is empty", name=name)
     if len(content) > limit:
-        return f"{name} must be smaller than {limit // MB} MB"
+        return _("%(name)s must be smaller than %(size)s MB", name=name, size=limit // MB)
     content_type = sniff_content_type(content)
     if content_type not in ACCEPTED_TYPES:
-        return f"{name} must be {ACCEPTED_NAMES}"
+        return _("%(name)s must be %(types)s", name=name, types=_(ACCEPTED_NAMES))
     stored = current_intake().attachments.hold(files_holder(answers), content)
     held.append(
         {"storage_name": stored.storage_name, "filename": name, "content_type": content_type, "size": len(content)}

@@ -8,17 +8,19 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from werkzeug.wrappers import Response as BaseResponse
 
 from channels.web import answers as store
-from channels.web import submit, uploads
+from channels.web import language, submit, uploads
+from channels.web.answer_store import release_held_file
 from channels.web.conditions import whom_we_contact
 from channels.web.forms import QuestionForm
 from channels.web.pages import BY_SLUG, UPLOAD_SLUG, Answers, Page, applicable, first_unanswered, previous
 from channels.web.summary import summary_rows
-from intake.context import current_intake
-from intake.ui import limiter
-from intake.web_answers import release_held_file
+from intake.public import current_intake, limiter
+from intake.public import gettext as _
 
 bp = Blueprint("web", __name__)
 bp.before_request(store.load)
+bp.before_request(language.choose)  # after the answers are loaded: the choice is kept with them
+bp.context_processor(language.template_values)
 bp.after_request(store.set_cookie)
 # Every public page, per client address, in memory or Redis only (never stored with a report).
 limiter.limit(lambda: current_app.config["WEB_RATE_LIMIT"])(bp)
@@ -27,13 +29,13 @@ limiter.limit(lambda: current_app.config["WEB_RATE_LIMIT"])(bp)
 @bp.get("/")
 def start_page() -> str:
     """The explanation before the form starts: what happens next, emergency numbers, staying safe."""
-    return render_template("web/start.html", title="Report a hate incident")
+    return render_template("web/start.html", title=_("Report a hate incident"))
 
 
 @bp.get("/staying-safe-online")
 def staying_safe_online() -> str:
     """How to cover your tracks on a shared device, before or after reporting."""
-    return render_template("web/staying_safe.html", title="Staying safe online")
+    return render_template("web/staying_safe.html", title=_("Staying safe online"))
 
 
 @bp.get("/report")
@@ -51,7 +53,7 @@ def question(slug: str) -> Any:
     """One question per page; a POST saves the answer and moves to the next unanswered question."""
     page = BY_SLUG.get(slug)
     if page is None:
-        return render_template("web/not_found.html", title="Page not found"), 404
+        return render_template("web/not_found.html", title=_("Page not found")), 404
     if store.timed_out():
         return _timed_out(page)
     if store.current() is None and request.method == "GET":
@@ -71,12 +73,12 @@ def question(slug: str) -> Any:
 def _timed_out(page: Page) -> Any:
     """Answers cleared while idle: a GET explains; a POST keeps what was typed on this page."""
     if request.method == "GET":
-        return render_template("web/timed_out.html", title="Your answers were cleared")
+        return render_template("web/timed_out.html", title=_("Your answers were cleared"))
     answers = store.fresh()
     store.save(answers)
     form = page.make_form(answers)
-    notice = "For your safety, we cleared your earlier answers after a time without activity. "
-    notice += "What you typed on this page is kept below. Continue, and we will ask the other questions again."
+    notice = _("For your safety, we cleared your earlier answers after a time without activity.")
+    notice += " " + _("What you typed on this page is kept below. Continue, and we will ask the other questions again.")
     return render_question(page, answers, form, notice=notice)
 
 
@@ -100,7 +102,7 @@ def render_question(
         page.template,
         page=page,
         form=form,
-        title=page.heading or form[page.field].label.text,
+        title=_(page.heading) if page.heading else form[page.field].label.text,
         notice=notice,
         upload_errors=upload_errors or [],
         back_url=url_for("web.question", slug=back.slug) if back else url_for("web.start_page"),
@@ -141,7 +143,7 @@ def check_answers() -> Any:
     """Every answer with a change link; sending it makes one report, however often it is pressed."""
     answers = store.current()
     if answers is None and store.timed_out():
-        return render_template("web/timed_out.html", title="Your answers were cleared")
+        return render_template("web/timed_out.html", title=_("Your answers were cleared"))
     if answers is None:
         return redirect(url_for("web.start_page"))
     if "sent" in answers:
@@ -157,7 +159,7 @@ def render_check(answers: Answers, notice: str | None = None) -> str:
     """The check-answers page, with the one-time token that makes sending it idempotent."""
     return render_template(
         "web/check.html",
-        title="Check your answers before sending your report",
+        title=_("Check your answers before sending your report"),
         rows=summary_rows(answers),
         token=answers["token"],
         whom_we_contact=whom_we_contact(answers),
@@ -172,6 +174,8 @@ def _send(answers: Answers) -> BaseResponse | str:
     submission = submit.send(answers)
     # The report has its own copies of the files now; only the reference is kept, for the confirmation page.
     sent = {"sent": submission.reference, "token": answers["token"], "whom_we_contact": whom_we_contact(answers)}
+    if "language" in answers:
+        sent["language"] = answers["language"]  # the confirmation page in the language the report was made in
     store.save(sent)
     return redirect(url_for("web.confirmation"))
 
@@ -186,7 +190,7 @@ def confirmation() -> Any:
     response = current_app.make_response(
         render_template(
             "web/confirmation.html",
-            title="Report sent",
+            title=_("Report sent"),
             reference=answers["sent"],
             whom_we_contact=answers.get("whom_we_contact"),
         )

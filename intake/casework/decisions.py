@@ -43,7 +43,8 @@ def open_report(intake: Intake, viewer: StaffUser, reference: str) -> ReportView
         visible_report(session, viewer, reference)
         report = load_report(session, reference)
         assert report is not None
-        view = report_view(session, report, include_restricted=may_see_restricted(viewer))
+        restricted = may_see_restricted(viewer)
+        view = report_view(session, report, include_restricted=restricted, raw_renderers=intake.raw_renderers)
         report.unread_since = None  # opened by a person: its later messages are read
         _audit(session, intake, viewer, "report_viewed", report.id)
     return view

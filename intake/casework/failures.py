@@ -1,7 +1,8 @@
-"""What failed for good: outbox messages and remote media the workers gave up on, for managers and admins.
+"""What failed for good: outbox messages and what channels' workers gave up on, for managers and admins.
 
-The outbox and the media fetcher promise that nothing is silently dropped (``OutboxStatus.FAILED``,
-``RemoteMediaStatus.FAILED``); this is where staff see them. Only the report's reference, what
+The outbox and a channel's workers (the SMS channel's media fetcher) promise that nothing is
+silently dropped (``OutboxStatus.FAILED``; each channel's own, offered as an
+``intake.ports.FailureSource``); this is where staff see them. Only the report's reference, what
 kind of thing it was, how it was to go, the attempts and the last error are shown: never the
 recipient or the body (policy 1.2, 4.11). A restricted report's reference is shown to managers
 only, and an error's text has any address or number in it masked. Each view is audited.
@@ -19,8 +20,7 @@ from intake import audit
 from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import OutboxMessage, Report
-from intake.remote_media import RemoteMediaStatus
-from intake.sms_models import RemoteMedia
+from intake.ports import FailureSource
 from intake.vocabulary import OutboxStatus, Role
 
 SHOWN = 200  # the most recent of each; more than that is an outage to fix at its cause
@@ -42,7 +42,7 @@ def view_failed_deliveries(intake: Intake, viewer: StaffUser) -> list[FailedDeli
     """Failed outbox messages, then failed media fetches, most recent first; the view audited."""
     managers = viewer.role == Role.MANAGER.value
     with intake.db.begin() as session:
-        rows = [*_failed_messages(session, managers), *_failed_media(session, managers)]
+        rows = [*_failed_messages(session, managers), *_failed_elsewhere(session, managers, intake.failure_sources)]
         audit.record(session, at=intake.clock(), actor=viewer.actor, action="failed_deliveries_viewed", rows=len(rows))
     return rows
 
@@ -61,18 +61,17 @@ def _failed_messages(session: Session, managers: bool) -> list[FailedDelivery]:
     ]
 
 
-def _failed_media(session: Session, managers: bool) -> list[FailedDelivery]:
-    query = (
-        select(RemoteMedia.channel, RemoteMedia.attempts, RemoteMedia.last_error, Report)
-        .outerjoin(Report, Report.id == RemoteMedia.report_id)
-        .where(RemoteMedia.status == RemoteMediaStatus.FAILED.value)
-        .order_by(RemoteMedia.id.desc())
-        .limit(SHOWN)
-    )
-    return [
-        FailedDelivery(_reference(report, managers), "picture", channel, attempts, masked(error))
-        for channel, attempts, error, report in session.execute(query)
-    ]
+def _failed_elsewhere(session: Session, managers: bool, sources: list[FailureSource]) -> list[FailedDelivery]:
+    """What each channel's workers gave up on (registered in its init_app), in the order given."""
+    rows = []
+    for source in sources:
+        for failed in source(session, SHOWN):
+            report = session.get(Report, failed.report_id) if failed.report_id is not None else None
+            reference = _reference(report, managers)
+            rows.append(
+                FailedDelivery(reference, failed.kind, failed.method, failed.attempts, masked(failed.last_error))
+            )
+    return rows
 
 
 def _reference(report: Report | None, managers: bool) -> str | None:

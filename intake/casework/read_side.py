@@ -6,6 +6,7 @@ reach back into the database.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +29,7 @@ from intake.case_tables import (
 from intake.casework.lookup import case_is_restricted
 from intake.casework.suggestions import Suggestions, suggest
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
-from intake.raw_email import readable_email
+from intake.ports import RawRenderer
 from intake.reading.stored import InferredSignal
 from intake.vocabulary import CASE_HANDLING, CaseStatus, Channel, PartyRole
 
@@ -101,8 +102,16 @@ def load_report(session: Session, reference: str) -> Report | None:
     return session.scalar(query)
 
 
-def report_view(session: Session, report: Report, *, include_restricted: bool) -> ReportView:
+def report_view(
+    session: Session,
+    report: Report,
+    *,
+    include_restricted: bool,
+    raw_renderers: Mapping[str, RawRenderer] | None = None,
+) -> ReportView:
     """What the report page needs beyond the report itself.
+
+    ``raw_renderers`` are the channels' ways to read a raw item, by content type (``Intake.raw_renderers``).
 
     A restricted report's reference reaches no one but managers (policy 4.11): not as the
     reference of a case this report shares with it, nor as the report it quoted.
@@ -116,7 +125,7 @@ def report_view(session: Session, report: Report, *, include_restricted: bool) -
         case_restricted=case_restricted,
         possibly_related=_related_reference(session, report, include_restricted=include_restricted),
         first_response=session.scalar(select(FirstResponse).where(FirstResponse.report_id == report.id)),
-        raw_input=raw_input(session, report) if report.needs_review else None,
+        raw_input=raw_input(session, report, raw_renderers or {}) if report.needs_review else None,
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
         unread_since=report.unread_since,
@@ -136,15 +145,20 @@ def _related_reference(session: Session, report: Report, *, include_restricted: 
     return None if session.scalar(restricted) else quoted
 
 
-def raw_input(session: Session, report: Report) -> str | None:
-    """The inbound item the report came from, decoded for reading (never rendered as HTML)."""
+def raw_input(session: Session, report: Report, renderers: Mapping[str, RawRenderer]) -> str | None:
+    """The inbound item the report came from, decoded for reading (never rendered as HTML).
+
+    By the renderer a channel registered for its content type (the email channel's decodes MIME),
+    else as UTF-8 with replacements: always something a person can read, never a failure.
+    """
     item = session.scalar(
         select(InboundItem).where(InboundItem.report_id == report.id).order_by(InboundItem.id).limit(1)
     )
     if item is None:
         return None
-    if item.content_type.startswith("message/rfc822"):
-        return readable_email(item.raw)
+    renderer = renderers.get(item.content_type.split(";")[0].strip().lower())
+    if renderer is not None:
+        return renderer(item.raw)
     return item.raw.decode("utf-8", errors="replace")
 
 

@@ -47,6 +47,7 @@ REPORT_TEXT: dict[str, Any] = {
     "responsible_description": None,
     "restriction_lifted_reason": None,
     "partner_case_reference": None,
+    "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
 }
 PARTY_DETAILS: dict[str, Any] = {
     "name": None,
@@ -98,7 +99,7 @@ def purge_case(intake: Intake, manager: StaffUser, case_reference: str, schedule
         audit.record(session, at=intake.clock(), actor=manager.actor, action="case_purged", case_id=case.id, **counts)
         purged = Purged(case.reference, counts, files)
     for name in purged.files:
-        intake.attachments.path_for(name).unlink(missing_ok=True)
+        intake.attachments.delete(name)
     return purged
 
 

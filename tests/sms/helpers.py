@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import delete, func, select
 
+from channels.sms.tables import InboundReply
 from intake.context import Intake
 from intake.models import ContactOptOut, InboundItem, Message, Report
-from intake.sms_models import InboundReply
 
 
 def reports(intake: Intake) -> list[Report]:

@@ -9,9 +9,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from channels.sms.remote_media import remote_media_states
 from intake.context import Intake
 from intake.models import Attachment
-from intake.remote_media import remote_media_states
 from tests.conftest import FixedClock
 from tests.sms.conftest import Phone, reply_of
 from tests.sms.helpers import reports

@@ -34,7 +34,10 @@ def staff_app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         WTF_CSRF_ENABLED=False,
         TRIAGE_INBOX=TRIAGE_INBOX,
         RATELIMIT_ENABLED=False,
-        CHANNELS="channels.assisted",  # reports taken by telephone or in person render among the staff pages
+        # Reports taken by telephone or in person render among the staff pages; the SMS channel shows
+        # staff the pictures its fetcher gave up on (the failed deliveries page); the email channel
+        # decodes an emailed report's raw input for the raw view.
+        CHANNELS="channels.assisted,channels.sms,channels.email",
     )
     yield app
     app.extensions["intake"].db.dispose()

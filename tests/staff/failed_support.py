@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from channels.sms.remote_media import record_remote_media, remote_media_failed
+from channels.sms.tables import RemoteMedia
 from intake import outbox
 from intake.context import Intake
 from intake.models import OutboxMessage, Report
-from intake.remote_media import record_remote_media, remote_media_failed
-from intake.sms_models import RemoteMedia
 from intake.vocabulary import OutboxStatus
 
 RECIPIENT = "amina.khan@example.org"

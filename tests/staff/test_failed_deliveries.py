@@ -54,7 +54,7 @@ def test_case_and_triage_officers_do_not_see_the_page(staff_app: Flask, intake: 
 
 
 def test_a_manager_opens_failed_deliveries_from_the_header_in_chromium(database_url: str, tmp_path: Path) -> None:
-    app = make_test_app(database_url, tmp_path)
+    app = make_test_app(database_url, tmp_path, CHANNELS="channels.sms")
     core = app.extensions["intake"]
     try:
         fail_for_good(core, submit(core).reference or "")

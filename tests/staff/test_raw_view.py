@@ -15,9 +15,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from channels.email.ingest import EmailSettings, ingest
+from channels.email.raw_view import readable_email
 from intake.context import Intake
 from intake.models import Report
-from intake.raw_email import readable_email
 from tests.email import corpus
 from tests.staff.conftest import client_for, page
 

@@ -45,6 +45,8 @@ def test_a_web_report_round_trips_every_answer_as_said(reporter: Reporter, web_a
             "responsible_known_to_victim": "not_asked",
             "responsible_is_staff": "not_asked",
             "victim_aware_and_agrees": "not_asked",
+            "language": "en",  # issue 15: made in English; the interpreter question left unanswered
+            "interpreter": "not_asked",
             "consents": {
                 ("contact", True, "own", None),
                 ("share_with_police", True, "own", None),

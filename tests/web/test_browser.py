@@ -13,8 +13,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Browser, expect
 
+from channels.web.tables import WebFormAnswers
 from intake.context import Intake
-from intake.web_form_models import WebFormAnswers
 from tests.browser import chromium, live_server
 from tests.conftest import empty_all_tables, make_test_app
 from tests.web.browser_driver import FormDriver, export_reports, new_page, walk

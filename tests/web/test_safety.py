@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from channels.web.tables import WebFormAnswers
 from intake.context import Intake
-from intake.web_form_models import WebFormAnswers
 from tests.conftest import FixedClock
 from tests.web.conftest import VICTIM_ANONYMOUS, Reporter, parse
 

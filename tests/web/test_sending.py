@@ -60,7 +60,7 @@ def test_the_reference_is_shown_once_and_the_answers_are_cleared(reporter: Repor
     assert again.status_code == 302 and again.location == "/"
     assert reporter.client.get_cookie("report_answers") is None
     with web_intake.db.read() as session:
-        from intake.web_form_models import WebFormAnswers
+        from channels.web.tables import WebFormAnswers
 
         assert session.query(WebFormAnswers).count() == 0
 

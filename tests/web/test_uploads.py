@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from intake.blob_store import FolderStore
 from intake.context import Intake
 from tests.conftest import FixedClock, make_test_app
 from tests.web.conftest import VICTIM_ANONYMOUS, WEB_SETTINGS, Reporter, errors_of, parse
@@ -100,7 +101,9 @@ def test_a_long_account_is_not_refused_by_the_form_memory_limit(reporter: Report
 def held_on_disk(intake: Intake, content: bytes) -> bool:
     """Whether any copy of these bytes is on disk, held by a form or kept with a report."""
     digest = hashlib.sha256(content).hexdigest()
-    return any(path.name == digest for path in intake.attachments.root.rglob("*"))
+    folder = intake.attachments.blobs
+    assert isinstance(folder, FolderStore)  # the embedded default
+    return any(path.name == digest for path in folder.root.rglob("*"))
 
 
 def test_a_held_file_can_be_removed_and_is_deleted(reporter: Reporter, web_intake: Intake) -> None:

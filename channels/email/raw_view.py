@@ -2,7 +2,7 @@
 
 The reports that most need a person (flagged ``needs_review``) are the ones whose mail is odd:
 an unknown charset, a broken part, bytes that are no text at all. So each part is decoded with
-the same forgiving rules the email channel read it with (``intake.charsets``), and whatever
+the same forgiving rules the email channel read it with (``channels.email.charsets``), and whatever
 could not be decoded is said so in a bracketed note rather than failing the page.
 """
 
@@ -12,7 +12,7 @@ from email import policy
 from email.message import Message
 from email.parser import BytesParser
 
-from intake.charsets import decode_text, decode_words
+from channels.email.charsets import decode_text, decode_words
 
 MAX_PARTS = 200
 

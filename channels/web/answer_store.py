@@ -15,9 +15,8 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from intake.context import Intake
-from intake.credentials import secret_hash
-from intake.web_form_models import WebFormAnswers
+from channels.web.tables import WebFormAnswers
+from intake.public import Intake, secret_hash
 
 
 def answers_key(answers_id: str) -> str:

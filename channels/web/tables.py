@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.models import Base
+from intake.public import Base
 
 
 class WebFormAnswers(Base):

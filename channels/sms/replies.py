@@ -8,6 +8,7 @@ slot, so the cap holds across workers and machines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,22 +17,21 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from intake.context import Intake
-from intake.drafts import AutoReply, Inbound
-from intake.models import ContactOptOut, Report
-from intake.sms_models import InboundReply
-from intake.storable import column_limit, storable, storable_key
+from channels.sms.tables import InboundReply
+from intake.public import (
+    AutoReply,
+    ContactOptOut,
+    Conversation,
+    Inbound,
+    Intake,
+    Report,
+    column_limit,
+    storable,
+    storable_key,
+    using,
+)
 
 REPLY_WINDOW = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class Conversation:
-    """A sender's latest exchange that went to a report, and that report's state."""
-
-    reference: str
-    status: str
-    last_received_at: datetime
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def record_reply(session: Session, request: ReplyRequest, *, limit: int, method:
 def answer_item(
     session: Session,
     inbound: Inbound,
-    answer: AutoReply | None,
+    answer: AutoReply,
     *,
     at: datetime,
     about: tuple[str | None, int | None] = (None, None),
@@ -83,8 +83,6 @@ def answer_item(
 
     ``about`` is the reference and id of the report the item went to, if any.
     """
-    if answer is None:
-        return ""
     reference, report_id = about
     request = ReplyRequest(
         channel=inbound.channel,
@@ -92,9 +90,16 @@ def answer_item(
         address=answer.address,
         received_at=at,
         report_id=report_id,
-        body=answer.wording(reference, joined),
+        body=_in_language_of(session, report_id, lambda: answer.wording(reference, joined)),
     )
     return record_reply(session, request, limit=answer.limit, method=answer.method)
+
+
+def _in_language_of(session: Session, report_id: int | None, wording: Callable[[], str]) -> str:
+    """A reply about a report in the language it was made in (issue 15); English when there is none."""
+    made_in = session.scalar(select(Report.language).where(Report.id == report_id)) if report_id else None
+    with using(made_in):
+        return wording()
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Tables the text-message channel needs from the core, in plain words.
+"""The text-message channel's own tables, on the core's one metadata and migration line.
 
 ``InboundReply`` keeps who sent each conversational inbound item and what we answered, so a
 retried item gets the same answer, a later text finds its conversation, and the replies one
@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.models import Base
+from intake.public import Base
 
 
 class InboundReply(Base):

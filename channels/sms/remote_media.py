@@ -17,14 +17,21 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from intake import audit
-from intake.context import Intake
-from intake.db_helpers import insert_or_ignore
-from intake.drafts import AttachmentDraft
-from intake.outbox import LEASE, MAX_ATTEMPTS, retry_delay
-from intake.recording import add_attachments
-from intake.sms_models import RemoteMedia
-from intake.storable import column_limit, storable, storable_key
+from channels.sms.tables import RemoteMedia
+from intake.public import (
+    LEASE,
+    MAX_ATTEMPTS,
+    AttachmentDraft,
+    FailedForGood,
+    Intake,
+    add_attachments,
+    audit,
+    column_limit,
+    insert_or_ignore,
+    retry_delay,
+    storable,
+    storable_key,
+)
 
 
 class RemoteMediaStatus(StrEnum):
@@ -166,6 +173,20 @@ def remote_media_states(intake: Intake, report_id: int) -> list[tuple[str, str |
             .order_by(RemoteMedia.id)
         )
         return [(status, error) for status, error in rows]
+
+
+def failed_remote_media(session: Session, limit: int) -> list[FailedForGood]:
+    """Files given up on for good, newest first, for the staff's failed deliveries page."""
+    query = (
+        select(RemoteMedia.id, RemoteMedia.report_id, RemoteMedia.channel, RemoteMedia.attempts, RemoteMedia.last_error)
+        .where(RemoteMedia.status == RemoteMediaStatus.FAILED.value)
+        .order_by(RemoteMedia.id.desc())
+        .limit(limit)
+    )
+    return [
+        FailedForGood(media_id, report_id, "picture", channel, attempts, error)
+        for media_id, report_id, channel, attempts, error in session.execute(query)
+    ]
 
 
 def _extension(declared_type: str | None) -> str:
