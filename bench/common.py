@@ -75,3 +75,32 @@ def median_seconds(action: Callable[[], object], repeat: int) -> float:
     """The median of ``repeat`` timed calls, after one untimed call to warm pools and caches."""
     action()
     return statistics.median(timed(action) for _ in range(repeat))
+
+
+OTHER = "the standard library and the rest (json, dataclasses, enum, re, secrets, contextlib)"
+PROFILE_GROUPS = [  # (label, substrings of a function's file path), first match wins
+    ("database driver and waiting for the server", ("psycopg", "sqlite3", "socket", "selectors", "select.")),
+    ("SQLAlchemy (statements, ORM, results)", ("sqlalchemy",)),
+    ("triage reading of the words (issue 11)", ("intake/reading",)),
+    ("email parsing (`email` package and the channel's parse)", ("/email/", "channels/email")),
+    ("IMAP (imapclient, TLS)", ("imapclient", "imaplib", "ssl")),
+    ("the intake's own code", ("/intake/", "/channels/")),
+]
+
+
+def profile_summary(action: Callable[[], object]) -> str:
+    """Where ``action``'s time goes (cProfile, own time by module group): for a goal still missed."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.runcall(action)
+    stats = pstats.Stats(profiler)
+    totals: dict[str, float] = {}
+    for (path, _line, name), (_calls, _primitive, own, _cumulative, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        where = f"{path} {name}"  # built-ins (sqlite3's execute, commit) have no path, only a name
+        label = next((label for label, parts in PROFILE_GROUPS if any(part in where for part in parts)), OTHER)
+        totals[label] = totals.get(label, 0.0) + own
+    whole = sum(totals.values()) or 1.0
+    rows = [f"| {label} | {seconds / whole:.0%} |" for label, seconds in sorted(totals.items(), key=lambda i: -i[1])]
+    return "\n".join(["| where the time goes (cProfile, own time) | share |", "|---|---|", *rows])

@@ -20,6 +20,7 @@ from bench.common import BenchContext
 
 SECTIONS = [
     "bench.intake",
+    "bench.round_trips",
     "bench.email",
     "bench.sms",
     "bench.staff",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from intake.db_helpers import insert_or_ignore
@@ -24,13 +24,17 @@ class Stored:
     existing_report_id: int | None = None
 
 
-def store_inbound(session: Session, inbound: Inbound, received_at: datetime, disposition: str) -> Stored:
-    """Insert the raw item atomically; a key seen before stores nothing and names the first copy.
+def store_inbound(
+    session: Session, inbound: Inbound, received_at: datetime, disposition: str, report_id: int | None = None
+) -> Stored:
+    """Insert the raw item atomically, on ``report_id`` if it has one; a key seen before stores nothing and
+    names the first copy.
 
     A second key (an email's Message-ID arriving again under a new UID) keeps the new copy's
     raw bytes as a duplicate of the first, so a re-poll of that UID is also recognised.
     """
     values = dict(
+        report_id=report_id,
         channel=inbound.channel,
         key=inbound.key,
         raw=inbound.raw,
@@ -44,10 +48,14 @@ def store_inbound(session: Session, inbound: Inbound, received_at: datetime, dis
     for alias in sorted(set(inbound.also_keys)):
         first = _claim_alias(session, inbound.channel, alias, item_id)
         if first is not None:
-            item = session.get_one(InboundItem, item_id)
-            item.disposition = DUPLICATE
-            item.report_id = session.get_one(InboundItem, first).report_id
-            return Stored(item_id, True, item.report_id)
+            first_report_id = _report_of_item(session, first)
+            session.execute(
+                update(InboundItem)
+                .where(InboundItem.id == item_id)
+                .values(disposition=DUPLICATE, report_id=first_report_id)
+                .execution_options(synchronize_session=False)
+            )
+            return Stored(item_id, True, first_report_id)
     return Stored(item_id, False)
 
 
@@ -59,6 +67,10 @@ def _claim_alias(session: Session, channel: str, alias: str, item_id: int) -> in
     return session.scalar(
         select(InboundAlias.inbound_item_id).where(InboundAlias.channel == channel, InboundAlias.key == alias)
     )
+
+
+def _report_of_item(session: Session, item_id: int) -> int | None:
+    return session.scalar(select(InboundItem.report_id).where(InboundItem.id == item_id))
 
 
 def _report_of_key(session: Session, channel: str, key: str) -> int | None:

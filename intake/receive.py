@@ -35,7 +35,6 @@ from intake.services import (
     add_message_to,
     duplicate_of,
     kept_for_review,
-    link_inbound,
     report_by_reference,
     submission_of,
 )
@@ -64,15 +63,11 @@ def _receive(intake: Intake, received: Received, checked: Checked) -> Submission
     with intake.db.begin() as session:
         _serialise_sender(session, received.sender)
         joined, related = _continues(session, intake, received, received_at)
-        disposition = InboundDisposition.NEW_REPORT if joined is None else InboundDisposition.ADDED_TO_REPORT
-        stored = store_inbound(session, inbound, received_at, disposition)
-        if stored.duplicate:
-            submission = duplicate_of(session, stored.existing_report_id)
-        elif joined is not None:
-            submission = _join(session, intake, received, checked, joined, stored.item_id, received_at)
+        if joined is not None:
+            submission = _join(session, intake, received, checked, joined, received_at)
         else:
-            submission = _start(session, intake, checked, related, stored.item_id, received_at)
-        if not stored.duplicate:
+            submission = _start(session, intake, checked, related, received_at)
+        if submission.outcome is not Outcome.DUPLICATE:
             keep_media(received.records, session, intake.clock(), inbound, submission.report_id, received.media)
         continued = joined is not None and joined.id == submission.report_id
         about = (submission.reference, submission.report_id)
@@ -150,10 +145,12 @@ def _join(
     received: Received,
     checked: Checked,
     report: Report,
-    item_id: int | None,
     at: datetime,
 ) -> Submission:
     """As ``add_message``: the words are cleaned there, so its own review reasons are kept."""
+    stored = store_inbound(session, checked.draft.inbound, at, InboundDisposition.ADDED_TO_REPORT, report.id)
+    if stored.duplicate:
+        return duplicate_of(session, stored.existing_report_id)
     draft = received.report
     message = MessageDraft(
         inbound=checked.draft.inbound,
@@ -163,18 +160,16 @@ def _join(
         attachments=draft.attachments,
         review_reasons=draft.review_reasons,
     )
-    link_inbound(session, item_id, report.id)
-    add_message_to(session, intake, report, message, item_id, at)
+    add_message_to(session, intake, report, message, stored.item_id, at)
     return submission_of(Outcome.ADDED_TO_REPORT, report)
 
 
-def _start(
-    session: Session, intake: Intake, checked: Checked, related: str | None, item_id: int | None, at: datetime
-) -> Submission:
+def _start(session: Session, intake: Intake, checked: Checked, related: str | None, at: datetime) -> Submission:
     checked = replace(checked, draft=replace(checked.draft, possibly_related_reference=related))
     created = create_report(session, intake, checked, at)
+    if created.report is None or created.triage is None:
+        return duplicate_of(session, created.stored.existing_report_id)
     report = created.report
-    link_inbound(session, item_id, report.id)
     queue_acknowledgement(session, intake, report, checked.draft)
     queue_staff_alert(session, intake, report, alert_staff=created.triage.alert_staff)
     return submission_of(Outcome.NEW_REPORT, report)

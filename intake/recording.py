@@ -7,69 +7,129 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
 from intake import audit, outbox
 from intake.attachments import sanitise_filename
 from intake.context import Intake
+from intake.db_helpers import bulk_insert, insert_or_ignore
 from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePerson, SafetyFlags
+from intake.inbound import Stored, store_inbound
 from intake.languages import gettext, known, using
 from intake.messages import render
 from intake.models import Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
 from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
+from intake.reading.words import Found
 from intake.references import new_reference
 from intake.triage import Triage, triage
-from intake.vocabulary import ConsentBasis, ContactMethod, PartyRole, Status
+from intake.vocabulary import ConsentBasis, ContactMethod, InboundDisposition, PartyRole, Status
 
 MAX_REFERENCE_TRIES = 10
 
 
 @dataclass(frozen=True)
 class Created:
-    """A new report and what triage decided for it (whether to alert staff is not stored on it)."""
+    """A new report and what triage decided for it (whether to alert staff is not stored on it).
 
-    report: Report
-    triage: Triage
+    ``report`` is None when the inbound item was stored before: nothing was created, and
+    ``stored`` names the report its first copy went to.
+    """
+
+    stored: Stored
+    report: Report | None = None
+    triage: Triage | None = None
 
 
 def create_report(
-    session: Session, intake: Intake, checked: Checked, received_at: datetime, actor: str | None = None
+    session: Session,
+    intake: Intake,
+    checked: Checked,
+    received_at: datetime,
+    actor: str | None = None,
 ) -> Created:
-    """The report, triaged on arrival (policy 4.1), with everything that hangs off it."""
+    """The raw item and its report, triaged on arrival (policy 4.1), with everything that hangs off it.
+
+    Issue 13: the report row comes first, so the raw item is inserted already pointing at it (no
+    update after), and the item's unique key still decides: a repeat takes the report back out
+    before anything hangs off it, and creates nothing.
+    """
     draft = checked.draft
     found = infer(_own_words(draft))  # issue 11: the reporter's own words count as answers
     safety, responsible = with_inferred(draft.safety, draft.responsible, found)
     decided = triage(received_at, safety, responsible, intake.calendar)
-    report = Report(
-        reference=_unused_reference(session, intake.reference_prefix),
+    values = dict(
         received_at=received_at,
         needs_review=bool(checked.review_reasons),
         review_reasons=list(checked.review_reasons),
         **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
     )
-    session.add(report)
-    session.flush()
-    _add_parties(session, report.id, draft)
-    _add_consents(session, report.id, draft, received_at)
+    report = _insert_report(session, intake.reference_prefix, values)
+    stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
+    if stored.duplicate:
+        _discard(session, report)
+        return Created(stored)
+    _add_rows(session, intake, report, draft, decided, found, received_at, actor)
+    return Created(stored, report, decided)
+
+
+def _add_rows(
+    session: Session,
+    intake: Intake,
+    report: Report,
+    draft: ReportDraft,
+    decided: Triage,
+    found: list[Found],
+    at: datetime,
+    actor: str | None,
+) -> None:
+    """Parties, consents, attachments, works and inferred signals: one insert per table, none read back."""
+    bulk_insert(session, Party, _parties(report.id, draft))
+    bulk_insert(session, Consent, _consents(report.id, draft, at))
     add_attachments(session, intake, report.id, draft.attachments)
-    session.add_all(Work(report_id=report.id, kind=work.kind, due=work.due) for work in decided.works)
-    session.flush()
+    works = _add_works(session, report.id, decided)
     said = _report_fields(draft, draft.safety, draft.responsible)  # the answers before any inference
-    record_inferred(session, report, new_to(draft.safety, draft.responsible, found), received_at, said)
-    audit.record(
-        session,
-        at=received_at,
+    events = record_inferred(session, report, new_to(draft.safety, draft.responsible, found), at, said, works)
+    created = audit.event(
+        at=at,
         actor=actor or f"channel:{draft.inbound.channel}",
         action="report_created",
         report_id=report.id,
         priority=report.priority,
         needs_review=report.needs_review,
     )
-    return Created(report, decided)
+    audit.record_all(session, [created, *events])
+
+
+def _insert_report(session: Session, prefix: str, values: dict[str, object]) -> Report:
+    """The report row under a fresh reference, claimed by the unique constraint: no look-up first.
+
+    The object returned is the row as written, outside the session (nothing is read back, and the
+    session has nothing to flush): the callers read its values, they never change it.
+    """
+    for _ in range(MAX_REFERENCE_TRIES):
+        row = dict(values, reference=new_reference(prefix))
+        report_id = insert_or_ignore(session, Report, row, ["reference"])
+        if report_id is not None:
+            return Report(id=report_id, **row)
+    raise RuntimeError("could not find an unused reference")
+
+
+def _discard(session: Session, report: Report) -> None:
+    """Take back a report whose item turned out to be a repeat (nothing hangs off it yet)."""
+    session.execute(delete(Report).where(Report.id == report.id), execution_options={"synchronize_session": False})
+
+
+def _add_works(session: Session, report_id: int, decided: Triage) -> dict[str, int]:
+    """The works orders triage started (policy 4.10), by kind, with their ids for the signals that caused them."""
+    if not decided.works:
+        return {}
+    rows = [dict(report_id=report_id, kind=work.kind, due=work.due) for work in decided.works]
+    statement = insert(Work).returning(Work.kind, Work.id, sort_by_parameter_order=True)
+    return {kind: work_id for kind, work_id in session.execute(statement, rows)}
 
 
 def add_attachments(
@@ -79,22 +139,27 @@ def add_attachments(
     attachments: Iterable[AttachmentDraft],
     message_id: int | None = None,
 ) -> list[Attachment]:
-    added = []
-    for attachment in attachments:
-        stored = intake.attachments.save(attachment.content, within=session)
-        added.append(
-            Attachment(
-                report_id=report_id,
-                message_id=message_id,
-                filename=sanitise_filename(attachment.filename),
-                content_type=stored.content_type,
-                size=stored.size,
-                sha256=stored.sha256,
-                storage_name=stored.storage_name,
-            )
-        )
-    session.add_all(added)
-    return added
+    """Save each file, then its rows in one statement (issue 13), coming back as objects in the session."""
+    rows = [_attachment(session, intake, report_id, message_id, attachment) for attachment in attachments]
+    if not rows:
+        return []
+    statement = insert(Attachment).returning(Attachment, sort_by_parameter_order=True)
+    return list(session.scalars(statement, rows, execution_options={"populate_existing": True}))
+
+
+def _attachment(
+    session: Session, intake: Intake, report_id: int, message_id: int | None, attachment: AttachmentDraft
+) -> dict[str, object]:
+    stored = intake.attachments.save(attachment.content, within=session)
+    return dict(
+        report_id=report_id,
+        message_id=message_id,
+        filename=sanitise_filename(attachment.filename),
+        content_type=stored.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        storage_name=stored.storage_name,
+    )
 
 
 def _subject(language: str, **values: str) -> str:
@@ -180,14 +245,6 @@ def _own_words(draft: ReportDraft) -> str:
     return "\n".join(text for text in (draft.description, draft.responsible.description) if text)
 
 
-def _unused_reference(session: Session, prefix: str) -> str:
-    for _ in range(MAX_REFERENCE_TRIES):
-        reference = new_reference(prefix)
-        if not session.scalar(select(exists().where(Report.reference == reference))):
-            return reference
-    raise RuntimeError("could not find an unused reference")
-
-
 def _report_fields(draft: ReportDraft, safety: SafetyFlags, responsible: ResponsiblePerson) -> dict[str, object]:
     return dict(
         channel=draft.inbound.channel,
@@ -236,14 +293,13 @@ def _triage_fields(decided: Triage) -> dict[str, object]:
     )
 
 
-def _add_parties(session: Session, report_id: int, draft: ReportDraft) -> None:
-    for role, contact in ((PartyRole.REPORTER, draft.reporter), (PartyRole.VICTIM, draft.victim)):
-        if contact is not None:
-            session.add(_party(report_id, role, contact))
+def _parties(report_id: int, draft: ReportDraft) -> list[dict[str, object]]:
+    pairs = ((PartyRole.REPORTER, draft.reporter), (PartyRole.VICTIM, draft.victim))
+    return [_party(report_id, role, contact) for role, contact in pairs if contact is not None]
 
 
-def _party(report_id: int, role: PartyRole, contact: Contact) -> Party:
-    return Party(
+def _party(report_id: int, role: PartyRole, contact: Contact) -> dict[str, object]:
+    return dict(
         report_id=report_id,
         role=role.value,
         anonymous=contact.anonymous,
@@ -258,9 +314,9 @@ def _party(report_id: int, role: PartyRole, contact: Contact) -> Party:
     )
 
 
-def _add_consents(session: Session, report_id: int, draft: ReportDraft, at: datetime) -> None:
-    session.add_all(
-        Consent(
+def _consents(report_id: int, draft: ReportDraft, at: datetime) -> list[dict[str, object]]:
+    return [
+        dict(
             report_id=report_id,
             party_role=consent.party,
             kind=consent.kind,
@@ -271,4 +327,4 @@ def _add_consents(session: Session, report_id: int, draft: ReportDraft, at: date
             recorded_by=consent.recorded_by,
         )
         for consent in draft.consents
-    )
+    ]

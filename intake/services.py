@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
@@ -21,7 +21,7 @@ from intake.db_helpers import insert_or_ignore
 from intake.drafts import AttachmentDraft, AutoReply, Inbound, Media, MessageDraft, ReportDraft
 from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
-from intake.models import ContactOptOut, DeliveryEvent, InboundItem, Message, Report
+from intake.models import ContactOptOut, DeliveryEvent, Message, Report
 from intake.normalise import Checked, check_inbound, check_report, clean_text
 from intake.ports import ChannelRecords, answer_item, keep_media
 from intake.reading.retriage import read_message
@@ -76,12 +76,10 @@ def _submit_checked(intake: Intake, checked: Checked, actor: str | None) -> Subm
     draft = checked.draft
     received_at = draft.inbound.received_at or intake.clock()
     with intake.db.begin() as session:
-        stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT)
-        if stored.duplicate:
-            return duplicate_of(session, stored.existing_report_id)
         created = create_report(session, intake, checked, received_at, actor=actor)
+        if created.report is None or created.triage is None:
+            return duplicate_of(session, created.stored.existing_report_id)
         report = created.report
-        link_inbound(session, stored.item_id, report.id)
         queue_acknowledgement(session, intake, report, checked.draft)
         queue_staff_alert(session, intake, report, alert_staff=created.triage.alert_staff)
         submission = submission_of(Outcome.NEW_REPORT, report)
@@ -108,10 +106,10 @@ def _add_message(intake: Intake, draft: MessageDraft, actor: str | None) -> Subm
     with intake.db.begin() as session:
         report = report_by_reference(session, intake, draft.report_reference)
         if report is not None:
-            stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.ADDED_TO_REPORT)
+            inbound = draft.inbound
+            stored = store_inbound(session, inbound, received_at, InboundDisposition.ADDED_TO_REPORT, report.id)
             if stored.duplicate:
                 return duplicate_of(session, stored.existing_report_id)
-            link_inbound(session, stored.item_id, report.id)
             add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
             submission = submission_of(Outcome.ADDED_TO_REPORT, report)
     if report is None:
@@ -193,11 +191,6 @@ def duplicate_of(session: Session, report_id: int | None) -> Submission:
     return submission_of(Outcome.DUPLICATE, report)
 
 
-def link_inbound(session: Session, item_id: int | None, report_id: int) -> None:
-    if item_id is not None:
-        session.execute(update(InboundItem).where(InboundItem.id == item_id).values(report_id=report_id))
-
-
 def report_by_reference(session: Session, intake: Intake, typed: str) -> Report | None:
     reference = parse_reference(typed, intake.reference_prefix)
     if reference is None:
@@ -258,12 +251,10 @@ def kept_for_review(intake: Intake, inbound: Inbound, error: Exception) -> Submi
     checked = check_report(ReportDraft(inbound=inbound, review_reasons=(reason,)))
     received_at = inbound.received_at or intake.clock()
     with intake.db.begin() as session:
-        stored = store_inbound(session, inbound, received_at, InboundDisposition.NEW_REPORT)
-        if stored.duplicate:
-            return duplicate_of(session, stored.existing_report_id)
-        report = create_report(session, intake, checked, received_at).report
-        link_inbound(session, stored.item_id, report.id)
-        return submission_of(Outcome.NEW_REPORT, report)
+        created = create_report(session, intake, checked, received_at)
+        if created.report is None:
+            return duplicate_of(session, created.stored.existing_report_id)
+        return submission_of(Outcome.NEW_REPORT, created.report)
 
 
 def _orphan_as_report(draft: MessageDraft) -> ReportDraft:

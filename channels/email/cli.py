@@ -10,10 +10,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from channels.email.ingest import ingest
+from channels.email.ingest import EmailSettings, ingest
 from channels.email.poller import Poller
 from channels.email.settings import current_settings
-from intake.public import current_intake, deliver_due, registered_senders
+from intake.public import Intake, current_intake, deliver_due, registered_senders
+
+INGEST_BATCH = 50  # files stored in one transaction
 
 
 @click.command("poll-email")
@@ -48,17 +50,29 @@ def ingest_eml(paths: tuple[Path, ...]) -> None:
     """
     intake, settings = current_intake(), current_settings().pipeline
     unreadable = 0
-    for path in _eml_files(paths):
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            click.echo(f"{path}: cannot be read ({error.strerror})", err=True)
-            unreadable += 1
-            continue
-        ingested = ingest(intake, settings, raw)
-        reference = ingested.submission.reference
-        click.echo(f"{path}: {ingested.label}" + (f" {reference}" if reference else ""))
+    files = list(_eml_files(paths))
+    for start in range(0, len(files), INGEST_BATCH):
+        lines: list[str] = []
+        with intake.db.batch():  # one transaction, a savepoint per file (issue 13); said after the commit
+            for path in files[start : start + INGEST_BATCH]:
+                line = _ingest_file(intake, settings, path)
+                unreadable += line is None
+                lines.append(line or "")
+        for line in filter(None, lines):
+            click.echo(line)
     sys.exit(1 if unreadable else 0)
+
+
+def _ingest_file(intake: Intake, settings: EmailSettings, path: Path) -> str | None:
+    """The file's line for the output, or None if it could not be read (said at once, on stderr)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        click.echo(f"{path}: cannot be read ({error.strerror})", err=True)
+        return None
+    ingested = ingest(intake, settings, raw)
+    reference = ingested.submission.reference
+    return f"{path}: {ingested.label}" + (f" {reference}" if reference else "")
 
 
 def _eml_files(paths: tuple[Path, ...]) -> Iterator[Path]:

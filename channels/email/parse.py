@@ -81,33 +81,37 @@ def parse_email(raw: bytes, *, max_bytes: int) -> ParsedEmail:
 
 
 def _parse(raw: bytes, max_bytes: int) -> ParsedEmail:
-    message = BytesParser(policy=policy.default).parsebytes(raw)
+    # Issue 13: compat32 keeps headers as the raw strings they arrived as, and reads a part's type
+    # with a light parser; policy.default's header registry parsed each header again on every read,
+    # a third of the time. The one header whose structure we need (From) is parsed once, in headers.py.
+    message = BytesParser(policy=policy.compat32).parsebytes(raw)
     collected = _Collected(keep_attachments=len(raw) <= max_bytes)
     if not collected.keep_attachments:
         collected.reasons.append(
             f"the message is larger than {max_bytes} bytes: attachments were not extracted, the raw message is kept"
         )
     _walk(message, collected, 0)
-    address, name = headers.sender(message)
+    found = headers.index(message)
+    address, name = headers.sender(found)
     return ParsedEmail(
-        subject=headers.header(message, "Subject") or "",
+        subject=headers.header(found, "Subject") or "",
         body="\n\n".join(text.strip() for text in collected.text if text.strip()),
         sender=address,
         sender_name=name,
-        message_id=headers.message_id(message),
-        answers=headers.referenced_ids(message),
-        date=headers.header_date(headers.raw_header(message, "Date")),
-        top_received=headers.top_received_date(message),
+        message_id=headers.message_id(found),
+        answers=headers.referenced_ids(found),
+        date=headers.header_date(headers.raw_header(found, "Date")),
+        top_received=headers.top_received_date(found),
         attachments=tuple(collected.attachments),
-        classifying=_classifying(message),
-        authentication_results=tuple(unfold(value) for value in headers.raw_headers(message, "Authentication-Results")),
+        classifying=_classifying(found),
+        authentication_results=tuple(unfold(value) for value in headers.raw_headers(found, "Authentication-Results")),
         review_reasons=tuple(dict.fromkeys(collected.reasons)),
     )
 
 
-def _classifying(message: Message) -> dict[str, str]:
-    found = {name.lower(): headers.header(message, name) for name in CLASSIFYING_HEADERS}
-    return {name: value for name, value in found.items() if value is not None}
+def _classifying(found: headers.Headers) -> dict[str, str]:
+    decoded = {name.lower(): headers.header(found, name) for name in CLASSIFYING_HEADERS}
+    return {name: value for name, value in decoded.items() if value is not None}
 
 
 def _walk(part: Message, out: _Collected, depth: int) -> None:
@@ -156,8 +160,9 @@ def _preferred(alternatives: list[Message]) -> list[Message]:
 def _read_forwarded(inner: Message, out: _Collected, depth: int) -> None:
     """A forwarded message (advice centres forward residents' mail): its text is part of the report."""
     lines = ["---------- Forwarded message ----------"]
+    found = headers.index(inner)
     for name in ("From", "Date", "Subject"):
-        value = headers.header(inner, name)
+        value = headers.header(found, name)
         if value:
             lines.append(f"{name}: {value}")
     out.text.append("\n".join(lines))

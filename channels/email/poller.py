@@ -1,10 +1,11 @@
-"""The IMAP poller: every message stored once, in one transaction, and only then moved.
+"""The IMAP poller: every message stored once, a batch in one transaction, and only then moved.
 
 The order is the point: fetch with ``BODY.PEEK[]`` (nothing marked read), store under
-mailbox + UIDVALIDITY + UID and the Message-ID, commit, and only then move the message to
-the processed folder. A crash between the commit and the move leaves the message in the
-inbox; the next pass finds its keys already stored and only moves it. Two pollers at once
-both try, and the database's unique keys let one of them store it.
+mailbox + UIDVALIDITY + UID and the Message-ID, each message in a savepoint of the batch's
+transaction (a bad one rolls back alone and is kept for review), commit, and only then move
+the batch's messages to the processed folder. A crash between the commit and the move leaves
+the messages in the inbox; the next pass finds their keys already stored and only moves them.
+Two pollers at once both try, and the database's unique keys let one of them store each.
 """
 
 from __future__ import annotations
@@ -111,7 +112,10 @@ class Poller:
         uids = sorted(int(uid) for uid in client.search(["UNDELETED"]))
         stored = 0
         for batch in _batches(uids, self.batch_size):
-            done = self._store_batch(client, uidvalidity, batch)
+            with self.intake.db.batch():  # one transaction, a savepoint per message (issue 13)
+                done = self._store_batch(client, uidvalidity, batch)
+            if self.exit_after_commit:
+                os._exit(CRASH_EXIT_CODE)
             mailbox.move(client, done, self.settings.processed)
             stored += len(done)
             self.after_batch()
@@ -149,8 +153,6 @@ class Poller:
             log.error("message uid %s could not be stored (%s); left in the mailbox", uid, type(error).__name__)
             return False
         log.info("message uid %s: %s %s", uid, ingested.label, ingested.submission.reference or "")
-        if self.exit_after_commit:
-            os._exit(CRASH_EXIT_CODE)
         return True
 
 

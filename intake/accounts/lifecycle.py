@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import func, select
@@ -22,7 +23,17 @@ from intake import audit
 from intake.credentials import AccountColumns, SignIn, check_sign_in, hash_password, secret_hash
 
 MIN_PASSWORD_LENGTH = 12
-_SPARE_HASH = hash_password(secrets.token_hex(16))  # checked for unknown emails, so timing tells nothing
+
+
+@cache
+def _spare_hash() -> str:
+    """A hash checked for unknown emails, so timing tells nothing.
+
+    Made at the first sign-in, not at import: argon2 takes 64 MiB to make one, and a process that
+    never signs anyone in (the email poller, the outbox) should not hold that (issue 13).
+    """
+    return hash_password(secrets.token_hex(16))
+
 
 Account = TypeVar("Account", bound=AccountColumns)
 
@@ -109,6 +120,6 @@ class _Nobody(AccountColumns):
     """Stands in for an unknown email so a wrong address costs as long as a wrong password."""
 
     def __init__(self) -> None:
-        self.password_hash, self.totp_secret = _SPARE_HASH, None
+        self.password_hash, self.totp_secret = _spare_hash(), None
         self.failed_sign_ins, self.locked_until, self.disabled, self.last_signed_in_at = 0, None, False, None
         self.last_code_step = None

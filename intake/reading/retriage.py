@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.clock import works_due
+from intake.db_helpers import bulk_insert
 from intake.drafts import ResponsiblePerson
 from intake.models import Message, Report, Work
 from intake.reading.signals import SAFEGUARDING, WORKS, Signal, infer, triage_signals
@@ -31,31 +33,43 @@ def record_inferred(
     found: list[Found],
     at: datetime,
     before: Mapping[str, object],
+    works: Mapping[str, int],
     message_id: int | None = None,
-) -> None:
+) -> list[dict[str, Any]]:
     """Keep each inferred signal with its trigger words and the answer it overrode (``before``, by report
-    column, which is the signal's name); a works signal names the order it started."""
-    works = {w.kind: w.id for w in session.scalars(select(Work).where(Work.report_id == report.id).order_by(Work.id))}
-    for f in found:
-        kind = WORKS.get(Signal(f.signal))
-        session.add(
-            InferredSignal(
-                report_id=report.id,
-                message_id=message_id,
-                signal=f.signal,
-                clause=f.clause,
-                words=f.words[:200],
-                inferred_at=at,
-                work_id=works.get(kind.value) if kind else None,
-                answer_before=str(before[f.signal]) if f.signal in before else None,
-                status=InferredStatus.INFERRED.value,
-            )
-        )
-    if found:  # codes only: the trigger words are the reporter's content, never audited
-        signals = [f.signal for f in found]
-        audit.record(
-            session, at=at, actor=audit.SYSTEM, action="signals_inferred", report_id=report.id, signals=signals
-        )
+    column, which is the signal's name); a works signal names the order it started (``works``: id by kind).
+
+    The signals go in one statement; the audit event saying so is returned for the caller to write
+    with its own (issue 13).
+    """
+    bulk_insert(session, InferredSignal, [_inferred(report.id, f, at, before, works, message_id) for f in found])
+    if not found:
+        return []
+    # codes only: the trigger words are the reporter's content, never audited
+    signals = [f.signal for f in found]
+    return [audit.event(at=at, actor=audit.SYSTEM, action="signals_inferred", report_id=report.id, signals=signals)]
+
+
+def _inferred(
+    report_id: int,
+    f: Found,
+    at: datetime,
+    before: Mapping[str, object],
+    works: Mapping[str, int],
+    message_id: int | None,
+) -> dict[str, Any]:
+    kind = WORKS.get(Signal(f.signal))
+    return dict(
+        report_id=report_id,
+        message_id=message_id,
+        signal=f.signal,
+        clause=f.clause,
+        words=f.words[:200],
+        inferred_at=at,
+        work_id=works.get(kind.value) if kind else None,
+        answer_before=str(before[f.signal]) if f.signal in before else None,
+        status=InferredStatus.INFERRED.value,
+    )
 
 
 def read_message(session: Session, report: Report, message: Message) -> bool:
@@ -68,7 +82,8 @@ def read_message(session: Session, report: Report, message: Message) -> bool:
     for f in fresh:
         _apply(session, report, Signal(f.signal), message.received_at)
     session.flush()
-    record_inferred(session, report, fresh, message.received_at, before, message.id)
+    works = {w.kind: w.id for w in session.scalars(select(Work).where(Work.report_id == report.id).order_by(Work.id))}
+    audit.record_all(session, record_inferred(session, report, fresh, message.received_at, before, works, message.id))
     return any(Signal(f.signal) in SAFEGUARDING for f in fresh)
 
 

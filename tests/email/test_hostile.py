@@ -72,6 +72,25 @@ def test_a_message_whose_report_cannot_be_created_is_kept_raw_with_a_report_for_
     assert any("could not be created as usual" in reason for reason in report.review_reasons)
 
 
+def test_in_one_batch_a_message_that_fails_rolls_back_alone_and_is_kept_for_review(make_app, tmp_path: Path) -> None:
+    """Issue 13 item 4: the files share a transaction, each in a savepoint of its own."""
+    (tmp_path / "attachments").write_bytes(b"")  # the attachment folder is a file: saving one fails
+    app = make_app()
+    intake: Intake = app.extensions["intake"]
+    files = [_written(tmp_path, raw) for raw in (corpus.plain_utf8(), corpus.attachments(), corpus.alternative())]
+    result = app.test_cli_runner().invoke(args=["ingest-eml", *map(str, files)])
+    assert result.exit_code == 0, result.output
+    assert [line.split(": ")[1].rsplit(" ", 1)[0] for line in result.output.splitlines()] == [
+        "new report",
+        "needs review (new report)",
+        "new report",
+    ]
+    with intake.db.read() as session:
+        assert len(session.scalars(select(InboundItem)).all()) == 3
+        # The failed attempt's reporter went with its savepoint; the report kept for review names none.
+        assert len(session.scalars(select(Party)).all()) == 2
+
+
 def test_a_reply_that_cannot_be_added_is_kept_raw_with_a_report_for_review(make_app, tmp_path: Path) -> None:
     (tmp_path / "attachments").write_bytes(b"")  # the attachment folder is a file: saving one fails
     app = make_app()

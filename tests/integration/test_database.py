@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from intake.context import Intake
 from intake.db import Database
@@ -38,3 +39,50 @@ def test_a_reader_reads_while_a_writer_holds_its_transaction_open(intake: Intake
         with impatient_db.read() as reading:
             committed = reading.scalar(select(func.count()).select_from(Report).where(Report.needs_review))
     assert committed == 0  # the last committed state: the writer's change was not yet committed
+
+
+def test_in_a_batch_a_failing_item_rolls_back_alone_and_the_rest_commit_together(
+    intake: Intake, impatient_db: Database
+) -> None:
+    """Issue 13 item 4: each service call inside ``batch()`` is a savepoint of one transaction."""
+    with intake.db.batch():
+        kept = submit(intake, description="The first report of the batch.")
+        with pytest.raises(RuntimeError), intake.db.begin() as session:
+            session.add(Report(reference="HPG-XXXX-XXXX"))  # would be stored, but the block fails
+            raise RuntimeError("a fault in one item")
+        submit(intake, description="The second report of the batch.")
+        with intake.db.read() as inside:  # reads in the batch see what it wrote ...
+            assert inside.scalar(select(func.count()).select_from(Report)) == 2
+        with impatient_db.read() as elsewhere:  # ... other connections nothing, until the commit
+            assert elsewhere.scalar(select(func.count()).select_from(Report)) == 0
+    with intake.db.read() as session:
+        assert session.scalars(select(Report.description).order_by(Report.id)).all() == [
+            "The first report of the batch.",
+            "The second report of the batch.",
+        ]
+        assert session.scalar(select(Report.reference).where(Report.id == kept.report_id)) == kept.reference
+
+
+def test_a_batch_that_raises_commits_nothing(intake: Intake) -> None:
+    with pytest.raises(RuntimeError), intake.db.batch():
+        submit(intake)
+        raise RuntimeError("the poller died before the commit")
+    with intake.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Report)) == 0
+
+
+if os.environ.get("TEST_DATABASE") == "postgresql":  # SQLite has no server to drop a connection
+
+    def test_a_connection_the_server_dropped_while_idle_is_replaced_before_it_is_used(intake: Intake) -> None:
+        """Issue 13: no ping before every transaction, but an idle connection is checked, so a server
+        restart or a firewall dropping quiet connections costs no report."""
+        db = Database(intake.db.url.render_as_string(hide_password=False), idle_ping_seconds=0)
+        try:
+            with db.read() as session:
+                pid = session.scalar(text("SELECT pg_backend_pid()"))
+            with intake.db.begin() as admin:
+                admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            with db.read() as session:  # the pooled connection is dead; the ping finds out and replaces it
+                assert session.scalar(text("SELECT pg_backend_pid()")) != pid
+        finally:
+            db.dispose()
