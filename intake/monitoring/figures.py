@@ -30,6 +30,8 @@ from intake.monitoring.bases import (
     case_restricted,
     first_response_overdue,
 )
+from intake.monitoring.repeats import KEYS as REPEAT_KEYS
+from intake.monitoring.repeats import repeated
 from intake.vocabulary import (
     MONITORED_STRANDS,
     ActionKind,
@@ -253,6 +255,19 @@ DIMENSIONS: tuple[Dimension, ...] = (
         group=lambda: Report.postcode,
         fold=district,
         note="The postcode district: the part of the postcode before the space. None: no postcode given.",
+    ),
+    Dimension(
+        "repeats",
+        "Repeats within the period",
+        (REPORTS,),
+        repeated,
+        REPEAT_KEYS,
+        several=True,
+        note=(
+            "Reports of a victim or at a full postcode with two or more reports received in the period. Victims are"
+            " matched on their phone number, else their email; anonymous victims and victims with neither cannot be"
+            " matched and are not counted. The person responsible is recorded only as free text: not counted."
+        ),
     ),
     Dimension(
         "anonymity",

@@ -19,6 +19,7 @@ from intake.monitoring.lists import Listed, behind
 from intake.monitoring.monitoring_tables import CaseReview, HomesCount
 from intake.monitoring.nm01 import NM01, Homes, homes_history, nm01
 from intake.monitoring.periods import Period, financial_year
+from intake.monitoring.repeats import how_many
 from intake.monitoring.reviews import ReviewDue, ReviewRule, review_list
 from intake.monitoring.trends import AreaRow, MonthCount, ResponseTimes, by_area_and_month, by_month, response_times
 from intake.vocabulary import CaseStatus
@@ -43,6 +44,7 @@ class Figures:
     response: ResponseTimes
     nm01: NM01
     reviews: list[ReviewDue]
+    repeated: dict[str, int | None]  # how many victims and postcodes are repeated; None: not counted
 
 
 def scope_of(intake: Intake, period: Period) -> Scope:
@@ -67,6 +69,7 @@ def view_figures(
             response=response_times(session, scope),
             nm01=nm01(session, period.first, year_start, year_end),
             reviews=review_list(session, rule, intake.calendar, scope.now, include_restricted=include_restricted),
+            repeated=how_many(session, scope),
         )
         _audit(session, intake, viewer, "monitoring_viewed", period)
     return figures

@@ -3,8 +3,10 @@ afterwards none of its personal data remains anywhere, while its year's figures 
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -17,9 +19,12 @@ from intake.data_protection.purge import purge_case
 from intake.data_protection.review import review_retention
 from intake.data_protection.schedule import load_schedule
 from intake.models import Attachment, AuditEvent, InboundItem, OutboxMessage
+from intake.monitoring.periods import financial_year
+from intake.monitoring.reviews import ReviewRule
+from intake.monitoring.service import view_figures
 from tests.conftest import FixedClock
 from tests.data_protection.support import MARKERS, closed_case, every_row_as_text, figures
-from tests.staff.conftest import make_staff
+from tests.staff.conftest import Staff, make_staff
 
 SCHEDULE = load_schedule(CONFIG_DIR / "retention.toml")
 CLOSED = datetime(2020, 3, 10, 10, 0, tzinfo=UTC)
@@ -54,6 +59,8 @@ def test_a_case_closed_six_years_and_a_day_ago_is_held_then_purged_keeping_its_f
 
     lift_hold(intake, manager.user, hold_id, "The claim was settled")
     assert _due(intake) == [case]
+    monitored = _monitoring(intake, manager)
+    assert monitored["tables"]["channel"]["totals"] == (2, 1)  # both reports, one case: not an empty year
     purged = purge_case(intake, manager.user, case, SCHEDULE)
     assert purged.counts["reports"] == 2
 
@@ -65,7 +72,15 @@ def test_a_case_closed_six_years_and_a_day_ago_is_held_then_purged_keeping_its_f
         actions = list(session.scalars(select(AuditEvent.action)))
     assert {"legal_hold_placed", "legal_hold_lifted", "case_purged"} <= set(actions)
     assert figures(intake) == before
+    assert _monitoring(intake, manager) == monitored  # issue 17: the year's monitoring figures unchanged
     assert _due(intake) == []
+
+
+def _monitoring(intake: Intake, manager: Staff) -> dict[str, Any]:
+    """Every table the monitoring page shows for the case's financial year (2019-20), as plain data."""
+    year = financial_year(CLOSED.date())
+    figures = view_figures(intake, manager.user, year, ReviewRule(weeks=4, working_days=3), include_restricted=True)
+    return asdict(figures)
 
 
 def test_a_purge_is_only_a_managers_and_only_once_due(intake: Intake, clock: FixedClock) -> None:

@@ -21,6 +21,9 @@ H    2026-11-03 10:00  partner   third party   7 h, met              advice cent
 I    2026-11-23 09:00  web       victim        none: overdue now     graffiti overdue; high risk; weekly plan;
                                                                      safeguarding referral
 S    2026-11-26 09:00  email     unknown       none: running         not accepted
+
+Repeats in 2026-27: B and A give one phone (P gave it too, in 2025-26; W gave it as a witness), D and
+H's victim one email (in different case); postcodes M1 1AA (B, F), M14 5TQ (A, H) and M14 6AA (E, W).
 """
 
 from __future__ import annotations
@@ -79,7 +82,8 @@ def build(intake: Intake, app: Flask, clock: FixedClock) -> Built:
         decisions.accept_into_case(intake, by, ref)  # type: ignore[arg-type]
 
     # P: the year before, by minutes (23:30 BST on 31 March 2026).
-    refs["P"] = _report(intake, clock, (2026, 3, 31, 22, 30), reporter_role="victim", postcode="M1 9ZZ")
+    bea = Contact(phone="+447700900123", safe_methods=("phone",))  # B's phone: matched only within a period
+    refs["P"] = _report(intake, clock, (2026, 3, 31, 22, 30), reporter_role="victim", reporter=bea, postcode="M1 9ZZ")
     accept(refs["P"], 2026, 3, 31, 22, 40)
     respond(refs["P"], 2026, 3, 31, 22, 45)
     at(clock, 2026, 3, 31, 22, 50)
@@ -107,6 +111,7 @@ def build(intake: Intake, app: Flask, clock: FixedClock) -> Built:
         (2026, 4, 2, 9),
         channel="sms",
         reporter_role="victim",
+        reporter=bea,  # B again: a repeat victim
         characteristics=("religion",),
         incident_types=("threats",),
         postcode="M14 5TQ",
@@ -134,6 +139,7 @@ def build(intake: Intake, app: Flask, clock: FixedClock) -> Built:
         clock,
         (2026, 6, 10, 10),
         reporter_role="victim",
+        reporter=Contact(email="dee@example.org", safe_methods=("phone",)),
         characteristics=("sexual_orientation",),
         incident_types=("vandalism_or_arson",),
     )
@@ -176,6 +182,7 @@ def build(intake: Intake, app: Flask, clock: FixedClock) -> Built:
         (2026, 7, 16, 8),
         channel="sms",
         reporter_role="witness",
+        reporter=bea,  # B's phone, as a witness: not a victim's report
         characteristics=("transgender",),
         incident_types=("graffiti_or_literature",),
         postcode="M14 6AA",
@@ -255,6 +262,7 @@ def build(intake: Intake, app: Flask, clock: FixedClock) -> Built:
         (2026, 11, 3, 10),
         channel="partner",
         reporter_role="third_party",
+        victim=Contact(email="Dee@Example.ORG", safe_methods=("phone",)),  # D's victim again, by email
         partner_organisation_id=centre_id,
         characteristics=("religion", "race"),
         incident_types=("assault",),

@@ -67,8 +67,8 @@ def test_reports_and_cases_in_the_financial_year(intake: Intake, built: Built) -
     assert _rows(figures, "partner_kind") == {"advice_centre": (1, 1), "total": (1, 1)}
     assert _rows(figures, "anonymity") == {
         "anonymous": (1, 0),
-        "gave_details": (1, 1),
-        "no_reporter_recorded": (10, 8),
+        "gave_details": (4, 3),
+        "no_reporter_recorded": (7, 6),
         "total": (12, 9),
     }
     assert _rows(figures, "area") == {
@@ -157,6 +157,39 @@ def test_outcomes_decisions_risk_and_sharing(intake: Intake, built: Built) -> No
     assert disclosures == {"police_report:safeguarding": (1,), "partner_sharing:consent": (1,), "total": (2,)}
     referrals = {key: counts for key, counts in _rows(figures, "referral").items() if counts != (0,)}
     assert referrals == {"safeguarding_referral": (1,), "tenancy_action": (1,), "total": (2,)}
+
+
+def test_repeat_victims_and_locations_within_the_period(intake: Intake, built: Built, staff_app: Flask) -> None:
+    """B and A by phone (W's report, a witness's, and P's, the year before, not counted); D and H by email
+    whatever its case; three postcodes twice each. Persons responsible are free text: not counted."""
+    refs, manager = built.refs, built.manager.user
+    figures = _figures(intake, built)
+    assert figures.repeated == {"repeat_victims": 2, "repeat_locations": 3, "repeat_responsible": None}
+    assert _rows(figures, "repeats") == {
+        "repeat_victims": (4,),
+        "repeat_locations": (6,),
+        "repeat_responsible": (0,),
+        "total": (12,),
+    }
+    earlier = _figures(intake, built, financial_year(date(2025, 6, 1)))
+    assert earlier.repeated["repeat_victims"] == 0 and _rows(earlier, "repeats")["repeat_victims"] == (0,)
+
+    def listed(key: str, restricted: bool = True) -> list[str]:
+        rows = service.view_list(intake, manager, YEAR, "repeats", "reports", key, include_restricted=restricted)
+        return [row.reference for row in rows]
+
+    assert listed("repeat_victims") == [refs[k] for k in ("B", "A", "D", "H")]
+    assert listed("repeat_locations") == [refs[k] for k in ("B", "A", "E", "W", "F", "H")]
+    assert listed("repeat_locations", restricted=False) == [refs[k] for k in ("B", "A", "E", "W", "H")]
+    assert listed("repeat_responsible") == []
+    client = staff_app.test_client()
+    sign_in(client, intake, built.manager)
+    text = page(client, "/staff/monitoring")
+    assert "Not counted: the person responsible is recorded only as free text" in text
+    download = client.get("/staff/monitoring/download/repeats.csv").get_data(as_text=True)
+    assert "repeats,repeat_victims,4" in download
+    for shown in (text, download, client.get("/staff/monitoring/download/all.csv").get_data(as_text=True)):
+        assert "+447700900123" not in shown and "example.org" not in shown.lower() and "7700" not in shown
 
 
 def test_nm01_from_the_homes_count_on_or_before_the_year_end(intake: Intake, built: Built) -> None:
