@@ -24,11 +24,13 @@ INSERT = text(
     """
     INSERT INTO reports (reference, channel, reporter_role, received_at, description, characteristics,
         incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
-        damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, safeguarding,
-        risk_assessment_required, restricted, route, needs_review, review_reasons, postcode)
+        damage_needing_repair, graffiti_to_remove, responsible_known_to_victim, responsible_lives_nearby,
+        responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees, category, priority, status,
+        response_due, safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons,
+        postcode)
     SELECT 'BENCH-' || n, (ARRAY['web', 'sms', 'email', 'partner'])[1 + n % 4], 'victim',
-        now() - make_interval(mins => n), 'bench', '[]', '[]', false, false, false, false, false, false, false,
-        'asb_serious_high_risk', CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
+        now() - make_interval(mins => n), 'bench', '[]', '[]', false, 'no', 'no', 'no', 'no', 'no', 'no',
+        'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'asb_serious_high_risk', CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
         CASE WHEN n % 3 = 0 THEN 'open' ELSE 'new' END, now() + make_interval(mins => n % 5000),
         false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA'
     FROM generate_series(1, :count) AS n
