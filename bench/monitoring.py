@@ -45,8 +45,8 @@ REPORTS = text(
 )
 CASES = text(
     """
-    INSERT INTO cases (reference, category, status, opened_at, opened_by, closed_at, outcome)
-    SELECT reference, category, status, received_at + interval '1 hour', 'bench',
+    INSERT INTO cases (reference, first_report_id, category, status, opened_at, opened_by, closed_at, outcome)
+    SELECT reference, id, category, status, received_at + interval '1 hour', 'bench',
         CASE WHEN status = 'closed' THEN received_at + interval '20 days' END,
         CASE WHEN status = 'closed' THEN 'resolved' END
     FROM reports WHERE reference LIKE :prefix || '%'

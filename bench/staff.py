@@ -30,7 +30,8 @@ INSERT = text(
         postcode)
     SELECT 'BENCH-' || n, (ARRAY['web', 'sms', 'email', 'partner'])[1 + n % 4], 'victim',
         now() - make_interval(mins => n), 'bench', '[]', '[]', false, 'no', 'no', 'no', 'no', 'no', 'no',
-        'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'asb_serious_high_risk', CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
+        'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'asb_serious_high_risk',
+        CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
         CASE WHEN n % 3 = 0 THEN 'open' ELSE 'new' END, now() + make_interval(mins => n % 5000),
         false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA'
     FROM generate_series(1, :count) AS n

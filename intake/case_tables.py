@@ -69,6 +69,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)  # its first report's reference
+    # The same first report by id: monitoring reads a period's cases with it through this index (issue 14).
+    first_report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     category: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), index=True)  # open or closed
     officer_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)

@@ -84,6 +84,7 @@ def accept_into_case(intake: Intake, staff: StaffUser, reference: str, officer_i
         now = intake.clock()
         case = Case(
             reference=report.reference,
+            first_report_id=report.id,
             category=Category.ASB_SERIOUS_HIGH_RISK.value,  # policy 4.1, 4.3: the victim's view decides
             status=CaseStatus.OPEN.value,
             officer_id=officer.id if officer else None,
