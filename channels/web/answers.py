@@ -35,14 +35,17 @@ def load() -> None:
 
 
 def current() -> Answers | None:
-    """This visitor's answers so far, or None if they have not started (or theirs were cleared)."""
-    answers: Answers | None = g.answers
+    """This visitor's answers so far, or None if they have not started (or theirs were cleared).
+
+    None too when they could not be loaded (the database away): the 503 page still renders.
+    """
+    answers: Answers | None = g.get("answers")
     return answers
 
 
 def timed_out() -> bool:
     """True when the browser named answers that are gone (idle too long, or already sent)."""
-    return bool(g.answers_timed_out) and g.answers is None
+    return bool(g.get("answers_timed_out")) and g.get("answers") is None
 
 
 def fresh() -> Answers:

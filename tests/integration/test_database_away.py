@@ -56,17 +56,31 @@ def test_a_connection_cut_under_a_running_app_is_a_503_and_the_next_request_reco
     client = app.test_client()
     assert client.get("/report").status_code == 302
     with intake_of(app) as intake:
-        _cut_every_connection(intake.db.engine)
-        assert client.get("/report/who").status_code in {200, 302}  # pre-ping notices, and reconnects
+        if _cut_this_apps_connections(intake.db.engine):
+            # In use a moment ago, the connection is not pinged before use (issue 13): this request meets
+            # it dead and is told to retry, never given a 500; the pool is then discarded.
+            refused = client.get("/report/who")
+            assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+        assert client.get("/report/who").status_code in {200, 302}
     intake.db.dispose()
 
 
-def _cut_every_connection(engine: object) -> None:
-    """What a database restart does to the pool: every connection it holds is dead."""
-    from sqlalchemy import Engine
+def _cut_this_apps_connections(engine: object) -> bool:
+    """What a database restart does to an app's pool: the connection it holds is dead.
+
+    Only this app's: other tests' apps share the database, and a restart they did not see would fail
+    them instead. Returns whether anything was cut (SQLite has no server to restart).
+    """
+    from sqlalchemy import Engine, create_engine
+    from sqlalchemy.pool import NullPool
 
     assert isinstance(engine, Engine)
-    if engine.dialect.name == "postgresql":
-        with engine.connect() as connection:
-            others = "datname = current_database() AND pid <> pg_backend_pid()"
-            connection.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE {others}"))
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as pooled:
+        pid = pooled.execute(text("SELECT pg_backend_pid()")).scalar_one()
+    outsider = create_engine(engine.url, poolclass=NullPool)
+    with outsider.connect() as connection:
+        connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    outsider.dispose()
+    return True
