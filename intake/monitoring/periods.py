@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 FIRST_MONTH = 4  # the financial year starts on 1 April
+# The years a period may touch: wide enough for any record, narrow enough that a year's neighbours
+# and its bounds in any time zone are still dates (a typed 9999-06-01 would run into year 10000).
+YEARS = range(1900, 3000)
 
 
 class PeriodError(ValueError):
-    """A period that cannot be counted over (a custom range that ends before it starts)."""
+    """A period that cannot be counted over (a custom range that ends before it starts, a day out of range)."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def custom(first: date, last: date) -> Period:
 
 def period_of(kind: str, day: date, last: date | None = None) -> Period:
     """The period of ``kind`` holding ``day`` (or, for custom, from ``day`` to ``last``)."""
+    if any(given.year not in YEARS for given in (day, last or day)):
+        raise PeriodError(f"That day is outside the dates the figures can be counted for ({YEARS[0]} to {YEARS[-1]}).")
     if kind == "quarter":
         return quarter(day)
     if kind == "month":

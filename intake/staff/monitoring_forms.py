@@ -50,13 +50,13 @@ class PeriodForm(StaffForm):
         if not self.validate():
             return period_of("year", today)
         kind = self.period.data or "year"
-        if kind == "custom":
-            try:
+        try:
+            if kind == "custom":
                 return period_of("custom", self.start.data or today, self.end.data or today)
-            except PeriodError as error:
-                self.end.errors = [str(error)]
-                return period_of("year", today)
-        return period_of(kind, self.on.data or today)
+            return period_of(kind, self.on.data or today)
+        except PeriodError as error:
+            (self.end if kind == "custom" else self.on).errors = [str(error)]
+            return period_of("year", today)
 
 
 def period_args(period: Period) -> dict[str, str]:

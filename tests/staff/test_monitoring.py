@@ -338,3 +338,20 @@ def test_an_admin_enters_homes_counts_and_keeps_their_history(
     assert "31 March 2027 2,100 400 2,500" in page(client, "/staff/admin/homes")
     manager_client, _ = client_for(staff_app, intake, "manager")
     assert manager_client.get("/staff/admin/homes").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["period=year&on=9999-06-01", "period=month&on=9999-12-05", "period=custom&start=0001-01-01&end=0001-01-02"],
+)
+def test_a_day_beyond_the_calendar_shows_this_year_and_says_why(
+    intake: Intake, built: Built, staff_app: Flask, query: str
+) -> None:
+    client = staff_app.test_client()
+    sign_in(client, intake, built.manager)
+    for path in ("/staff/monitoring", "/staff/monitoring/download/channel.csv"):
+        response = client.get(f"{path}?{query}")
+        assert response.status_code == 200, path
+    text = page(client, f"/staff/monitoring?{query}")
+    assert "Financial year 2026-27" in text
+    assert "outside the dates" in text
