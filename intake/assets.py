@@ -8,6 +8,8 @@ changed file gives every asset a new address, so a year-long ``immutable`` cache
 WhiteNoise's own fingerprinting manifest is Django's, so the fingerprint is worked out here at
 app start, and a compressed copy (gzip; brotli too only where the ``brotli`` package is
 installed) is written once per fingerprint to a directory in the system's temporary folder.
+Copies for other fingerprints that no process has started with for a week are removed then, so
+a machine that is redeployed daily does not fill its temporary folder.
 Templates name assets only through ``asset_url('build/app.css')``.
 """
 
@@ -17,6 +19,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +29,9 @@ from whitenoise.compress import Compressor
 
 ONE_YEAR = 31_536_000
 FINGERPRINT_CHARS = 12
+# An older release's copy is kept this long after a process last started with it (a rolling
+# deploy's old workers still serve from it), then removed.
+STALE_AFTER_SECONDS = 7 * 24 * 3600
 
 
 class _LongLived(WhiteNoise):  # type: ignore[misc]  # WhiteNoise is untyped
@@ -69,8 +75,10 @@ def _compressed_copy(source: Path, fingerprint: str) -> Path:
     so another worker starting at the same moment never serves half a copy."""
     target = Path(tempfile.gettempdir()) / "intake-assets" / fingerprint
     if target.is_dir():
+        os.utime(target)  # in use again: not stale
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_copies(target.parent, keep=fingerprint)
     building = Path(tempfile.mkdtemp(dir=target.parent))
     shutil.copytree(source, building, symlinks=False, dirs_exist_ok=True)
     compressor = Compressor(quiet=True)
@@ -82,6 +90,14 @@ def _compressed_copy(source: Path, fingerprint: str) -> Path:
     except OSError:  # another worker got there first, with the same files
         shutil.rmtree(building)
     return target
+
+
+def remove_stale_copies(parent: Path, keep: str, now: float | None = None) -> None:
+    """Remove the copies for other fingerprints no process has started with for a week."""
+    cutoff = (time.time() if now is None else now) - STALE_AFTER_SECONDS
+    for copy in parent.iterdir():
+        if copy.name != keep and copy.is_dir() and copy.stat().st_mtime < cutoff:
+            shutil.rmtree(copy, ignore_errors=True)
 
 
 def _nosniff(headers: dict[str, str], path: str, url: str) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gzip
+import os
+import time
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
-from intake.assets import fingerprint_of
+from intake.assets import fingerprint_of, remove_stale_copies
 
 PAGE_ASSETS = ["build/app.css", "build/govuk-frontend.min.js", "init.js"]
 
@@ -53,3 +55,14 @@ def test_a_changed_file_gets_a_new_address(tmp_path: Path) -> None:
     assert fingerprint_of(tmp_path) == before
     (tmp_path / "build" / "app.css").write_text("body { color: #0b0c0c }")
     assert fingerprint_of(tmp_path) != before
+
+
+def test_an_old_release_s_copy_is_removed_once_stale_and_the_current_one_kept(tmp_path: Path) -> None:
+    now = time.time()
+    for name, age_days in [("current", 30), ("last-week", 8), ("yesterday", 1)]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "app.css").write_text("body {}")
+        then = now - age_days * 24 * 3600
+        os.utime(tmp_path / name, (then, then))
+    remove_stale_copies(tmp_path, keep="current", now=now)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["current", "yesterday"]
