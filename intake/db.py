@@ -126,7 +126,11 @@ def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL, foreign keys on, and write transactions that take the lock when they begin.
+    """WAL, foreign keys on, deleted content overwritten, and write transactions that take the lock when they begin.
+
+    ``secure_delete`` zeroes what a purge or an erase removes (issues 16 and 17): without it a deleted
+    report's words stay in the file's free pages, for whoever copies the file, on builds where it is
+    off by default (Debian's is on; many are not).
 
     pysqlite's own transaction handling is switched off so that ``BEGIN IMMEDIATE`` makes
     concurrent writers queue behind the busy timeout instead of failing mid-transaction.
@@ -142,6 +146,7 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA secure_delete=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -86,3 +88,40 @@ if os.environ.get("TEST_DATABASE") == "postgresql":  # SQLite has no server to d
                 assert session.scalar(text("SELECT pg_backend_pid()")) != pid
         finally:
             db.dispose()
+
+
+def _left_in_file(path: Path, marker: bytes, delete_with: Callable[[str], None]) -> bool:
+    """Insert and delete a marker through ``delete_with``, checkpoint, and look for it in the file."""
+    delete_with(f"INSERT INTO words (text) VALUES ('{marker.decode()}')")
+    delete_with("DELETE FROM words")
+    with sqlite3.connect(path, isolation_level=None) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return marker in path.read_bytes()
+
+
+def test_on_sqlite_what_is_deleted_is_overwritten_not_left_in_free_pages(tmp_path: Path) -> None:
+    """Issues 16 and 17: an erased report's words must not stay readable in a copy of the file.
+
+    The first half shows the check sees what a build with ``secure_delete`` off leaves behind; the
+    second that the app's own connections do not. (Debian's SQLite has it on by default: the app
+    turns it on itself for the builds that do not.)
+    """
+    path = tmp_path / "erase.sqlite3"
+    db = Database(f"sqlite:///{path}")
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE words (id INTEGER PRIMARY KEY, text TEXT)"))
+
+    def through_the_app(statement: str) -> None:
+        with db.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+
+    def with_secure_delete_off(statement: str) -> None:  # what a build with it off by default does
+        with sqlite3.connect(path, isolation_level=None) as connection:
+            connection.execute("PRAGMA secure_delete=OFF")
+            connection.execute(statement)
+
+    try:
+        assert _left_in_file(path, b"zqxwvb-" + os.urandom(4).hex().encode(), with_secure_delete_off)
+        assert not _left_in_file(path, b"zqxwvb-" + os.urandom(4).hex().encode(), through_the_app)
+    finally:
+        db.dispose()
