@@ -34,6 +34,7 @@ TOKEN = "bench-auth-token-0123456789abcdef"
 WORKERS = 2
 THREADS = 2
 CONNECTIONS = 8
+GOAL_RATIO = 0.5
 
 LUA = r"""
 -- Each wrk thread cycles through its own share of the pre-signed texts, so no text is sent twice
@@ -79,10 +80,11 @@ def measure(ctx: BenchContext) -> str:
             baseline = _run(url, Path(folder), "bench.sms_baseline:create_app()", "/baseline", None, seconds)
             core = _run(url, Path(folder), "bench.sms_baseline:create_core_app()", "/core", None, seconds)
             texts = 4000 if ctx.quick else 20000
+            channel = _run(url, Path(folder), "bench.sms_baseline:create_channel_app()", "/channel", texts, seconds)
             webhook = _run(url, Path(folder), "intake.app:create_app()", "/sms/inbound", texts, seconds)
     except Exception as error:  # noqa: BLE001 - a benchmark never fails the build
         return _section(f"Not measured: {type(error).__name__}: {error}")
-    return _section(_table(webhook, core, baseline, seconds))
+    return _section(_table(webhook, core, channel, baseline, seconds) + "\n\n" + _why(webhook, core, channel, baseline))
 
 
 def _run(url: str, folder: Path, app: str, path: str, texts: int | None, seconds: int) -> Result:
@@ -192,33 +194,59 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _table(webhook: Result, core: Result, baseline: Result, seconds: int) -> str:
+def _table(webhook: Result, core: Result, channel: Result, baseline: Result, seconds: int) -> str:
     rows = [
-        "| measure | SMS webhook | core `submit_report` alone | baseline (one-row insert) | webhook / baseline |",
-        "|---|---|---|---|---|",
+        "| measure | SMS webhook | core `submit_report` alone | the channel alone, no database "
+        "| baseline (one-row insert) | webhook / baseline |",
+        "|---|---|---|---|---|---|",
         _row(
             "requests per second",
             "{:.0f}",
-            webhook.requests_per_second,
-            core.requests_per_second,
+            (webhook.requests_per_second, core.requests_per_second, channel.requests_per_second),
             baseline.requests_per_second,
             bold=True,
         ),
-        _row("p50 latency (ms)", "{:.1f}", webhook.p50_ms, core.p50_ms, baseline.p50_ms),
-        _row("p99 latency (ms)", "{:.1f}", webhook.p99_ms, core.p99_ms, baseline.p99_ms),
-        f"| failed or non-2xx requests | {webhook.errors} | {core.errors} | {baseline.errors} | |",
+        _row("p50 latency (ms)", "{:.1f}", (webhook.p50_ms, core.p50_ms, channel.p50_ms), baseline.p50_ms),
+        _row("p99 latency (ms)", "{:.1f}", (webhook.p99_ms, core.p99_ms, channel.p99_ms), baseline.p99_ms),
+        f"| failed or non-2xx requests | {webhook.errors} | {core.errors} | {channel.errors} | {baseline.errors} | |",
     ]
     setup = (
         f"gunicorn, {WORKERS} sync workers, PostgreSQL; wrk, {THREADS} threads, {CONNECTIONS} connections, "
-        f"{seconds} s each, over loopback. Goal for requests per second: webhook / baseline ≥ 0.5."
+        f'{seconds} s each, over loopback. Goal for requests per second: webhook / baseline ≥ 0.5. "The channel '
+        "alone\" is the webhook's own work that needs no database (the signature checked, the form read, a first "
+        "reply rendered as TwiML) behind the same server."
     )
     return setup + "\n\n" + "\n".join(rows)
 
 
-def _row(label: str, number: str, webhook: float, core: float, baseline: float, *, bold: bool = False) -> str:
-    ratio = f"{webhook / baseline:.2f}" if baseline else "n/a"
+def _why(webhook: Result, core: Result, channel: Result, baseline: Result) -> str:
+    """Why the ratio is what it is, from this run's numbers: the webhook does at least what the core alone does."""
+    bound = core.requests_per_second / baseline.requests_per_second
+    reach = (
+        f"The goal of {GOAL_RATIO} cannot be met without a faster `submit_report`: the webhook does at least "
+        f"what the core endpoint does, which runs at {bound:.2f} of the baseline."
+        if bound < GOAL_RATIO
+        else f"The core alone runs at {bound:.2f} of the baseline, so what keeps the webhook from the goal is "
+        "its own share."
+    )
+    webhook_ms, core_ms, channel_ms, baseline_ms = (
+        1000 / result.requests_per_second for result in (webhook, core, channel, baseline)
+    )
+    extra = webhook_ms - core_ms
+    return (
+        f"Per request, as throughput (1,000 ms over requests per second): the webhook {webhook_ms:.1f} ms, the "
+        f"core's `submit_report` alone {core_ms:.1f} ms, the channel's work with no database {channel_ms:.1f} ms, "
+        f"the one-row insert {baseline_ms:.1f} ms (each includes the server's and Flask's own cost). {reach} The "
+        f"webhook's {extra:.1f} ms over the core alone is the channel's: its work with no database is at most "
+        f"{channel_ms:.1f} ms of it, the rest its statements in the same transaction (the lock per sender, the "
+        "look-up of the sender's last conversation, the reply's slot in the hour and the reply itself)."
+    )
+
+
+def _row(label: str, number: str, measured: tuple[float, ...], baseline: float, *, bold: bool = False) -> str:
+    ratio = f"{measured[0] / baseline:.2f}" if baseline else "n/a"
     ratio = f"**{ratio}**" if bold else ratio
-    values = " | ".join(number.format(value) for value in (webhook, core, baseline))
+    values = " | ".join(number.format(value) for value in (*measured, baseline))
     return f"| {label} | {values} | {ratio} |"
 
 

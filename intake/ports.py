@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class About:
+    """The report an item went to, as its reply needs it: handed over, never read back (issue 13)."""
+
+    reference: str | None = None
+    report_id: int | None = None
+    language: str | None = None  # the report's, so the reply is in the language it was made in
+
+
+NO_REPORT = About()
+
+
+@dataclass(frozen=True)
 class Conversation:
     """A sender's latest exchange that went to a report, and that report's state."""
 
@@ -45,7 +57,7 @@ class ChannelRecords(Protocol):
         answer: AutoReply,
         *,
         at: datetime,
-        about: tuple[str | None, int | None],
+        about: About,
         joined: bool,
     ) -> str:
         """Record the reply to the item (the same item again gets the first); what to send ('' for none)."""
@@ -80,7 +92,7 @@ def answer_item(
     answer: AutoReply | None,
     *,
     at: datetime,
-    about: tuple[str | None, int | None] = (None, None),
+    about: About = NO_REPORT,
     joined: bool = False,
 ) -> str:
     """The channel's answer to one item, recorded in the caller's transaction; '' when it asks for none."""

@@ -58,9 +58,9 @@ from intake.normalise import (
 from intake.outbox import LEASE, MAX_ATTEMPTS, DeliveryFailed, Outgoing, deliver_due, retry_delay
 from intake.partners import organisations as partners
 from intake.partners.domains import organisation_of_sender
-from intake.partners.organisations import MIN_PASSWORD_LENGTH
+from intake.partners.organisations import MIN_PASSWORD_LENGTH, TokenHolder
 from intake.partners.tables import PARTNER_USER_KIND, PartnerUser, partner_token_actor, partner_user_actor
-from intake.ports import ChannelRecords, Conversation, FailedForGood
+from intake.ports import NO_REPORT, About, ChannelRecords, Conversation, FailedForGood
 from intake.queries import (
     is_contact_on_report,
     is_safe_to_text_on_report,
@@ -100,12 +100,14 @@ __all__ = [
     "LEASE",
     "MAX_ATTEMPTS",
     "MIN_PASSWORD_LENGTH",
+    "NO_REPORT",
     "N_",
     "OFCOM_DRAMA_MOBILES",
     "PARTNER_USER_KIND",
     "RESPONSIBLE_ANSWERS",
     "SAFETY_ANSWERS",
     "SOURCE",
+    "About",
     "Acknowledgement",
     "Answer",
     "AttachmentDraft",
@@ -145,6 +147,7 @@ __all__ = [
     "SafetyFlags",
     "Status",
     "Submission",
+    "TokenHolder",
     "add_attachments",
     "allowed",
     "answer_of",

@@ -26,7 +26,7 @@ from intake.drafts import Contact, MessageDraft, Received
 from intake.inbound import store_inbound
 from intake.models import OutboxMessage, Report
 from intake.normalise import Checked, check_inbound, check_report
-from intake.ports import MissingRecords, answer_item, keep_media
+from intake.ports import About, MissingRecords, answer_item, keep_media
 from intake.queries import is_contact_on_report
 from intake.recording import create_report, queue_acknowledgement, queue_staff_alert
 from intake.services import (
@@ -70,7 +70,7 @@ def _receive(intake: Intake, received: Received, checked: Checked) -> Submission
         if submission.outcome is not Outcome.DUPLICATE:
             keep_media(received.records, session, intake.clock(), inbound, submission.report_id, received.media)
         continued = joined is not None and joined.id == submission.report_id
-        about = (submission.reference, submission.report_id)
+        about = About(submission.reference, submission.report_id, submission.language)
         reply = answer_item(
             received.records, session, inbound, received.answer, at=received_at, about=about, joined=continued
         )
@@ -178,7 +178,7 @@ def _start(session: Session, intake: Intake, checked: Checked, related: str | No
 def _answer_apart(intake: Intake, received: Received, submission: Submission) -> str:
     """The reply to an item kept for review, in a transaction of its own."""
     at = received.report.inbound.received_at or intake.clock()
-    about = (submission.reference, submission.report_id)
+    about = About(submission.reference, submission.report_id, submission.language)
     with intake.db.begin() as session:
         inbound = check_inbound(received.report.inbound)
         return answer_item(received.records, session, inbound, received.answer, at=at, about=about)

@@ -50,12 +50,15 @@ class Submission:
     needs_review: bool = False
     status: str | None = None  # the report's, so a channel need not read it back
     received_at: datetime | None = None  # when the report was received (its clocks run from it)
+    language: str | None = None  # the language the report was made in, for a reply about it
     reply: str = ""  # what to answer the sender ("" for nothing), recorded with the item
 
 
 def submission_of(outcome: Outcome, report: Report) -> Submission:
     """What a channel is told about the report an item made or joined."""
-    return Submission(outcome, report.reference, report.id, report.needs_review, report.status, report.received_at)
+    return Submission(
+        outcome, report.reference, report.id, report.needs_review, report.status, report.received_at, report.language
+    )
 
 
 def submit_report(intake: Intake, draft: ReportDraft, *, actor: str | None = None) -> Submission:

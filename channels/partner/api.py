@@ -22,7 +22,7 @@ from channels.partner.settings import current_settings
 from channels.partner.translate import inbound, report_draft
 from intake.public import (
     Outcome,
-    PartnerOrganisation,
+    TokenHolder,
     csrf,
     current_intake,
     limiter,
@@ -47,20 +47,20 @@ class ApiError(Exception):
         self.status, self.error, self.message, self.problems = status, error, message, problems
 
 
-def token_holder() -> tuple[int, int] | None:
-    """(organisation id, token id) for this request's bearer token, checked once per request."""
+def token_holder() -> TokenHolder | None:
+    """Whose this request's bearer token is, checked once per request (one statement)."""
     if "partner_token_holder" not in g:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         valid = scheme.lower() == "bearer" and token.strip()
         g.partner_token_holder = partners.token_holder(current_intake(), token.strip()) if valid else None
-    holder: tuple[int, int] | None = g.partner_token_holder
+    holder: TokenHolder | None = g.partner_token_holder
     return holder
 
 
 def organisation_key() -> str:
     """Rate limits count per organisation (a shared office address must not throttle its neighbours)."""
     holder = token_holder()
-    return f"partner-org:{holder[0]}" if holder else f"partner-api-ip:{get_remote_address()}"
+    return f"partner-org:{holder.organisation_id}" if holder else f"partner-api-ip:{get_remote_address()}"
 
 
 limiter.limit(lambda: current_settings().api_rate_limit, key_func=organisation_key)(api)
@@ -76,17 +76,18 @@ def openapi_document() -> Response:
 @api.post("/reports")
 def submit() -> tuple[Response, int]:
     """Report on a victim's behalf; a retry with the same Idempotency-Key returns the first report."""
-    organisation_id, token_id = _authenticated()
+    holder = _authenticated()
     body = _report_body()
     key = _idempotency_key()
+    actor = partner_token_actor(holder.token_id)
     draft = report_draft(
         body,
-        inbound(f"{organisation_id}:{key}", request.get_data(), "application/json"),
-        organisation_id=organisation_id,
-        organisation_name=_organisation_name(organisation_id),
-        recorded_by=partner_token_actor(token_id),
+        inbound(f"{holder.organisation_id}:{key}", request.get_data(), "application/json"),
+        organisation_id=holder.organisation_id,
+        organisation_name=holder.organisation_name,
+        recorded_by=actor,
     )
-    submission = submit_report(current_intake(), draft, actor=partner_token_actor(token_id))
+    submission = submit_report(current_intake(), draft, actor=actor)
     assert submission.received_at is not None  # the report this key made, new or from the first try
     created = {
         "reference": submission.reference,
@@ -99,9 +100,12 @@ def submit() -> tuple[Response, int]:
 @api.get("/reports/<reference>")
 def status(reference: str) -> Response:
     """Status only: never the report's content, triage or staff notes."""
-    organisation_id, token_id = _authenticated()
+    holder = _authenticated()
     view = partners.view_own_report(
-        current_intake(), organisation_id=organisation_id, reference=reference, actor=partner_token_actor(token_id)
+        current_intake(),
+        organisation_id=holder.organisation_id,
+        reference=reference,
+        actor=partner_token_actor(holder.token_id),
     )
     if view is None:
         raise ApiError(404, "not_found", "No report of your organisation has this reference.")
@@ -134,7 +138,7 @@ def http_error(error: HTTPException) -> tuple[Response, int]:
     return with_error_headers(response, error), code
 
 
-def _authenticated() -> tuple[int, int]:
+def _authenticated() -> TokenHolder:
     holder = token_holder()
     if holder is None:
         raise ApiError(401, "unauthorised", "Send your organisation's API token as 'Authorization: Bearer <token>'.")
@@ -166,8 +170,3 @@ def _idempotency_key() -> str:
     if not (0 < len(key) <= 200 and _KEY.fullmatch(key)):
         raise ApiError(400, "bad_idempotency_key", "Idempotency-Key must be 1 to 200 visible ASCII characters.")
     return key
-
-
-def _organisation_name(organisation_id: int) -> str:
-    with current_intake().db.read() as session:
-        return session.get_one(PartnerOrganisation, organisation_id).name

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from channels.sms.remote_media import add_remote_media
 from channels.sms.replies import answer_item, last_conversation
-from intake.public import AutoReply, Conversation, Inbound, Media
+from intake.public import About, AutoReply, Conversation, Inbound, Media
 
 
 class SmsRecords:
@@ -31,7 +31,7 @@ class SmsRecords:
         answer: AutoReply,
         *,
         at: datetime,
-        about: tuple[str | None, int | None],
+        about: About,
         joined: bool,
     ) -> str:
         return answer_item(session, inbound, answer, at=at, about=about, joined=joined)

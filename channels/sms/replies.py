@@ -8,7 +8,6 @@ slot, so the cap holds across workers and machines.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from channels.sms.tables import InboundReply
 from intake.public import (
+    NO_REPORT,
+    About,
     AutoReply,
     ContactOptOut,
     Conversation,
@@ -76,30 +77,25 @@ def answer_item(
     answer: AutoReply,
     *,
     at: datetime,
-    about: tuple[str | None, int | None] = (None, None),
+    about: About = NO_REPORT,
     joined: bool = False,
 ) -> str:
     """Record the channel's answer to one item in the caller's transaction; what to send ('' for nothing).
 
-    ``about`` is the reference and id of the report the item went to, if any.
+    ``about`` is the report the item went to, if any; the reply is in the language it was made in
+    (issue 15), English when there is none.
     """
-    reference, report_id = about
+    with using(about.language):
+        body = answer.wording(about.reference, joined)
     request = ReplyRequest(
         channel=inbound.channel,
         inbound_key=inbound.key,  # made storable as the item's key is
         address=answer.address,
         received_at=at,
-        report_id=report_id,
-        body=_in_language_of(session, report_id, lambda: answer.wording(reference, joined)),
+        report_id=about.report_id,
+        body=body,
     )
     return record_reply(session, request, limit=answer.limit, method=answer.method)
-
-
-def _in_language_of(session: Session, report_id: int | None, wording: Callable[[], str]) -> str:
-    """A reply about a report in the language it was made in (issue 15); English when there is none."""
-    made_in = session.scalar(select(Report.language).where(Report.id == report_id)) if report_id else None
-    with using(made_in):
-        return wording()
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:

@@ -63,6 +63,15 @@ class IssuedToken:
 
 
 @dataclass(frozen=True)
+class TokenHolder:
+    """Whose a live API token is: what a partner API request needs before it does anything."""
+
+    organisation_id: int
+    token_id: int
+    organisation_name: str  # the report's "via", read with the token rather than in a transaction of its own
+
+
+@dataclass(frozen=True)
 class PendingInvitation:
     """What the invitation page shows: whom it is for and the secret for the authenticator app."""
 
@@ -226,15 +235,15 @@ def revoke_token(intake: Intake, *, token_id: int, actor: str) -> None:
         audit.record(session, at=now, actor=actor, action="partner_token_revoked", token_id=token.id)
 
 
-def token_holder(intake: Intake, token: str) -> tuple[int, int] | None:
-    """(organisation id, token id) for a live API token, or None for anything else."""
+def token_holder(intake: Intake, token: str) -> TokenHolder | None:
+    """The organisation and token of a live API token (one statement), or None for anything else."""
     with intake.db.read() as session:
         row = session.execute(
-            select(PartnerApiToken.organisation_id, PartnerApiToken.id).where(
-                PartnerApiToken.token_hash == secret_hash(token), PartnerApiToken.revoked_at.is_(None)
-            )
+            select(PartnerApiToken.organisation_id, PartnerApiToken.id, PartnerOrganisation.name)
+            .join(PartnerOrganisation, PartnerOrganisation.id == PartnerApiToken.organisation_id)
+            .where(PartnerApiToken.token_hash == secret_hash(token), PartnerApiToken.revoked_at.is_(None))
         ).first()
-        return (row[0], row[1]) if row is not None else None
+        return TokenHolder(row[0], row[1], row[2]) if row is not None else None
 
 
 def withdraw_consent(intake: Intake, *, organisation_id: int, reference: str, consent_id: int, actor: str) -> bool:

@@ -14,8 +14,12 @@ from sqlalchemy import select
 from intake.context import Intake
 from intake.drafts import AttachmentDraft, ConsentDraft, Contact, SafetyFlags
 from intake.models import AuditEvent
+from intake.queries import reports_for_export
 from tests.conftest import FixedClock
 from tests.factories import add, submit
+from tests.statement_count import counting
+
+PHONE = "07700 900123"
 
 
 def export(app: Flask, *args: str) -> str:
@@ -107,3 +111,26 @@ def test_export_can_be_limited_to_the_local_dates_received(app: Flask, intake: I
     submit(intake)
     records = exported(app, "--received-from", "2026-07-01", "--received-before", "2026-08-01")
     assert [r["reference"] for r in records] == [july]
+
+
+def test_a_whole_export_reads_a_batch_at_a_time_not_a_report_at_a_time(intake: Intake) -> None:
+    """Issue 13: what an export asks the database grows with its batches, never with its reports: one
+    query for the reports, then one a batch for each thing a report has (messages, works, parties...)."""
+    reports = 12
+    for n in range(reports):
+        submission = submit(intake, description=f"Report {n}", reporter=Contact(name="A resident", phone=PHONE))
+        add(intake, submission.reference or "", "It happened again.", key=f"again-{n}")
+
+    def statements(batch_size: int) -> int:
+        with intake.db.read() as session, counting(intake.db.engine) as counted:
+            read = [
+                (report.reference, len(report.messages))
+                for report in reports_for_export(session, batch_size=batch_size)
+            ]
+        assert len(read) == reports and all(messages == 1 for _, messages in read)
+        return len(counted.statements)
+
+    one, two, four = statements(reports), statements(reports // 2), statements(reports // 4)
+    per_batch = two - one
+    assert per_batch > 0 and four - one == 3 * per_batch  # each batch costs the same
+    assert one < reports  # a batch of twelve reports is fewer statements than twelve

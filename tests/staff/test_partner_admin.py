@@ -24,6 +24,7 @@ from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import PartnerOrganisation
 from intake.partners import organisations as partners
+from intake.partners.organisations import TokenHolder
 from intake.partners.tables import PartnerApiToken
 from tests.conftest import FixedClock, empty_all_tables, intake_of, make_test_app
 from tests.partner.support import (
@@ -261,7 +262,9 @@ def test_case_and_triage_officers_are_refused_every_partner_admin_page_and_actio
         assert client.get(organisation_page(organisation)).status_code == 403
         for action in ("tokens", f"tokens/{token.token_id}/revoke", f"tokens/{token.token_id}/rotate", "users"):
             assert client.post(f"{organisation_page(organisation)}/{action}").status_code == 403
-    assert partners.token_holder(intake, token.token) == (organisation, token.token_id)
+    assert partners.token_holder(intake, token.token) == TokenHolder(
+        organisation, token.token_id, "Eastside Advice Centre"
+    )
     with intake.db.read() as session:
         assert len(session.scalars(select(PartnerOrganisation)).all()) == 1
         assert len(session.scalars(select(PartnerApiToken)).all()) == 1
@@ -288,7 +291,7 @@ def test_another_organisations_token_cannot_be_revoked_from_this_organisations_p
     token = partners.issue_token(core, organisation_id=theirs, actor="test")
     refused = post_on(client, ours, f"tokens/{token.token_id}/revoke")
     assert refused.status_code == 400 and "There is no such API token." in text_of(refused)
-    assert partners.token_holder(core, token.token) == (theirs, token.token_id)
+    assert partners.token_holder(core, token.token) == TokenHolder(theirs, token.token_id, "Westside Victim Support")
 
 
 def test_without_the_partner_portal_nobody_is_invited(database_url: str, tmp_path: Path) -> None:
