@@ -26,6 +26,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from intake.sealing.owners import KeyOwner
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -137,8 +139,8 @@ def tidy_domain(domain: str) -> str:
     return domain.strip().lower().lstrip("@")
 
 
-class Report(Base):
-    """One report of a hate incident, triaged on arrival (policy 4.1)."""
+class Report(KeyOwner, Base):
+    """One report of a hate incident, triaged on arrival (policy 4.1), with its own data key (docs/encryption.md)."""
 
     __tablename__ = "reports"
     __table_args__ = (

@@ -24,6 +24,7 @@ from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.reading.words import Found
 from intake.references import new_reference
+from intake.sealing import Owner
 from intake.triage import Triage, triage
 from intake.vocabulary import ConsentBasis, ContactMethod, InboundDisposition, PartyRole, Status
 
@@ -67,7 +68,7 @@ def create_report(
         **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
     )
-    report = _insert_report(session, intake.reference_prefix, values)
+    report = _insert_report(session, intake, values)
     stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
     if stored.duplicate:
         _discard(session, report)
@@ -104,14 +105,17 @@ def _add_rows(
     audit.record_all(session, [created, *events])
 
 
-def _insert_report(session: Session, prefix: str, values: dict[str, object]) -> Report:
+def _insert_report(session: Session, intake: Intake, values: dict[str, object]) -> Report:
     """The report row under a fresh reference, claimed by the unique constraint: no look-up first.
 
+    Its own data key is made here and written in the same row (issue 16), bound to the reference.
     The object returned is the row as written, outside the session (nothing is read back, and the
     session has nothing to flush): the callers read its values, they never change it.
     """
     for _ in range(MAX_REFERENCE_TRIES):
-        row = dict(values, reference=new_reference(prefix))
+        reference = new_reference(intake.reference_prefix)
+        data_key = intake.keyring.new_data_key(Owner("reports", reference))
+        row = dict(values, reference=reference, **data_key.columns())
         report_id = insert_or_ignore(session, Report, row, ["reference"])
         if report_id is not None:
             return Report(id=report_id, **row)

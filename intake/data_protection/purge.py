@@ -2,10 +2,12 @@
 
 Removed: free text (descriptions, messages, notes, the contact log, reasons, what was disclosed),
 names, contacts, addresses, attachments (rows, and files no other report holds), raw inbound
-items' bytes, outbox bodies and recipients, who sent each item. Kept: the report and case rows with
-their codes, dates and clocks, channel, reporter role, characteristics, incident types, the area
-(the postcode cut to its district, the outward code), clocks met or missed and the outcome; and a
-tombstone saying when and who approved it. Only a manager approves, per case (issue 17).
+items' bytes, outbox bodies and recipients, who sent each item; then the case's and its reports'
+data keys are destroyed (issue 16), so what a backup still holds sealed of them reads as nothing.
+Kept: the report and case rows with their codes, dates and clocks, channel, reporter role,
+characteristics, incident types, the area (the postcode cut to its district, the outward code),
+clocks met or missed and the outcome; and a tombstone saying when and who approved it. Only a
+manager approves, per case (issue 17).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from intake.data_protection.protection_tables import PurgeRecord
 from intake.data_protection.schedule import Schedule
 from intake.models import Attachment, InboundItem, Message, OutboxMessage, Party, Report, Work
 from intake.reading.stored import InferredSignal
+from intake.sealing.upkeep import destroy_case_keys
 
 # Free text on each table, and what it becomes. Rows stay: they carry the codes the figures count.
 REPORT_TEXT: dict[str, Any] = {
@@ -90,6 +93,7 @@ def purge_case(intake: Intake, manager: StaffUser, case_reference: str, schedule
         if not is_due(session, schedule, case, intake.clock()):
             raise Refused("This case has not fallen due for purging.")
         counts, files = anonymise(session, case)
+        destroy_case_keys(session, intake.keyring, case, at=intake.clock(), actor=manager.actor)
         classes = [record_class.name for record_class in schedule.by_trigger_case()]
         session.add(
             PurgeRecord(
