@@ -20,7 +20,7 @@ from intake.blob_store import BlobStore, DatabaseStore, FolderStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
 from intake.db import Database
-from intake.sealing import Keyring, SealingError
+from intake.sealing import Keyring, SealingError, install
 from intake.sealing.upkeep import check_keys_open
 from intake.staff import blueprint as staff
 
@@ -42,6 +42,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _configure_logging()
     app.extensions["intake"] = build_intake(settings)
     _check_keys_open(app.extensions["intake"])
+    install(app.extensions["intake"].keyring)  # model attributes seal and open with it (intake.sealing)
     app.extensions["intake.senders"] = {}
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]

@@ -15,7 +15,7 @@ from intake.context import current_intake, registered_senders
 from intake.export import write_export
 from intake.migrate import upgrade_to_latest
 from intake.outbox import deliver_due
-from intake.sealing import SealingError
+from intake.sealing import SealingError, backfill
 from intake.sealing import upkeep as sealing
 
 
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(deliver_outbox)
     app.cli.add_command(rotate_keys)
     app.cli.add_command(destroy_data_key)
+    app.cli.add_command(encrypt_existing)
 
 
 @click.command("init-db")
@@ -111,3 +112,13 @@ def destroy_data_key(case_reference: str) -> None:
     except LookupError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"destroyed {count} data keys of case {case_reference.strip().upper()}")
+
+
+@click.command("encrypt-existing")
+@with_appcontext
+@click.option("--batch", default=backfill.BACKFILL_BATCH, show_default=True, help="Rows per transaction.")
+def encrypt_existing(batch: int) -> None:
+    """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
+    intake = current_intake()
+    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
+    click.echo(f"sealed {sealed.reports} reports and {sealed.messages} messages; none left in clear")

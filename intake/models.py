@@ -26,7 +26,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from intake.sealing import Cell, DataKey
 from intake.sealing.owners import KeyOwner
+from intake.sealing.sealed import SealedText
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -177,13 +179,19 @@ class Report(KeyOwner, Base):
     channel: Mapped[str] = mapped_column(String(16), index=True)
     reporter_role: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(index=True)
-    description: Mapped[str] = mapped_column(Text)
+    # Issue 16: the reporter's words are sealed under the report's own key (intake.sealing); each is
+    # read and set in clear through its descriptor, stored sealed in the column of the same name.
+    description_sealed: Mapped[str] = mapped_column("description", Text)
+    description = SealedText[str]("description_sealed")
     characteristics: Mapped[list[str]] = mapped_column(default=list)
     incident_types: Mapped[list[str]] = mapped_column(default=list)
     occurred_at: Mapped[datetime | None]
-    occurred_text: Mapped[str | None] = mapped_column(Text)
+    occurred_text_sealed: Mapped[str | None] = mapped_column("occurred_text", Text)
+    occurred_text = SealedText[str | None]("occurred_text_sealed")
     occurred_date_only: Mapped[bool] = mapped_column(Boolean, default=False)  # a day without a time
-    location: Mapped[str | None] = mapped_column(Text)
+    location_sealed: Mapped[str | None] = mapped_column("location", Text)
+    location = SealedText[str | None]("location_sealed")
+    location_index: Mapped[str | None] = mapped_column(String(80), index=True)  # duplicate hints: same address
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     location_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -199,7 +207,9 @@ class Report(KeyOwner, Base):
     responsible_lives_nearby: Mapped[str] = mapped_column(String(16), default="not_asked")
     responsible_is_tenant: Mapped[str] = mapped_column(String(16), default="not_asked")
     responsible_is_staff: Mapped[str] = mapped_column(String(16), default="not_asked")
-    responsible_description: Mapped[str | None] = mapped_column(Text)
+    responsible_description_sealed: Mapped[str | None] = mapped_column("responsible_description", Text)
+    responsible_description = SealedText[str | None]("responsible_description_sealed")
+    responsible_index: Mapped[str | None] = mapped_column(String(80), index=True)  # duplicate hints: same words
 
     category: Mapped[str] = mapped_column(String(32))
     priority: Mapped[str] = mapped_column(String(16))  # "immediate" sorts before "standard"
@@ -231,6 +241,10 @@ class Report(KeyOwner, Base):
     messages: Mapped[list[Message]] = relationship(back_populates="report", order_by="Message.received_at")
     attachments: Mapped[list[Attachment]] = relationship(back_populates="report", order_by="Attachment.id")
     works: Mapped[list[Work]] = relationship(back_populates="report", order_by="Work.id")
+
+
+# The report's columns of free text, sealed under its own key (issue 16); the rest are codes and dates.
+REPORT_WORDS = ("description", "occurred_text", "location", "responsible_description")
 
 
 class Party(Base):
@@ -284,9 +298,18 @@ class Message(Base):
     inbound_item_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_items.id"))
     channel: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(Text)
+    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
+    text_sealed: Mapped[str] = mapped_column("text", Text)
+    text = SealedText[str]("text_sealed")
 
-    report: Mapped[Report] = relationship(back_populates="messages")
+    # Loaded with the message, so its words open under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="messages", lazy="joined")
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("messages", column, self.seal_token or "")
 
 
 class Attachment(Base):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
@@ -18,13 +19,13 @@ from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePers
 from intake.inbound import Stored, store_inbound
 from intake.languages import gettext, known, using
 from intake.messages import render
-from intake.models import Attachment, Consent, Party, Report, Work
+from intake.models import REPORT_WORDS, Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
 from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.reading.words import Found
 from intake.references import new_reference
-from intake.sealing import Owner
+from intake.sealing import Cell, DataKey, Owner, report_indexes
 from intake.triage import Triage, triage
 from intake.vocabulary import ConsentBasis, ContactMethod, InboundDisposition, PartyRole, Status
 
@@ -67,6 +68,7 @@ def create_report(
         review_reasons=list(checked.review_reasons),
         **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
+        **report_indexes(intake.keyring.index, draft.location, responsible.description),
     )
     report = _insert_report(session, intake, values)
     stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
@@ -115,11 +117,27 @@ def _insert_report(session: Session, intake: Intake, values: dict[str, object]) 
     for _ in range(MAX_REFERENCE_TRIES):
         reference = new_reference(intake.reference_prefix)
         data_key = intake.keyring.new_data_key(Owner("reports", reference))
-        row = dict(values, reference=reference, **data_key.columns())
+        row = dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
         report_id = insert_or_ignore(session, Report, row, ["reference"])
         if report_id is not None:
-            return Report(id=report_id, **row)
+            return _as_written(report_id, row)
     raise RuntimeError("could not find an unused reference")
+
+
+def _sealed_words(data_key: DataKey, reference: str, values: dict[str, object]) -> dict[str, object]:
+    """The reporter's words sealed for this report's cells (issue 16), by column name."""
+    return {
+        name: data_key.seal_optional(Cell("reports", name, reference), cast("str | None", values[name]))
+        for name in REPORT_WORDS
+    }
+
+
+def _as_written(report_id: int, row: dict[str, object]) -> Report:
+    """The row as an object outside the session: sealed columns set as stored, not sealed again."""
+    report = Report(id=report_id, **{name: value for name, value in row.items() if name not in REPORT_WORDS})
+    for name in REPORT_WORDS:
+        setattr(report, f"{name}_sealed", row[name])
+    return report
 
 
 def _discard(session: Session, report: Report) -> None:

@@ -70,10 +70,21 @@ def find_person(session: Session, subject: Person) -> dict[int, set[str]]:
     for report_id in _sent_by(session, subject):
         found[report_id].add(Relation.SENDER)
     if subject.name:
-        described = func.lower(Report.responsible_description).contains(subject.name.casefold(), autoescape=True)
-        for report_id in session.scalars(select(Report.id).where(described)):
+        for report_id in _describing(session, subject.name):
             found[report_id].add(Relation.RESPONSIBLE)
     return found
+
+
+def _describing(session: Session, name: str) -> list[int]:
+    """Reports whose words about the person responsible name the subject.
+
+    Issue 16: those words are sealed, so they are opened and read here, a batch at a time, not
+    searched by the database (a subject-access search is rare and reads every such report).
+    """
+    wanted = name.casefold()
+    query = select(Report).where(Report.responsible_description_sealed.is_not(None)).order_by(Report.id)
+    reports = session.scalars(query.execution_options(yield_per=500))
+    return [report.id for report in reports if wanted in (report.responsible_description or "").casefold()]
 
 
 def _party_matches(subject: Person) -> ColumnElement[bool]:

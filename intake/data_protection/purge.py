@@ -48,6 +48,8 @@ REPORT_TEXT: dict[str, Any] = {
     "occurred_text": None,
     "location": None,
     "responsible_description": None,
+    "location_index": None,
+    "responsible_index": None,
     "restriction_lifted_reason": None,
     "partner_case_reference": None,
     "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
@@ -128,7 +130,7 @@ def anonymise(session: Session, case: Case) -> tuple[dict[str, int], list[str]]:
     for report in session.scalars(select(Report).where(Report.id.in_(report_ids))):
         _anonymise_report(report)
     session.execute(update(Party).where(Party.report_id.in_(report_ids)).values(**PARTY_DETAILS))
-    session.execute(update(Message).where(Message.report_id.in_(report_ids)).values(text=""))
+    session.execute(update(Message).where(Message.report_id.in_(report_ids)).values(text_sealed=""))
     session.execute(update(InboundItem).where(_items_of(report_ids)).values(raw=b""))
     _erase_outbox(session, report_ids)
     _erase_case_text(session, case, report_ids)

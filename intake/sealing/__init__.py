@@ -29,11 +29,27 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
 
+Stage 2 (reports' words, messages): ``SealedText`` descriptors on the models (``report.description``
+reads and sets clear text, the column holds it sealed) open keys with the process's keyring, which
+the app factory ``install``s once its keys are checked (``installed()``, ``blind_index()``).
+``KeyOwner.writable_key(keyring)`` gives a row from before encryption a key when it is first written.
+``text_term`` normalises free text compared whole (an address, who did it).
+
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
 """
 
-from intake.sealing.finding import BlindIndex, email_term, name_terms, phone_term, postcode_term, postcodes_in
+from intake.sealing.finding import (
+    BlindIndex,
+    email_term,
+    name_terms,
+    phone_term,
+    postcode_term,
+    postcodes_in,
+    report_indexes,
+    text_term,
+)
 from intake.sealing.keyring import (
+    DESTROYED,
     PLACEHOLDER,
     SEALED,
     Cell,
@@ -49,8 +65,10 @@ from intake.sealing.keyring import (
     new_row_token,
 )
 from intake.sealing.owners import KeyOwner
+from intake.sealing.sealed import SealedText, blind_index, install, installed
 
 __all__ = [
+    "DESTROYED",
     "PLACEHOLDER",
     "SEALED",
     "BlindIndex",
@@ -62,13 +80,19 @@ __all__ = [
     "MissingKeyEncryptionKey",
     "Owner",
     "SealBroken",
+    "SealedText",
     "SealingError",
     "WrappedKey",
+    "blind_index",
     "email_term",
+    "install",
+    "installed",
     "is_sealed",
     "name_terms",
     "new_row_token",
     "phone_term",
     "postcode_term",
     "postcodes_in",
+    "report_indexes",
+    "text_term",
 ]

@@ -34,6 +34,11 @@ def email_term(email: str | None) -> str | None:
     return email.strip().lower() or None if email else None
 
 
+def text_term(text: str | None) -> str | None:
+    """Free text compared whole (an address as typed, who did it): case-folded, spaces collapsed."""
+    return " ".join(text.casefold().split()) or None if text else None
+
+
 def postcode_term(postcode: str | None) -> str | None:
     """A postcode without spaces, upper-cased (``ls1 1aa`` -> ``LS11AA``)."""
     return "".join(postcode.split()).upper() or None if postcode else None
@@ -52,6 +57,15 @@ def name_terms(name: str | None) -> list[str]:
     normal = unicodedata.normalize("NFKC", name or "").casefold()
     words = (re.sub(r"[^\w]", "", word) for word in normal.split())
     return sorted({word for word in words if word})
+
+
+def report_indexes(index: BlindIndex, location: str | None, responsible: str | None) -> dict[str, str | None]:
+    """A report's ``location_index`` and ``responsible_index``: what duplicate hints compare, not the words."""
+    place, person = text_term(location), text_term(responsible)
+    return {
+        "location_index": index.of("place", place) if place else None,
+        "responsible_index": index.of("responsible", person) if person else None,
+    }
 
 
 class BlindIndex:

@@ -22,6 +22,7 @@ from intake.sealing.finding import BlindIndex
 SEALED = "sealed1:"  # the version prefix of every sealed text value: what is not prefixed is plain
 SEALED_BYTES = SEALED.encode()
 PLACEHOLDER = "[Unreadable: the key for this content was destroyed]"
+DESTROYED = "destroyed"  # the data_key column of a row whose key was destroyed (not one never made)
 NONCE_BYTES = 12
 OPENED_KEYS_KEPT = 4096  # unwrapped data keys cached per process, least recently used dropped first
 
@@ -112,7 +113,8 @@ class DataKey:
         return SEALED + base64.b64encode(self._seal(cell, value.encode())).decode()
 
     def seal_optional(self, cell: Cell, value: str | None) -> str | None:
-        return None if value is None else self.seal(cell, value)
+        """``seal`` for a value that may be missing or empty: those are stored as they are."""
+        return self.seal(cell, value) if value else value
 
     def unseal(self, cell: Cell, stored: str) -> str:
         """The text sealed for ``cell``; a plain value as it is; ``PLACEHOLDER`` when the key is gone."""
@@ -168,7 +170,10 @@ class Keyring:
     def new_data_key(self, owner: Owner) -> DataKey:
         """A fresh random 256-bit data key for ``owner``, wrapped by the newest key-encryption key."""
         secret = AESGCM.generate_key(bit_length=256)
-        return DataKey(owner, secret, self.wrap(owner, secret))
+        made = DataKey(owner, secret, self.wrap(owner, secret))
+        assert made.wrapped is not None
+        self._keep(owner, made.wrapped, made)  # read back at once: no need to unwrap it
+        return made
 
     def wrap(self, owner: Owner, secret: bytes) -> WrappedKey:
         """``secret`` sealed under the newest key-encryption key, bound to ``owner``."""
@@ -186,11 +191,14 @@ class Keyring:
                 self._opened.move_to_end((owner, wrapped))
                 return found
         opened = DataKey(owner, self.unwrap(owner, wrapped), wrapped)
+        self._keep(owner, wrapped, opened)
+        return opened
+
+    def _keep(self, owner: Owner, wrapped: WrappedKey, opened: DataKey) -> None:
         with self._lock:
             self._opened[(owner, wrapped)] = opened
             while len(self._opened) > self._kept:
                 self._opened.popitem(last=False)
-        return opened
 
     def unwrap(self, owner: Owner, wrapped: WrappedKey) -> bytes:
         """The data key's secret; ``MissingKeyEncryptionKey`` or ``SealBroken`` when it cannot be had."""

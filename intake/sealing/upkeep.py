@@ -16,7 +16,7 @@ from intake import audit
 from intake.case_tables import Case, CaseReport
 from intake.db import Database
 from intake.models import Report
-from intake.sealing.keyring import DataKey, Keyring, Owner, WrappedKey
+from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
 
 KEY_OWNERS: tuple[Any, ...] = (Report, Case)
 ROTATION_BATCH = 500
@@ -50,7 +50,7 @@ def check_keys_open(db: Database, keyring: Keyring) -> None:
 
 def _newest_wrapped(model: Any) -> Any:
     columns = (model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
-    return select(*columns).where(model.data_key.is_not(None)).order_by(model.id.desc()).limit(1)
+    return select(*columns).where(model.data_key_kek_id.is_not(None)).order_by(model.id.desc()).limit(1)
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def _not_newest(model: Any, keyring: Keyring) -> Any:
     newest = keyring.newest
     under_newest = and_(model.data_key_kek_id == newest.id, model.data_key_kek_version == newest.version)
     columns = (model.id, model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
-    return select(*columns).where(model.data_key.is_not(None), not_(under_newest)).order_by(model.id)
+    return select(*columns).where(model.data_key_kek_id.is_not(None), not_(under_newest)).order_by(model.id)
 
 
 def _rewrapped(keyring: Keyring, model: Any, row: Any) -> dict[str, Any]:
@@ -117,9 +117,9 @@ def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: dat
     rows: list[Report | Case] = [case, *session.scalars(select(Report).where(Report.id.in_(report_ids)))]
     destroyed = 0
     for row in rows:
-        if row.data_key is not None:
+        if row.wrapped_key is not None:
             destroyed += 1
-        row.data_key = row.data_key_kek_id = row.data_key_kek_version = None
+        row.data_key, row.data_key_kek_id, row.data_key_kek_version = DESTROYED, None, None
         keyring.forget(owner_of(row))
     audit.record(session, at=at, actor=actor, action="data_keys_destroyed", case_id=case.id, keys=destroyed)
     return destroyed

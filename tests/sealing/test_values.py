@@ -110,8 +110,8 @@ def test_a_rotated_in_key_wraps_and_the_old_one_still_opens_until_rewrapped() ->
 
 
 def test_opened_keys_are_cached_and_bounded() -> None:
+    wrapped = [KEYRING.new_data_key(Owner("reports", f"HPG-{n}")).wrapped for n in range(3)]
     keyring = Keyring(parse_keys(encryption_keys_json(("main", 1))), kept=2)
-    wrapped = [keyring.new_data_key(Owner("reports", f"HPG-{n}")).wrapped for n in range(3)]
     opened = [keyring.open(Owner("reports", f"HPG-{n}"), w) for n, w in enumerate(wrapped)]
     assert keyring.open(Owner("reports", "HPG-2"), wrapped[2]) is opened[2]
     assert keyring.open(Owner("reports", "HPG-0"), wrapped[0]) is not opened[0]  # dropped, opened again

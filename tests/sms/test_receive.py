@@ -41,7 +41,7 @@ def texts_of(intake: Intake, number: str) -> list[list[str]]:
         reports = session.scalars(select(Report).join(Party).where(Party.phone == number).order_by(Report.id))
         found = []
         for report in reports:
-            messages = session.scalars(select(Message.text).where(Message.report_id == report.id))
+            messages = [m.text for m in session.scalars(select(Message).where(Message.report_id == report.id))]
             found.append([report.description, *messages])
         return found
 
