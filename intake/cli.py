@@ -121,4 +121,5 @@ def encrypt_existing(batch: int) -> None:
     """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
     intake = current_intake()
     sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
-    click.echo(f"sealed {sealed.reports} reports and {sealed.messages} messages; none left in clear")
+    counts = f"{sealed.reports} reports, {sealed.messages} messages and {sealed.parties} parties"
+    click.echo(f"sealed {counts}; none left in clear")

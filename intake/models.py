@@ -245,6 +245,9 @@ class Report(KeyOwner, Base):
 
 # The report's columns of free text, sealed under its own key (issue 16); the rest are codes and dates.
 REPORT_WORDS = ("description", "occurred_text", "location", "responsible_description")
+# A party's details, sealed likewise; NAME_LIMIT and EMAIL_LIMIT bound what the core is given.
+PARTY_DETAILS = ("name", "phone", "email", "address", "safe_times", "named_person")
+NAME_LIMIT, PHONE_LIMIT, EMAIL_LIMIT = 200, 32, 320
 
 
 class Party(Base):
@@ -256,16 +259,36 @@ class Party(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 where it parsed
-    email: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-cased
-    address: Mapped[str | None] = mapped_column(Text)
+    # Issue 16: every detail of the person is sealed under the report's key, bound to this row by
+    # seal_token; equality look-ups go through the keyed digests (intake.sealing.finding) below.
+    seal_token: Mapped[str | None] = mapped_column(String(32))
+    name_sealed: Mapped[str | None] = mapped_column("name", Text)  # at most NAME_LIMIT characters, as given
+    name = SealedText[str | None]("name_sealed")
+    phone_sealed: Mapped[str | None] = mapped_column("phone", Text)
+    phone = SealedText[str | None]("phone_sealed")  # E.164 where it parsed
+    email_sealed: Mapped[str | None] = mapped_column("email", Text)
+    email = SealedText[str | None]("email_sealed")  # lower-cased
+    address_sealed: Mapped[str | None] = mapped_column("address", Text)
+    address = SealedText[str | None]("address_sealed")
     safe_methods: Mapped[list[str]] = mapped_column(default=list)
-    safe_times: Mapped[str | None] = mapped_column(Text)
+    safe_times_sealed: Mapped[str | None] = mapped_column("safe_times", Text)
+    safe_times = SealedText[str | None]("safe_times_sealed")
     message_safe: Mapped[bool | None]
-    named_person: Mapped[str | None] = mapped_column(Text)
+    named_person_sealed: Mapped[str | None] = mapped_column("named_person", Text)
+    named_person = SealedText[str | None]("named_person_sealed")
+    phone_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    email_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    name_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    named_person_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    postcode_index: Mapped[str | None] = mapped_column(String(80), index=True)  # the address's first postcode
 
-    report: Mapped[Report] = relationship(back_populates="parties")
+    report: Mapped[Report] = relationship(back_populates="parties", lazy="joined")
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("parties", column, self.seal_token or "")
 
 
 class Consent(Base):

@@ -19,13 +19,13 @@ from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePers
 from intake.inbound import Stored, store_inbound
 from intake.languages import gettext, known, using
 from intake.messages import render
-from intake.models import REPORT_WORDS, Attachment, Consent, Party, Report, Work
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
 from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.reading.words import Found
 from intake.references import new_reference
-from intake.sealing import Cell, DataKey, Owner, report_indexes
+from intake.sealing import Cell, DataKey, Owner, new_row_token, party_indexes, report_indexes
 from intake.triage import Triage, triage
 from intake.vocabulary import ConsentBasis, ContactMethod, InboundDisposition, PartyRole, Status
 
@@ -90,7 +90,7 @@ def _add_rows(
     actor: str | None,
 ) -> None:
     """Parties, consents, attachments, works and inferred signals: one insert per table, none read back."""
-    bulk_insert(session, Party, _parties(report.id, draft))
+    bulk_insert(session, Party, _parties(intake, report, draft))
     bulk_insert(session, Consent, _consents(report.id, draft, at))
     add_attachments(session, intake, report.id, draft.attachments)
     works = _add_works(session, report.id, decided)
@@ -315,24 +315,32 @@ def _triage_fields(decided: Triage) -> dict[str, object]:
     )
 
 
-def _parties(report_id: int, draft: ReportDraft) -> list[dict[str, object]]:
+def _parties(intake: Intake, report: Report, draft: ReportDraft) -> list[dict[str, object]]:
     pairs = ((PartyRole.REPORTER, draft.reporter), (PartyRole.VICTIM, draft.victim))
-    return [_party(report_id, role, contact) for role, contact in pairs if contact is not None]
+    key = intake.keyring.open(report.owner, report.wrapped_key)  # made with the report: cached, not unwrapped
+    return [_party(intake, key, report.id, role, contact) for role, contact in pairs if contact is not None]
 
 
-def _party(report_id: int, role: PartyRole, contact: Contact) -> dict[str, object]:
+def _party(intake: Intake, key: DataKey, report_id: int, role: PartyRole, contact: Contact) -> dict[str, object]:
+    """A party's row: its details sealed for this row (issue 16), with the digests that find it."""
+    token = new_row_token()
+    details = {name: getattr(contact, name) for name in PARTY_DETAILS}
     return dict(
         report_id=report_id,
         role=role.value,
         anonymous=contact.anonymous,
-        name=contact.name,
-        phone=contact.phone,
-        email=contact.email,
-        address=contact.address,
+        seal_token=token,
+        **{name: key.seal_optional(Cell("parties", name, token), value) for name, value in details.items()},
+        **party_indexes(
+            intake.keyring.index,
+            phone=contact.phone,
+            email=contact.email,
+            name=contact.name,
+            named_person=contact.named_person,
+            address=contact.address,
+        ),
         safe_methods=list(contact.safe_methods),
-        safe_times=contact.safe_times,
         message_safe=contact.message_safe,
-        named_person=contact.named_person,
     )
 
 

@@ -195,12 +195,12 @@ def _duplicate_queries(report: Report) -> list[tuple[str, Select[Report]]]:
         same_place = Report.location_index.in_(index.matching("place", place))
         queries.append(("same address within 14 days", select(Report).where(near, same_place)))
     for party in report.parties:
-        for column, value, why in (
-            (Party.phone, party.phone, "same phone number"),
-            (Party.email, party.email, "same email address"),
+        for column, digest, why in (
+            (Party.phone_index, party.phone_index, "same phone number"),
+            (Party.email_index, party.email_index, "same email address"),
         ):
-            if value:
-                queries.append((why, select(Report).join(Party).where(column == value)))
+            if digest:
+                queries.append((why, select(Report).join(Party).where(column == digest)))
     person = text_term(report.responsible_description)
     if person:
         same = Report.responsible_index.in_(index.matching("responsible", person))

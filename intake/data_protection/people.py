@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, MetaData, Table, func, inspect, or_, select
+from sqlalchemy import ColumnElement, MetaData, Table, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import Party, Report
 from intake.normalise import normalise_email, normalise_phone, normalise_postcode
+from intake.sealing import blind_index, postcode_term, text_term
 
 SENDERS_TABLE = "inbound_replies"  # who sent each text or email (a channel's table, found by name)
 
@@ -89,16 +90,18 @@ def _describing(session: Session, name: str) -> list[int]:
 
 def _party_matches(subject: Person) -> ColumnElement[bool]:
     tests: list[ColumnElement[bool]] = []
+    index = blind_index()  # issue 16: the details are sealed; these are their keyed digests
     if subject.phone:
-        tests.append(Party.phone == subject.phone)
+        tests.append(Party.phone_index.in_(index.matching("phone", subject.phone)))
     if subject.email:
-        tests.append(Party.email == subject.email)
-    if subject.name:
-        tests.append(func.lower(Party.name) == subject.name.casefold())
-        tests.append(func.lower(Party.named_person) == subject.name.casefold())
-    if subject.postcode:
-        compact = subject.postcode.replace(" ", "")
-        tests.append(func.replace(func.upper(Party.address), " ", "").contains(compact, autoescape=True))
+        tests.append(Party.email_index.in_(index.matching("email", subject.email)))
+    name = text_term(subject.name)
+    if name:
+        tests.append(Party.name_index.in_(index.matching("name", name)))
+        tests.append(Party.named_person_index.in_(index.matching("name", name)))
+    postcode = postcode_term(subject.postcode)
+    if postcode:
+        tests.append(Party.postcode_index.in_(index.matching("postcode", postcode)))
     return or_(*tests)
 
 

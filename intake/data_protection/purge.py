@@ -55,12 +55,17 @@ REPORT_TEXT: dict[str, Any] = {
     "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
 }
 PARTY_DETAILS: dict[str, Any] = {
-    "name": None,
-    "phone": None,
-    "email": None,
-    "address": None,
-    "safe_times": None,
-    "named_person": None,
+    "name_sealed": None,
+    "phone_sealed": None,
+    "email_sealed": None,
+    "address_sealed": None,
+    "safe_times_sealed": None,
+    "named_person_sealed": None,
+    "phone_index": None,
+    "email_index": None,
+    "name_index": None,
+    "named_person_index": None,
+    "postcode_index": None,
 }
 CASE_TEXT: list[tuple[Any, dict[str, Any]]] = [
     (CaseEntry, {"text": ""}),

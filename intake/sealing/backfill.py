@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from intake.db import Database
-from intake.models import REPORT_WORDS, Message, Report
-from intake.sealing.finding import report_indexes
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Message, Party, Report
+from intake.sealing.finding import party_indexes, report_indexes
 from intake.sealing.keyring import DESTROYED, SEALED, Cell, Keyring, new_row_token
 
 BACKFILL_BATCH = 200
@@ -27,16 +27,19 @@ class Sealed:
 
     reports: int
     messages: int
+    parties: int
 
 
 def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH) -> Sealed:
-    """Give every report a data key and seal every plain report word and message, a batch at a time."""
-    reports = messages = 0
+    """Give every report a data key and seal every plain report word, message and party detail, a batch at a time."""
+    reports = messages = parties = 0
     while done := _in_batch(db, lambda session: _seal_reports(session, keyring, batch)):
         reports += done
     while done := _in_batch(db, lambda session: _seal_messages(session, keyring, batch)):
         messages += done
-    return Sealed(reports, messages)
+    while done := _in_batch(db, lambda session: _seal_parties(session, keyring, batch)):
+        parties += done
+    return Sealed(reports, messages, parties)
 
 
 def _in_batch(db: Database, work: Any) -> int:
@@ -70,4 +73,28 @@ def _seal_messages(session: Session, keyring: Keyring, batch: int) -> int:
         message.seal_token = message.seal_token or new_row_token()
         key = message.report.writable_key(keyring)
         message.text_sealed = key.seal(message.cell("text"), message.text_sealed)
+    return len(rows)
+
+
+def _seal_parties(session: Session, keyring: Keyring, batch: int) -> int:
+    plain = or_(*(_plain(getattr(Party, f"{name}_sealed")) for name in PARTY_DETAILS))
+    query = select(Party).join(Party.report).where(plain, Report.data_key != DESTROYED)
+    rows = list(session.scalars(query.order_by(Party.id).limit(batch)))
+    for party in rows:
+        party.seal_token = party.seal_token or new_row_token()
+        key = party.report.writable_key(keyring)
+        for name in PARTY_DETAILS:
+            stored = getattr(party, f"{name}_sealed")
+            if stored and not stored.startswith(SEALED):
+                setattr(party, f"{name}_sealed", key.seal(party.cell(name), stored))
+        found = party_indexes(
+            keyring.index,
+            phone=party.phone,
+            email=party.email,
+            name=party.name,
+            named_person=party.named_person,
+            address=party.address,
+        )
+        for name, value in found.items():
+            setattr(party, name, value)
     return len(rows)

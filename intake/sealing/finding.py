@@ -68,6 +68,27 @@ def report_indexes(index: BlindIndex, location: str | None, responsible: str | N
     }
 
 
+def party_indexes(
+    index: BlindIndex,
+    *,
+    phone: str | None,
+    email: str | None,
+    name: str | None,
+    named_person: str | None,
+    address: str | None,
+) -> dict[str, str | None]:
+    """A party's digests: phone and email as the core stores them, names case-folded, the address's first postcode."""
+    postcodes = postcodes_in(address)
+    terms = {
+        "phone_index": ("phone", phone),
+        "email_index": ("email", email),
+        "name_index": ("name", text_term(name)),
+        "named_person_index": ("name", text_term(named_person)),
+        "postcode_index": ("postcode", postcodes[0] if postcodes else None),
+    }
+    return {column: index.of(kind, term) if term else None for column, (kind, term) in terms.items()}
+
+
 class BlindIndex:
     """Keyed digests of normalised values: equal values give equal digests, nothing else is learnt."""
 

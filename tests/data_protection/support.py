@@ -126,6 +126,9 @@ def sealed_words_as_text(intake: Intake) -> str:
             fields = (report.description, report.occurred_text, report.location, report.responsible_description)
             parts.extend(value for value in fields if value)
             parts.extend(message.text for message in report.messages)
+            for party in report.parties:
+                details = (party.name, party.phone, party.email, party.address, party.safe_times, party.named_person)
+                parts.extend(value for value in details if value)
     return "\n".join(parts)
 
 

@@ -1,8 +1,9 @@
 """A stolen copy of the database shows none of a report's words (issue 16's "done when", for what is sealed so far).
 
-Reports arrive through the web form and the SMS webhook carrying a marker word; then the bytes of
+Reports arrive through the web form and the SMS webhook carrying a marker word, a name, an email
+and a phone number; then the bytes of
 the SQLite file, or a ``pg_dump`` of the PostgreSQL database, are searched for it. Only the tables
-whose columns are sealed so far are searched (``reports``, ``messages``): raw inbound items and
+whose columns are sealed so far are searched (``reports``, ``messages``, ``parties``): raw inbound items and
 attachments are encrypted by other work, and still hold the marker in clear (docs/encryption.md).
 """
 
@@ -21,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from intake.context import Intake
-from intake.models import Message, Report
+from intake.models import Message, Party, Report
 from tests.conftest import intake_of, make_test_app
 from tests.sms.conftest import Phone, sms_settings
 from tests.sms.twilio_standin import TwilioStandIn
@@ -29,7 +30,8 @@ from tests.web.conftest import WEB_SETTINGS, Reporter
 from tests.web.journeys import THIRD_PARTY
 
 MARKER = "Quetzalcoatlus"
-SEALED_TABLES = ("reports", "messages")
+SEALED_TABLES = ("reports", "messages", "parties")
+NAME, EMAIL, PHONE = "Ottoline Brackenbury", "ottoline.brackenbury@example.org", "07700 900456"
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +55,8 @@ def with_marker(journey: list[tuple[str, dict[str, object]]]) -> list[tuple[str,
         "in-your-own-words": {"description": f"{MARKER} pushed my client at the bus stop."},
         "place": {"area": f"{MARKER} estate"},
         "when": {"occurred_on": ["", "", ""], "occurred_text": f"The night {MARKER} came"},
+        "your-name": {"name": NAME},
+        "contact-methods": {"methods": ["email", "sms"], "email": EMAIL, "phone": PHONE, "safe_times": ""},
     }
     return [(slug, marked.get(slug, answers)) for slug, answers in journey]
 
@@ -63,17 +67,20 @@ def test_neither_the_database_file_nor_a_dump_shows_a_reports_words(
     reporter = Reporter(both_channels.test_client())
     reporter.answer_all(with_marker(THIRD_PARTY))
     reporter.send()
-    phone = Phone(both_channels.test_client())
+    phone = Phone(both_channels.test_client(), number="+447700900456")
     phone.text(f"They wrote {MARKER} on my door again")
     phone.text(f"And {MARKER} came back tonight")
 
     with core.db.read() as session:  # what staff read: every word, opened
         reports = list(session.scalars(select(Report)))
         words = [r.description for r in reports] + [m.text for m in session.scalars(select(Message))]
+        people = [(p.name, p.email, p.phone) for p in session.scalars(select(Party))]
     assert len(words) == 3 and all(MARKER in text for text in words)
+    assert (NAME, EMAIL, "+447700900456") in people and (None, None, "+447700900456") in people
     stolen = stored_bytes(database_url, tmp_path)
     assert all(report.reference.encode() in stolen for report in reports)  # what is plain is there to see
-    assert MARKER.encode() not in stolen
+    clear = [MARKER, NAME, EMAIL, "7700900456", "07700 900456", "Brackenbury"]
+    assert [word for word in clear if word.encode() in stolen] == []
 
 
 def stored_bytes(database_url: str, tmp_path: Path) -> bytes:
