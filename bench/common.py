@@ -24,6 +24,7 @@ from intake.app import build_intake
 from intake.context import Intake
 from intake.db import Database
 from intake.migrate import upgrade_to_latest
+from intake.sealing import install
 
 # One run's encryption keys (docs/encryption.md), shared by every app and process the run starts.
 BENCH_ENCRYPTION_KEYS = new_key_document()
@@ -66,9 +67,11 @@ def _migrate(url: str) -> None:
 def bench_intake(url: str, **settings: str) -> Intake:
     """The core's services on a benchmark database, outside any app."""
     keys = {"ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS}
-    return build_intake(
+    intake = build_intake(
         load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", **keys, **settings})
     )
+    install(intake.keyring)  # as the app factory does: the models open sealed words with it (issue 16)
+    return intake
 
 
 def timed(action: Callable[[], object]) -> float:
