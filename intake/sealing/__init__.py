@@ -29,11 +29,15 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
 
-Stage 2 (reports' words, messages): ``SealedText`` descriptors on the models (``report.description``
-reads and sets clear text, the column holds it sealed) open keys with the process's keyring, which
-the app factory ``install``s once its keys are checked (``installed()``, ``blind_index()``).
-``KeyOwner.writable_key(keyring)`` gives a row from before encryption a key when it is first written.
-``text_term`` normalises free text compared whole (an address, who did it).
+Stage 2 (reports' words, messages, parties): ``SealedText`` descriptors on the models
+(``report.description`` reads and sets clear text; the column, mapped as ``description_sealed``,
+holds it sealed) open keys with the process's keyring, which the app factory ``install``s once its
+keys are checked (``installed()``, ``blind_index()``). A ``KeyOwner`` row has ``owner``,
+``sealing_key()`` (its key, opened) and ``cell(column)``; ``writable_key(keyring)`` gives a row from
+before encryption a key when it is first written, and raises ``KeyDestroyed`` on a row whose
+``data_key`` is ``DESTROYED``. Child rows (messages, parties) carry a ``seal_token`` and open under
+their report's key. ``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed
+values; ``text_term`` normalises free text compared whole (an address, who did it).
 
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
 """
