@@ -19,10 +19,15 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from config import load_settings
+from config.encryption_keys import new_key_document
 from intake.app import build_intake
 from intake.context import Intake
 from intake.db import Database
 from intake.migrate import upgrade_to_latest
+from intake.sealing import install
+
+# One run's encryption keys (docs/encryption.md), shared by every app and process the run starts.
+BENCH_ENCRYPTION_KEYS = new_key_document()
 
 
 @dataclass
@@ -61,7 +66,12 @@ def _migrate(url: str) -> None:
 
 def bench_intake(url: str, **settings: str) -> Intake:
     """The core's services on a benchmark database, outside any app."""
-    return build_intake(load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", **settings}))
+    keys = {"ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS}
+    intake = build_intake(
+        load_settings({"DATABASE_URL": url, "SECRET_KEY": "bench-secret-key-0123456789", **keys, **settings})
+    )
+    install(intake.keyring)  # as the app factory does: the models open sealed words with it (issue 16)
+    return intake
 
 
 def timed(action: Callable[[], object]) -> float:

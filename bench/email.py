@@ -21,7 +21,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from bench.common import BenchContext, bench_intake, profile_summary
+from bench.common import BENCH_ENCRYPTION_KEYS, BenchContext, bench_intake, profile_summary
 from channels.email.classify import automatic_reason
 from channels.email.ingest import EmailSettings
 from channels.email.mailbox import MailboxSettings
@@ -94,6 +94,7 @@ def _poller_resident_size(account: Account, database_url: str) -> int:
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": "bench-secret-key-0123456789",
+            "ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS,
             "CHANNELS": "channels.email",
             "ATTACHMENT_DIR": folder,
             "IMAP_SECURITY": "tls",

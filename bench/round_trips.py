@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
-from bench.common import BenchContext
+from bench.common import BENCH_ENCRYPTION_KEYS, BenchContext
 from channels.email.ingest import EmailSettings, ingest
 from intake.app import create_app
 from intake.context import Intake
@@ -61,6 +61,7 @@ def _count_all(url: str, folder: Path) -> list[tuple[str, Counted]]:
         {
             "DATABASE_URL": url,
             "SECRET_KEY": "bench-secret-key-0123456789",
+            "ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS,
             "CHANNELS": "channels.sms,channels.partner,channels.email",
             "ATTACHMENT_DIR": str(folder),
             "TWILIO_ACCOUNT_SID": ACCOUNT,

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 
 from twilio.request_validator import RequestValidator
 
-from bench.common import BenchContext
+from bench.common import BENCH_ENCRYPTION_KEYS, BenchContext
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-auth-token-0123456789abcdef"
@@ -118,6 +118,7 @@ def _environment(url: str, folder: Path, origin: str) -> dict[str, str]:
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": "bench-secret-key-not-for-production",
+        "ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS,
         "CHANNELS": "channels.sms",
         "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
         "TWILIO_AUTH_TOKEN": TOKEN,

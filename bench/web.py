@@ -15,7 +15,7 @@ from typing import Any
 
 from flask.testing import FlaskClient
 
-from bench.common import BenchContext
+from bench.common import BENCH_ENCRYPTION_KEYS, BenchContext
 
 VICTIM = [
     ("who", {"role": "victim"}),
@@ -77,6 +77,7 @@ def _app(url: str, folder: Path) -> Any:
         {
             "DATABASE_URL": url,
             "SECRET_KEY": "benchmark-secret-key-not-for-use",
+            "ENCRYPTION_KEYS": BENCH_ENCRYPTION_KEYS,
             "CHANNELS": "channels.web",
             "ATTACHMENT_DIR": str(folder / "attachments"),
             "WEB_RATE_LIMIT": "1000000 per minute",

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from limits import parse_many
 
+from config.encryption_keys import EncryptionKeys, KeySettingError, instance_key_file, parse_keys
 from config.secret_key import instance_secret_key, made_up_key_allowed
 
 INSTANCE_DIR = Path(__file__).resolve().parent.parent / "instance"
@@ -77,6 +78,7 @@ class Settings:
 
     DATABASE_URL: str
     SECRET_KEY: str
+    ENCRYPTION_KEYS: EncryptionKeys
     CHANNELS: tuple[str, ...]
     ORG_NAME: str
     REFERENCE_PREFIX: str
@@ -152,6 +154,7 @@ def load_settings(overrides: Mapping[str, Any] | None = None) -> Settings:
         SESSION_ABSOLUTE_HOURS=source.integer("SESSION_ABSOLUTE_HOURS", default=8, low=1, high=24),
         extra={k: v for k, v in (overrides or {}).items() if k not in known},
         SECRET_KEY=_secret_key(source),  # last: any malformed setting above names itself first
+        ENCRYPTION_KEYS=_encryption_keys(source),  # after SECRET_KEY, which a production start misses first
     )
 
 
@@ -223,6 +226,33 @@ def _secret_key(source: SettingsSource) -> str:
     if len(key) < 16:
         raise ConfigError("SECRET_KEY", "must be at least 16 characters")
     return key
+
+
+def _encryption_keys(source: SettingsSource) -> EncryptionKeys:
+    """ENCRYPTION_KEYS (JSON) if set, else the file ENCRYPTION_KEY_FILE names.
+
+    Neither set: only the flask command reads (and first makes) the development file under
+    instance/, as it makes SECRET_KEY up; any other start stops with one line.
+    """
+    given = source.optional("ENCRYPTION_KEYS")
+    if given is not None:
+        return _parsed("ENCRYPTION_KEYS", given)
+    named = source.optional("ENCRYPTION_KEY_FILE")
+    if named is not None:
+        if not Path(named).is_file():
+            raise ConfigError("ENCRYPTION_KEY_FILE", f"names {named}, which is not a file")
+        return _parsed("ENCRYPTION_KEY_FILE", Path(named).read_text())
+    if not made_up_key_allowed(source.optional("PRODUCTION"), source.optional("FLASK_ENV")):
+        made_up = "only `make run` and other `flask` commands make one up"
+        raise ConfigError("ENCRYPTION_KEYS", f"or ENCRYPTION_KEY_FILE is required: {made_up}")
+    return _parsed("ENCRYPTION_KEY_FILE", instance_key_file(INSTANCE_DIR / "encryption-keys.json"))
+
+
+def _parsed(name: str, text: str) -> EncryptionKeys:
+    try:
+        return parse_keys(text)
+    except KeySettingError as error:
+        raise ConfigError(name, str(error)) from None
 
 
 def _channel_list(source: SettingsSource) -> str:

@@ -20,6 +20,8 @@ from intake.blob_store import BlobStore, DatabaseStore, FolderStore
 from intake.clock import WorkingCalendar
 from intake.context import Intake
 from intake.db import Database
+from intake.sealing import Keyring, SealingError, install
+from intake.sealing.upkeep import check_keys_open
 from intake.staff import blueprint as staff
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
     _configure_logging()
     app.extensions["intake"] = build_intake(settings)
+    _check_keys_open(app.extensions["intake"])
+    install(app.extensions["intake"].keyring)  # model attributes seal and open with it (intake.sealing)
     app.extensions["intake.senders"] = {}
     if settings.TRUSTED_PROXIES:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -69,6 +73,7 @@ def build_intake(settings: Settings) -> Intake:
         attachments=AttachmentStore(attachment_blobs(settings, db)),
         reference_prefix=settings.REFERENCE_PREFIX,
         org_name=settings.ORG_NAME,
+        keyring=Keyring(settings.ENCRYPTION_KEYS),
         public_base_url=settings.PUBLIC_BASE_URL,
         triage_inbox=settings.TRIAGE_INBOX,
         managers_inbox=settings.MANAGERS_INBOX,
@@ -81,6 +86,14 @@ def attachment_blobs(settings: Settings, db: Database) -> BlobStore:
     if settings.ATTACHMENT_STORE == "database":
         return DatabaseStore(db)
     return FolderStore(settings.ATTACHMENT_DIR)
+
+
+def _check_keys_open(intake: Intake) -> None:
+    """Issue 16: a lost or wrong key-encryption key stops start-up in one line, not every page after."""
+    try:
+        check_keys_open(intake.db, intake.keyring)
+    except SealingError as error:
+        raise ConfigError("ENCRYPTION_KEYS", f"does not open the data keys in the database: {error}") from None
 
 
 def _load_channel(app: Flask, name: str) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.credentials import AccountColumns
 from intake.models import Base
+from intake.sealing.owners import KeyOwner
 
 
 class StaffUser(AccountColumns, Base):
@@ -62,8 +63,11 @@ class StaffInvitation(Base):
     used_at: Mapped[datetime | None]
 
 
-class Case(Base):
-    """One incident, however many reports of it arrive (victim, witness, agency)."""
+class Case(KeyOwner, Base):
+    """One incident, however many reports of it arrive (victim, witness, agency).
+
+    Its data key covers the case's own records; each linked report keeps its own (docs/encryption.md).
+    """
 
     __tablename__ = "cases"
 

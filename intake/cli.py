@@ -15,12 +15,17 @@ from intake.context import current_intake, registered_senders
 from intake.export import write_export
 from intake.migrate import upgrade_to_latest
 from intake.outbox import deliver_due
+from intake.sealing import SealingError, backfill
+from intake.sealing import upkeep as sealing
 
 
 def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(export)
     app.cli.add_command(deliver_outbox)
+    app.cli.add_command(rotate_keys)
+    app.cli.add_command(destroy_data_key)
+    app.cli.add_command(encrypt_existing)
 
 
 @click.command("init-db")
@@ -73,3 +78,48 @@ def deliver_outbox(once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+@click.command("rotate-keys")
+@with_appcontext
+@click.option("--batch", default=sealing.ROTATION_BATCH, show_default=True, help="Data keys per transaction.")
+def rotate_keys(batch: int) -> None:
+    """Rewrap every data key under the newest key-encryption key (docs/encryption.md). Safe to rerun.
+
+    Nothing is sealed again; each batch commits on its own, so the service keeps running and a
+    stopped run continues where it stopped. When it reports nothing left, the older
+    key-encryption keys can be taken out of ENCRYPTION_KEYS.
+    """
+    intake = current_intake()
+    try:
+        rotated = sealing.rotate_keys(intake.db, intake.keyring, batch)
+    except SealingError as error:
+        raise click.ClickException(str(error)) from None
+    newest = intake.keyring.newest
+    counts = ", ".join(f"{count} {table}" for table, count in rotated.counts.items())
+    click.echo(f"rewrapped {counts} under key-encryption key {newest.id} version {newest.version}; none left")
+
+
+@click.command("destroy-data-key")
+@with_appcontext
+@click.option("--case", "case_reference", required=True, help="The case's reference.")
+@click.confirmation_option(prompt="What this case's and its reports' keys sealed becomes unreadable. Go on?")
+def destroy_data_key(case_reference: str) -> None:
+    """Destroy a case's data key and each of its reports' (retention): their sealed content is gone. Audited."""
+    intake = current_intake()
+    try:
+        count = sealing.destroy_data_keys(intake.db, intake.keyring, case_reference, at=intake.clock(), actor="cli")
+    except LookupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"destroyed {count} data keys of case {case_reference.strip().upper()}")
+
+
+@click.command("encrypt-existing")
+@with_appcontext
+@click.option("--batch", default=backfill.BACKFILL_BATCH, show_default=True, help="Rows per transaction.")
+def encrypt_existing(batch: int) -> None:
+    """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
+    intake = current_intake()
+    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
+    counts = f"{sealed.reports} reports, {sealed.messages} messages and {sealed.parties} parties"
+    click.echo(f"sealed {counts}; none left in clear")

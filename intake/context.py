@@ -14,6 +14,7 @@ from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar, utc_now
 from intake.db import Database
 from intake.ports import FailureSource, RawRenderer
+from intake.sealing.keyring import Keyring
 
 if TYPE_CHECKING:
     from intake.outbox import Sender
@@ -28,6 +29,7 @@ class Intake:
     attachments: AttachmentStore
     reference_prefix: str
     org_name: str
+    keyring: Keyring  # ENCRYPTION_KEYS: seals reports' words and people's details (docs/encryption.md)
     public_base_url: str | None = None
     triage_inbox: str | None = None
     shared_email_domains: frozenset[str] = SHARED_EMAIL_DOMAINS

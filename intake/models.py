@@ -26,6 +26,10 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
+from intake.sealing import Cell, DataKey
+from intake.sealing.owners import KeyOwner
+from intake.sealing.sealed import SealedText
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -137,8 +141,8 @@ def tidy_domain(domain: str) -> str:
     return domain.strip().lower().lstrip("@")
 
 
-class Report(Base):
-    """One report of a hate incident, triaged on arrival (policy 4.1)."""
+class Report(KeyOwner, Base):
+    """One report of a hate incident, triaged on arrival (policy 4.1), with its own data key (docs/encryption.md)."""
 
     __tablename__ = "reports"
     __table_args__ = (
@@ -175,13 +179,19 @@ class Report(Base):
     channel: Mapped[str] = mapped_column(String(16), index=True)
     reporter_role: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime] = mapped_column(index=True)
-    description: Mapped[str] = mapped_column(Text)
+    # Issue 16: the reporter's words are sealed under the report's own key (intake.sealing); each is
+    # read and set in clear through its descriptor, stored sealed in the column of the same name.
+    description_sealed: Mapped[str] = mapped_column("description", Text)
+    description = SealedText[str]("description_sealed")
     characteristics: Mapped[list[str]] = mapped_column(default=list)
     incident_types: Mapped[list[str]] = mapped_column(default=list)
     occurred_at: Mapped[datetime | None]
-    occurred_text: Mapped[str | None] = mapped_column(Text)
+    occurred_text_sealed: Mapped[str | None] = mapped_column("occurred_text", Text)
+    occurred_text = SealedText[str | None]("occurred_text_sealed")
     occurred_date_only: Mapped[bool] = mapped_column(Boolean, default=False)  # a day without a time
-    location: Mapped[str | None] = mapped_column(Text)
+    location_sealed: Mapped[str | None] = mapped_column("location", Text)
+    location = SealedText[str | None]("location_sealed")
+    location_index: Mapped[str | None] = mapped_column(String(80), index=True)  # duplicate hints: same address
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     location_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -197,7 +207,9 @@ class Report(Base):
     responsible_lives_nearby: Mapped[str] = mapped_column(String(16), default="not_asked")
     responsible_is_tenant: Mapped[str] = mapped_column(String(16), default="not_asked")
     responsible_is_staff: Mapped[str] = mapped_column(String(16), default="not_asked")
-    responsible_description: Mapped[str | None] = mapped_column(Text)
+    responsible_description_sealed: Mapped[str | None] = mapped_column("responsible_description", Text)
+    responsible_description = SealedText[str | None]("responsible_description_sealed")
+    responsible_index: Mapped[str | None] = mapped_column(String(80), index=True)  # duplicate hints: same words
 
     category: Mapped[str] = mapped_column(String(32))
     priority: Mapped[str] = mapped_column(String(16))  # "immediate" sorts before "standard"
@@ -231,6 +243,13 @@ class Report(Base):
     works: Mapped[list[Work]] = relationship(back_populates="report", order_by="Work.id")
 
 
+# The report's columns of free text, sealed under its own key (issue 16); the rest are codes and dates.
+REPORT_WORDS = ("description", "occurred_text", "location", "responsible_description")
+# A party's details, sealed likewise; NAME_LIMIT and EMAIL_LIMIT bound what the core is given.
+PARTY_DETAILS = ("name", "phone", "email", "address", "safe_times", "named_person")
+NAME_LIMIT, PHONE_LIMIT, EMAIL_LIMIT = 200, 32, 320
+
+
 class Party(Base):
     """The reporter, or the victim when someone else reports for them, with safe contact details."""
 
@@ -240,16 +259,36 @@ class Party(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     role: Mapped[str] = mapped_column(String(16))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
-    name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164 where it parsed
-    email: Mapped[str | None] = mapped_column(String(320), index=True)  # lower-cased
-    address: Mapped[str | None] = mapped_column(Text)
+    # Issue 16: every detail of the person is sealed under the report's key, bound to this row by
+    # seal_token; equality look-ups go through the keyed digests (intake.sealing.finding) below.
+    seal_token: Mapped[str | None] = mapped_column(String(32))
+    name_sealed: Mapped[str | None] = mapped_column("name", Text)  # at most NAME_LIMIT characters, as given
+    name = SealedText[str | None]("name_sealed")
+    phone_sealed: Mapped[str | None] = mapped_column("phone", Text)
+    phone = SealedText[str | None]("phone_sealed")  # E.164 where it parsed
+    email_sealed: Mapped[str | None] = mapped_column("email", Text)
+    email = SealedText[str | None]("email_sealed")  # lower-cased
+    address_sealed: Mapped[str | None] = mapped_column("address", Text)
+    address = SealedText[str | None]("address_sealed")
     safe_methods: Mapped[list[str]] = mapped_column(default=list)
-    safe_times: Mapped[str | None] = mapped_column(Text)
+    safe_times_sealed: Mapped[str | None] = mapped_column("safe_times", Text)
+    safe_times = SealedText[str | None]("safe_times_sealed")
     message_safe: Mapped[bool | None]
-    named_person: Mapped[str | None] = mapped_column(Text)
+    named_person_sealed: Mapped[str | None] = mapped_column("named_person", Text)
+    named_person = SealedText[str | None]("named_person_sealed")
+    phone_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    email_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    name_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    named_person_index: Mapped[str | None] = mapped_column(String(80), index=True)
+    postcode_index: Mapped[str | None] = mapped_column(String(80), index=True)  # the address's first postcode
 
-    report: Mapped[Report] = relationship(back_populates="parties")
+    report: Mapped[Report] = relationship(back_populates="parties", lazy="joined")
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("parties", column, self.seal_token or "")
 
 
 class Consent(Base):
@@ -282,9 +321,18 @@ class Message(Base):
     inbound_item_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_items.id"))
     channel: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime]
-    text: Mapped[str] = mapped_column(Text)
+    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
+    text_sealed: Mapped[str] = mapped_column("text", Text)
+    text = SealedText[str]("text_sealed")
 
-    report: Mapped[Report] = relationship(back_populates="messages")
+    # Loaded with the message, so its words open under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="messages", lazy="joined")
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("messages", column, self.seal_token or "")
 
 
 class Attachment(Base):

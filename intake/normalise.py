@@ -18,7 +18,7 @@ import phonenumbers
 from intake.drafts import Acknowledgement, ConsentDraft, Contact, DraftError, Inbound, ReportDraft
 from intake.languages import SOURCE
 from intake.languages import known as known_language
-from intake.models import Consent, InboundItem, OutboxMessage, Party, Report
+from intake.models import EMAIL_LIMIT, NAME_LIMIT, PHONE_LIMIT, Consent, InboundItem, OutboxMessage, Report
 from intake.storable import bounded, column_limit, storable, storable_key
 from intake.vocabulary import (
     Channel,
@@ -121,7 +121,7 @@ def check_contact(contact: Contact | None, party: str, reasons: list[str]) -> Co
         return None
     return replace(
         contact,
-        name=_bounded(contact.name, Party.name, f"{party} name", reasons),
+        name=_within(contact.name, NAME_LIMIT, f"{party} name", reasons),
         phone=normalise_phone(contact.phone, party, reasons),
         email=normalise_email(contact.email, party, reasons),
         address=_optional_text(contact.address, f"{party} address", reasons),
@@ -141,7 +141,7 @@ def normalise_phone(phone: str | None, party: str, reasons: list[str]) -> str | 
         parsed = None
     if parsed is None or not phonenumbers.is_possible_number(parsed):
         reasons.append(f"{party} phone number is not a recognisable number")
-        return clean_text(phone.strip(), f"{party} phone", reasons)[:32]
+        return clean_text(phone.strip(), f"{party} phone", reasons)[:PHONE_LIMIT]
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -172,7 +172,7 @@ def normalise_email(email: str | None, party: str, reasons: list[str]) -> str | 
     cleaned = clean_text(email.strip(), f"{party} email", reasons).lower()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", cleaned):
         reasons.append(f"{party} email address is not a recognisable address")
-    return bounded(cleaned, column_limit(Party.email), f"{party} email address", reasons)
+    return bounded(cleaned, EMAIL_LIMIT, f"{party} email address", reasons)
 
 
 def normalise_postcode(postcode: str | None) -> str | None:
@@ -193,9 +193,14 @@ def _optional_text(text: str | None, field: str, reasons: list[str]) -> str | No
 
 def _bounded(text: str | None, column: object, field: str, reasons: list[str]) -> str | None:
     """Optional text cut to its column's length, the cut flagged for review."""
+    return _within(text, column_limit(column), field, reasons)
+
+
+def _within(text: str | None, limit: int, field: str, reasons: list[str]) -> str | None:
+    """Optional text cut to ``limit`` characters, the cut flagged for review."""
     if text is None or not text.strip():
         return None
-    return bounded(text.strip(), column_limit(column), field, reasons)
+    return bounded(text.strip(), limit, field, reasons)
 
 
 def _acknowledgement(ack: Acknowledgement | None, reasons: list[str]) -> Acknowledgement | None:

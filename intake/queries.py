@@ -14,6 +14,7 @@ from intake.case_tables import Case, CaseReport
 from intake.languages import staff_flag
 from intake.models import Party, Report
 from intake.queue_flags import PageFlags, page_flags
+from intake.sealing import blind_index
 from intake.vocabulary import Status
 
 QUEUE_PAGE_SIZE = 50
@@ -203,9 +204,9 @@ def is_contact_on_report(
     """Whether a phone number or email address is already one of the report's parties."""
     conditions = []
     if phone:
-        conditions.append(Party.phone == phone)
+        conditions.append(Party.phone_index.in_(blind_index().matching("phone", phone)))
     if email:
-        conditions.append(Party.email == email.lower())
+        conditions.append(Party.email_index.in_(blind_index().matching("email", email.lower())))
     if not conditions:
         return False
     query = select(Party.id).where(Party.report_id == report_id, or_(*conditions)).limit(1)
@@ -216,7 +217,8 @@ def is_safe_to_text_on_report(session: Session, report_id: int, phone: str | Non
     """Whether a party on the report with this phone number marked texts safe (a ``STATUS`` answer may go)."""
     if not phone:
         return False
-    query = select(Party.safe_methods).where(Party.report_id == report_id, Party.phone == phone)
+    same_phone = Party.phone_index.in_(blind_index().matching("phone", phone))
+    query = select(Party.safe_methods).where(Party.report_id == report_id, same_phone)
     return any("sms" in methods for methods in session.scalars(query))
 
 
@@ -225,7 +227,7 @@ def latest_report_with_contact(session: Session, *, phone: str) -> Report | None
     query = (
         select(Report)
         .join(Party, Party.report_id == Report.id)
-        .where(Party.phone == phone)
+        .where(Party.phone_index.in_(blind_index().matching("phone", phone)))
         .order_by(Report.received_at.desc(), Report.id.desc())
         .limit(1)
     )

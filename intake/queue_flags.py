@@ -90,17 +90,20 @@ def _as_rows(rows: Sequence[tuple[int, str | None, datetime, datetime]]) -> Subq
 
 
 def _same_contact(session: Session, report_ids: list[int], include_restricted: bool) -> set[int]:
+    # Issue 16: the contacts are sealed; equal contacts have equal keyed digests (under one index key).
     mine = list(
-        session.execute(select(Party.report_id, Party.phone, Party.email).where(Party.report_id.in_(report_ids)))
+        session.execute(
+            select(Party.report_id, Party.phone_index, Party.email_index).where(Party.report_id.in_(report_ids))
+        )
     )
     phones = {phone for _, phone, _ in mine if phone}
     emails = {email for _, _, email in mine if email}
     if not phones and not emails:
         return set()
     query = (
-        select(Party.report_id, Party.phone, Party.email)
+        select(Party.report_id, Party.phone_index, Party.email_index)
         .join(Report, Report.id == Party.report_id)
-        .where(or_(Party.phone.in_(phones), Party.email.in_(emails)))
+        .where(or_(Party.phone_index.in_(phones), Party.email_index.in_(emails)))
     )
     if not include_restricted:
         query = query.where(Report.restricted.is_(False))

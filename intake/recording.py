@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
@@ -18,12 +19,13 @@ from intake.drafts import AttachmentDraft, Contact, ReportDraft, ResponsiblePers
 from intake.inbound import Stored, store_inbound
 from intake.languages import gettext, known, using
 from intake.messages import render
-from intake.models import Attachment, Consent, Party, Report, Work
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, Consent, Party, Report, Work
 from intake.normalise import Checked, is_uk_mobile
 from intake.reading.retriage import record_inferred
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.reading.words import Found
 from intake.references import new_reference
+from intake.sealing import Cell, DataKey, Owner, new_row_token, party_indexes, report_indexes
 from intake.triage import Triage, triage
 from intake.vocabulary import ConsentBasis, ContactMethod, InboundDisposition, PartyRole, Status
 
@@ -66,8 +68,9 @@ def create_report(
         review_reasons=list(checked.review_reasons),
         **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
+        **report_indexes(intake.keyring.index, draft.location, responsible.description),
     )
-    report = _insert_report(session, intake.reference_prefix, values)
+    report = _insert_report(session, intake, values)
     stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
     if stored.duplicate:
         _discard(session, report)
@@ -87,7 +90,7 @@ def _add_rows(
     actor: str | None,
 ) -> None:
     """Parties, consents, attachments, works and inferred signals: one insert per table, none read back."""
-    bulk_insert(session, Party, _parties(report.id, draft))
+    bulk_insert(session, Party, _parties(intake, report, draft))
     bulk_insert(session, Consent, _consents(report.id, draft, at))
     add_attachments(session, intake, report.id, draft.attachments)
     works = _add_works(session, report.id, decided)
@@ -104,18 +107,37 @@ def _add_rows(
     audit.record_all(session, [created, *events])
 
 
-def _insert_report(session: Session, prefix: str, values: dict[str, object]) -> Report:
+def _insert_report(session: Session, intake: Intake, values: dict[str, object]) -> Report:
     """The report row under a fresh reference, claimed by the unique constraint: no look-up first.
 
+    Its own data key is made here and written in the same row (issue 16), bound to the reference.
     The object returned is the row as written, outside the session (nothing is read back, and the
     session has nothing to flush): the callers read its values, they never change it.
     """
     for _ in range(MAX_REFERENCE_TRIES):
-        row = dict(values, reference=new_reference(prefix))
+        reference = new_reference(intake.reference_prefix)
+        data_key = intake.keyring.new_data_key(Owner("reports", reference))
+        row = dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
         report_id = insert_or_ignore(session, Report, row, ["reference"])
         if report_id is not None:
-            return Report(id=report_id, **row)
+            return _as_written(report_id, row)
     raise RuntimeError("could not find an unused reference")
+
+
+def _sealed_words(data_key: DataKey, reference: str, values: dict[str, object]) -> dict[str, object]:
+    """The reporter's words sealed for this report's cells (issue 16), by column name."""
+    return {
+        name: data_key.seal_optional(Cell("reports", name, reference), cast("str | None", values[name]))
+        for name in REPORT_WORDS
+    }
+
+
+def _as_written(report_id: int, row: dict[str, object]) -> Report:
+    """The row as an object outside the session: sealed columns set as stored, not sealed again."""
+    report = Report(id=report_id, **{name: value for name, value in row.items() if name not in REPORT_WORDS})
+    for name in REPORT_WORDS:
+        setattr(report, f"{name}_sealed", row[name])
+    return report
 
 
 def _discard(session: Session, report: Report) -> None:
@@ -293,24 +315,32 @@ def _triage_fields(decided: Triage) -> dict[str, object]:
     )
 
 
-def _parties(report_id: int, draft: ReportDraft) -> list[dict[str, object]]:
+def _parties(intake: Intake, report: Report, draft: ReportDraft) -> list[dict[str, object]]:
     pairs = ((PartyRole.REPORTER, draft.reporter), (PartyRole.VICTIM, draft.victim))
-    return [_party(report_id, role, contact) for role, contact in pairs if contact is not None]
+    key = intake.keyring.open(report.owner, report.wrapped_key)  # made with the report: cached, not unwrapped
+    return [_party(intake, key, report.id, role, contact) for role, contact in pairs if contact is not None]
 
 
-def _party(report_id: int, role: PartyRole, contact: Contact) -> dict[str, object]:
+def _party(intake: Intake, key: DataKey, report_id: int, role: PartyRole, contact: Contact) -> dict[str, object]:
+    """A party's row: its details sealed for this row (issue 16), with the digests that find it."""
+    token = new_row_token()
+    details = {name: getattr(contact, name) for name in PARTY_DETAILS}
     return dict(
         report_id=report_id,
         role=role.value,
         anonymous=contact.anonymous,
-        name=contact.name,
-        phone=contact.phone,
-        email=contact.email,
-        address=contact.address,
+        seal_token=token,
+        **{name: key.seal_optional(Cell("parties", name, token), value) for name, value in details.items()},
+        **party_indexes(
+            intake.keyring.index,
+            phone=contact.phone,
+            email=contact.email,
+            name=contact.name,
+            named_person=contact.named_person,
+            address=contact.address,
+        ),
         safe_methods=list(contact.safe_methods),
-        safe_times=contact.safe_times,
         message_safe=contact.message_safe,
-        named_person=contact.named_person,
     )
 
 

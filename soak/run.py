@@ -21,6 +21,7 @@ from pathlib import Path
 import requests
 
 from config import load_settings
+from config.encryption_keys import new_key_document
 from intake.app import build_intake
 from intake.partners import organisations as partners
 from soak import faults, ledger, load, report
@@ -86,6 +87,7 @@ def _environment(args, database_url, dovecot, account, sink, twilio, redis, logs
     settings = {
         "DATABASE_URL": database_url,
         "SECRET_KEY": secrets.token_urlsafe(32),
+        "ENCRYPTION_KEYS": new_key_document(),
         "CHANNELS": "channels.web,channels.sms,channels.partner,channels.email,channels.assisted",
         "ATTACHMENT_STORE": "database",
         "ATTACHMENT_DIR": str(logs / "attachments-never-used"),
@@ -177,7 +179,12 @@ def _run(args, database_url, database_name, admin, dovecot, account, sink, twili
 def _partner_token(environment: dict[str, str]) -> str:
     intake = build_intake(
         load_settings(
-            {"DATABASE_URL": environment["DATABASE_URL"], "SECRET_KEY": environment["SECRET_KEY"], "CHANNELS": ""}
+            {
+                "DATABASE_URL": environment["DATABASE_URL"],
+                "SECRET_KEY": environment["SECRET_KEY"],
+                "ENCRYPTION_KEYS": environment["ENCRYPTION_KEYS"],
+                "CHANNELS": "",
+            }
         )
     )
     organisation = partners.create_organisation(

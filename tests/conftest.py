@@ -6,6 +6,9 @@ one in fails instead of reaching out.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import os
 import secrets
 from collections.abc import Iterator
@@ -26,6 +29,27 @@ from intake.migrate import upgrade_to_latest
 # Port 9 (discard) on loopback: nothing listens, so any use is refused at once.
 NOWHERE_HOST = "127.0.0.1"
 NOWHERE_PORT = 9
+
+
+def fixed_key(label: str) -> str:
+    """A fixed 32-byte key for tests, base64, named by ``label`` (never a real key)."""
+    return base64.b64encode(hashlib.sha256(f"test key {label}".encode()).digest()).decode()
+
+
+def encryption_keys_json(*keks: tuple[str, int], index_versions: tuple[int, ...] = (1,)) -> str:
+    """ENCRYPTION_KEYS for tests: the key-encryption keys ``(id, version)`` and blind-index key versions."""
+    return json.dumps(
+        {
+            "key_encryption_keys": [{"id": i, "version": v, "key": fixed_key(f"{i}-{v}")} for i, v in keks],
+            "blind_index_keys": [{"version": v, "key": fixed_key(f"index-{v}")} for v in index_versions],
+        }
+    )
+
+
+# Every app a test builds, in this process or in a subprocess it starts (the flask command, the
+# browser's server), opens the test database's data keys with these unless the test says otherwise.
+TEST_ENCRYPTION_KEYS = encryption_keys_json(("test", 1))
+os.environ["ENCRYPTION_KEYS"] = TEST_ENCRYPTION_KEYS
 
 
 def _database_kind() -> str:
@@ -57,6 +81,7 @@ def settings_for_tests(database_url: str, tmp_path: Path, **overrides: Any) -> d
     settings: dict[str, Any] = {
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret-key-not-for-production",
+        "ENCRYPTION_KEYS": TEST_ENCRYPTION_KEYS,
         "CHANNELS": "",
         "ATTACHMENT_DIR": str(tmp_path / "attachments"),
         "SMTP_HOST": NOWHERE_HOST,

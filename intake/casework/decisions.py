@@ -24,6 +24,7 @@ from intake.casework.lookup import (
 from intake.casework.read_side import CaseView, ReportView, load_case, load_report, report_view
 from intake.context import Intake
 from intake.models import Attachment, Report
+from intake.sealing import Owner
 from intake.vocabulary import (
     CASE_HANDLING,
     CaseStatus,
@@ -90,6 +91,7 @@ def accept_into_case(intake: Intake, staff: StaffUser, reference: str, officer_i
             officer_id=officer.id if officer else None,
             opened_at=now,
             opened_by=staff.actor,
+            **_new_key_columns(intake, report.reference),
         )
         session.add(case)
         session.flush()
@@ -98,6 +100,11 @@ def accept_into_case(intake: Intake, staff: StaffUser, reference: str, officer_i
         if officer is not None:
             _audit(session, intake, staff, "officer_assigned", report.id, case_id=case.id, officer=officer.actor)
         return case.reference
+
+
+def _new_key_columns(intake: Intake, reference: str) -> dict[str, object]:
+    """A new case's own data key, for its own records; each linked report keeps its own (issue 16)."""
+    return intake.keyring.new_data_key(Owner("cases", reference)).columns()
 
 
 def _officer_for(session: Session, staff: StaffUser, officer_id: int | None) -> StaffUser | None:

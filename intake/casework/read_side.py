@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.case_tables import (
@@ -31,6 +31,7 @@ from intake.casework.suggestions import Suggestions, suggest
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
 from intake.ports import RawRenderer
 from intake.reading.stored import InferredSignal
+from intake.sealing import blind_index, text_term
 from intake.vocabulary import CASE_HANDLING, CaseStatus, Channel, PartyRole
 
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -188,18 +189,21 @@ def _duplicate_queries(report: Report) -> list[tuple[str, Select[Report]]]:
     queries: list[tuple[str, Select[Report]]] = []
     if report.postcode:
         queries.append(("same postcode within 14 days", select(Report).where(near, Report.postcode == report.postcode)))
-    if report.location:
-        same_place = func.lower(Report.location) == report.location.strip().lower()
+    index = blind_index()  # issue 16: the words are sealed; equal words have equal keyed digests
+    place = text_term(report.location)
+    if place:
+        same_place = Report.location_index.in_(index.matching("place", place))
         queries.append(("same address within 14 days", select(Report).where(near, same_place)))
     for party in report.parties:
-        for column, value, why in (
-            (Party.phone, party.phone, "same phone number"),
-            (Party.email, party.email, "same email address"),
+        for column, digest, why in (
+            (Party.phone_index, party.phone_index, "same phone number"),
+            (Party.email_index, party.email_index, "same email address"),
         ):
-            if value:
-                queries.append((why, select(Report).join(Party).where(column == value)))
-    if report.responsible_description and report.responsible_description.strip():
-        same = func.lower(Report.responsible_description) == report.responsible_description.strip().lower()
+            if digest:
+                queries.append((why, select(Report).join(Party).where(column == digest)))
+    person = text_term(report.responsible_description)
+    if person:
+        same = Report.responsible_index.in_(index.matching("responsible", person))
         queries.append(("same person responsible", select(Report).where(same)))
     return queries
 

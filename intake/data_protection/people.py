@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, MetaData, Table, func, inspect, or_, select
+from sqlalchemy import ColumnElement, MetaData, Table, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from intake.models import Party, Report
 from intake.normalise import normalise_email, normalise_phone, normalise_postcode
+from intake.sealing import blind_index, postcode_term, text_term
 
 SENDERS_TABLE = "inbound_replies"  # who sent each text or email (a channel's table, found by name)
 
@@ -70,24 +71,37 @@ def find_person(session: Session, subject: Person) -> dict[int, set[str]]:
     for report_id in _sent_by(session, subject):
         found[report_id].add(Relation.SENDER)
     if subject.name:
-        described = func.lower(Report.responsible_description).contains(subject.name.casefold(), autoescape=True)
-        for report_id in session.scalars(select(Report.id).where(described)):
+        for report_id in _describing(session, subject.name):
             found[report_id].add(Relation.RESPONSIBLE)
     return found
 
 
+def _describing(session: Session, name: str) -> list[int]:
+    """Reports whose words about the person responsible name the subject.
+
+    Issue 16: those words are sealed, so they are opened and read here, a batch at a time, not
+    searched by the database (a subject-access search is rare and reads every such report).
+    """
+    wanted = name.casefold()
+    query = select(Report).where(Report.responsible_description_sealed.is_not(None)).order_by(Report.id)
+    reports = session.scalars(query.execution_options(yield_per=500))
+    return [report.id for report in reports if wanted in (report.responsible_description or "").casefold()]
+
+
 def _party_matches(subject: Person) -> ColumnElement[bool]:
     tests: list[ColumnElement[bool]] = []
+    index = blind_index()  # issue 16: the details are sealed; these are their keyed digests
     if subject.phone:
-        tests.append(Party.phone == subject.phone)
+        tests.append(Party.phone_index.in_(index.matching("phone", subject.phone)))
     if subject.email:
-        tests.append(Party.email == subject.email)
-    if subject.name:
-        tests.append(func.lower(Party.name) == subject.name.casefold())
-        tests.append(func.lower(Party.named_person) == subject.name.casefold())
-    if subject.postcode:
-        compact = subject.postcode.replace(" ", "")
-        tests.append(func.replace(func.upper(Party.address), " ", "").contains(compact, autoescape=True))
+        tests.append(Party.email_index.in_(index.matching("email", subject.email)))
+    name = text_term(subject.name)
+    if name:
+        tests.append(Party.name_index.in_(index.matching("name", name)))
+        tests.append(Party.named_person_index.in_(index.matching("name", name)))
+    postcode = postcode_term(subject.postcode)
+    if postcode:
+        tests.append(Party.postcode_index.in_(index.matching("postcode", postcode)))
     return or_(*tests)
 
 

@@ -2,10 +2,12 @@
 
 Removed: free text (descriptions, messages, notes, the contact log, reasons, what was disclosed),
 names, contacts, addresses, attachments (rows, and files no other report holds), raw inbound
-items' bytes, outbox bodies and recipients, who sent each item. Kept: the report and case rows with
-their codes, dates and clocks, channel, reporter role, characteristics, incident types, the area
-(the postcode cut to its district, the outward code), clocks met or missed and the outcome; and a
-tombstone saying when and who approved it. Only a manager approves, per case (issue 17).
+items' bytes, outbox bodies and recipients, who sent each item; then the case's and its reports'
+data keys are destroyed (issue 16), so what a backup still holds sealed of them reads as nothing.
+Kept: the report and case rows with their codes, dates and clocks, channel, reporter role,
+characteristics, incident types, the area (the postcode cut to its district, the outward code),
+clocks met or missed and the outcome; and a tombstone saying when and who approved it. Only a
+manager approves, per case (issue 17).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from intake.data_protection.protection_tables import PurgeRecord
 from intake.data_protection.schedule import Schedule
 from intake.models import Attachment, InboundItem, Message, OutboxMessage, Party, Report, Work
 from intake.reading.stored import InferredSignal
+from intake.sealing.upkeep import destroy_case_keys
 
 # Free text on each table, and what it becomes. Rows stay: they carry the codes the figures count.
 REPORT_TEXT: dict[str, Any] = {
@@ -45,17 +48,24 @@ REPORT_TEXT: dict[str, Any] = {
     "occurred_text": None,
     "location": None,
     "responsible_description": None,
+    "location_index": None,
+    "responsible_index": None,
     "restriction_lifted_reason": None,
     "partner_case_reference": None,
     "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
 }
 PARTY_DETAILS: dict[str, Any] = {
-    "name": None,
-    "phone": None,
-    "email": None,
-    "address": None,
-    "safe_times": None,
-    "named_person": None,
+    "name_sealed": None,
+    "phone_sealed": None,
+    "email_sealed": None,
+    "address_sealed": None,
+    "safe_times_sealed": None,
+    "named_person_sealed": None,
+    "phone_index": None,
+    "email_index": None,
+    "name_index": None,
+    "named_person_index": None,
+    "postcode_index": None,
 }
 CASE_TEXT: list[tuple[Any, dict[str, Any]]] = [
     (CaseEntry, {"text": ""}),
@@ -90,6 +100,7 @@ def purge_case(intake: Intake, manager: StaffUser, case_reference: str, schedule
         if not is_due(session, schedule, case, intake.clock()):
             raise Refused("This case has not fallen due for purging.")
         counts, files = anonymise(session, case)
+        destroy_case_keys(session, intake.keyring, case, at=intake.clock(), actor=manager.actor)
         classes = [record_class.name for record_class in schedule.by_trigger_case()]
         session.add(
             PurgeRecord(
@@ -124,7 +135,7 @@ def anonymise(session: Session, case: Case) -> tuple[dict[str, int], list[str]]:
     for report in session.scalars(select(Report).where(Report.id.in_(report_ids))):
         _anonymise_report(report)
     session.execute(update(Party).where(Party.report_id.in_(report_ids)).values(**PARTY_DETAILS))
-    session.execute(update(Message).where(Message.report_id.in_(report_ids)).values(text=""))
+    session.execute(update(Message).where(Message.report_id.in_(report_ids)).values(text_sealed=""))
     session.execute(update(InboundItem).where(_items_of(report_ids)).values(raw=b""))
     _erase_outbox(session, report_ids)
     _erase_case_text(session, case, report_ids)

@@ -33,10 +33,16 @@ AT_LEAST = 2
 
 
 def _victim_key(party: Any) -> ColumnElement[Any]:
-    """The match key of a victim's party: the phone as stored, else the email lower-cased (or null)."""
-    has_phone = and_(party.phone.is_not(None), party.phone != "")
-    has_email = and_(party.email.is_not(None), party.email != "")
-    return case((has_phone, party.phone), (has_email, func.lower(party.email)), else_=None)
+    """The match key of a victim's party: the phone's keyed digest, else the email's (or null).
+
+    Issue 16: the contacts themselves are sealed; equal contacts have equal digests (the email
+    is stored lower-cased, so its digest is of the lower-cased address).
+    """
+    return case(
+        (party.phone_index.is_not(None), party.phone_index),
+        (party.email_index.is_not(None), party.email_index),
+        else_=None,
+    )
 
 
 def _is_victim(party: Any, report: Any) -> ColumnElement[bool]:

@@ -17,6 +17,7 @@ from intake.context import Intake
 from intake.data_protection.purge import outward_code
 from intake.drafts import AttachmentDraft, Contact
 from intake.export import write_export
+from intake.models import Report
 from tests.factories import add, submit
 from tests.staff.conftest import Staff
 
@@ -114,6 +115,20 @@ def every_row_as_text(intake: Intake) -> str:
         for table in metadata.sorted_tables:
             for row in session.execute(select(table)):
                 parts.extend(_text(value) for value in row)
+    return "\n".join(parts)
+
+
+def sealed_words_as_text(intake: Intake) -> str:
+    """The words sealed at rest (issue 16), opened as the pages read them."""
+    parts: list[str] = []
+    with intake.db.read() as session:
+        for report in session.scalars(select(Report)):
+            fields = (report.description, report.occurred_text, report.location, report.responsible_description)
+            parts.extend(value for value in fields if value)
+            parts.extend(message.text for message in report.messages)
+            for party in report.parties:
+                details = (party.name, party.phone, party.email, party.address, party.safe_times, party.named_person)
+                parts.extend(value for value in details if value)
     return "\n".join(parts)
 
 

@@ -125,7 +125,7 @@ def test_a_crash_between_commit_and_move_loses_nothing_and_doubles_nothing(email
     restarted = run_flask(settings, "poll-email", "--once")
     assert restarted.returncode == 0, restarted.stderr
     with app.extensions["intake"].db.read() as session:
-        descriptions = sorted(session.scalars(select(Report.description)))
+        descriptions = sorted(r.description for r in session.scalars(select(Report)))
     assert descriptions == [f"Abuse on the stairs\n\nReport number {i}" for i in range(4)]
     assert account.uids("INBOX") == [] and account.message_ids("Processed") == sorted(ids)
     assert len(sink.received) == 4  # one acknowledgement each
@@ -141,7 +141,7 @@ def test_two_pollers_at_once_make_each_report_once(email_settings, make_app, acc
     assert [result.returncode for result in results] == [0, 0], [result.stderr[-3000:] for result in results]
     intake = app.extensions["intake"]
     with intake.db.read() as session:
-        descriptions = sorted(session.scalars(select(Report.description)))
+        descriptions = sorted(r.description for r in session.scalars(select(Report)))
     assert descriptions == sorted(f"Abuse on the stairs\n\nReport number {i}" for i in range(24))
     # Dovecot's maildir MOVE is a copy then an expunge, so two sessions racing on one message may both
     # copy it: the processed folder can hold a second copy, never the database a second report.

@@ -27,8 +27,8 @@ def first_report(app: Flask, tmp_path, raw: bytes | None = None) -> tuple[str, O
 
 def messages_on(intake: Intake, reference: str) -> list[str]:
     with intake.db.read() as session:
-        query = select(Message.text).join(Report).where(Report.reference == reference).order_by(Message.id)
-        return list(session.scalars(query))
+        query = select(Message).join(Report).where(Report.reference == reference).order_by(Message.id)
+        return [message.text for message in session.scalars(query)]
 
 
 def test_the_acknowledgement_is_threaded_on_their_message_and_its_id_kept(email_app, tmp_path):

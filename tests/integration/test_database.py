@@ -58,7 +58,7 @@ def test_in_a_batch_a_failing_item_rolls_back_alone_and_the_rest_commit_together
         with impatient_db.read() as elsewhere:  # ... other connections nothing, until the commit
             assert elsewhere.scalar(select(func.count()).select_from(Report)) == 0
     with intake.db.read() as session:
-        assert session.scalars(select(Report.description).order_by(Report.id)).all() == [
+        assert [r.description for r in session.scalars(select(Report).order_by(Report.id))] == [
             "The first report of the batch.",
             "The second report of the batch.",
         ]

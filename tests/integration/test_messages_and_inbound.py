@@ -21,7 +21,7 @@ def test_a_later_message_is_added_to_its_report_in_order(intake: Intake, clock: 
     added = add(intake, (first.reference or "").lower().replace("-", " "), "And again.", key="m2")
     assert added.outcome is Outcome.ADDED_TO_REPORT and added.reference == first.reference
     with intake.db.read() as session:
-        texts = session.scalars(select(Message.text).order_by(Message.received_at)).all()
+        texts = [m.text for m in session.scalars(select(Message).order_by(Message.received_at))]
     assert texts == ["They came back.", "And again."]
 
 

@@ -208,7 +208,7 @@ def test_a_partner_adds_a_message_and_withdraws_a_consent_on_its_own_report(
     assert added.status_code == 302
     with partner_intake.db.read() as session:
         police = session.scalars(select(Consent).where(Consent.kind == "share_with_police")).one()
-        assert session.scalars(select(Message.text)).all() == ["It happened again last night."]
+        assert [m.text for m in session.scalars(select(Message))] == ["It happened again last night."]
     html = page(partner_client, f"/partner/reports/{reference}")
     withdraw = f"/partner/reports/{reference}/consents/{police.id}/withdraw"
     assert partner_client.post(withdraw, data={"csrf_token": csrf_token(html)}).status_code == 302

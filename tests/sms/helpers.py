@@ -16,8 +16,8 @@ def reports(intake: Intake) -> list[Report]:
 
 def messages_of(intake: Intake, reference: str) -> list[str]:
     with intake.db.read() as session:
-        query = select(Message.text).join(Report).where(Report.reference == reference).order_by(Message.id)
-        return list(session.scalars(query))
+        query = select(Message).join(Report).where(Report.reference == reference).order_by(Message.id)
+        return [message.text for message in session.scalars(query)]
 
 
 def inbound_count(intake: Intake) -> int:

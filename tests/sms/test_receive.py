@@ -20,6 +20,7 @@ from sqlalchemy import event, select
 
 from intake.context import Intake
 from intake.models import Message, Party, Report
+from intake.sealing import blind_index
 from tests.conftest import make_test_app
 from tests.sms.conftest import Phone, reply_of, sms_settings
 from tests.sms.twilio_standin import TwilioStandIn
@@ -38,10 +39,15 @@ def second_worker(database_url: str, tmp_path: Path, twilio: TwilioStandIn) -> I
 def texts_of(intake: Intake, number: str) -> list[list[str]]:
     """Per report the number is on: what the report says, then its messages."""
     with intake.db.read() as session:
-        reports = session.scalars(select(Report).join(Party).where(Party.phone == number).order_by(Report.id))
+        reports = session.scalars(
+            select(Report)
+            .join(Party)
+            .where(Party.phone_index.in_(blind_index().matching("phone", number)))
+            .order_by(Report.id)
+        )
         found = []
         for report in reports:
-            messages = session.scalars(select(Message.text).where(Message.report_id == report.id))
+            messages = [m.text for m in session.scalars(select(Message).where(Message.report_id == report.id))]
             found.append([report.description, *messages])
         return found
 

@@ -1,0 +1,64 @@
+"""The columns a report or case row keeps its wrapped data key in (migration 0018).
+
+On the row itself, generated in Python before the insert, so creating a report costs no statement
+more (issue 13 pins a plain report's round trips).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey
+from intake.sealing.sealed import installed
+
+
+class KeyOwner:
+    """Mixin for ``reports`` and ``cases``: the data key wrapped by a key-encryption key, or nothing.
+
+    Nothing (all three None) on a row made before encryption; ``DESTROYED`` in ``data_key`` (and
+    the other two None) on a row whose key was destroyed.
+    """
+
+    if TYPE_CHECKING:
+        __tablename__: str
+        reference: str
+
+    data_key: Mapped[str | None] = mapped_column(Text)
+    data_key_kek_id: Mapped[str | None] = mapped_column(String(64))
+    data_key_kek_version: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def wrapped_key(self) -> WrappedKey | None:
+        if self.data_key is None or self.data_key_kek_id is None or self.data_key_kek_version is None:
+            return None
+        return WrappedKey(self.data_key_kek_id, self.data_key_kek_version, self.data_key)
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.__tablename__, self.reference)
+
+    def sealing_key(self) -> DataKey:
+        """This row's data key, opened with the process's keyring (cached)."""
+        return installed().open(self.owner, self.wrapped_key)
+
+    def writable_key(self, keyring: Keyring) -> DataKey:
+        """This row's data key to seal new values with; one is made (written at the next flush) if it has none.
+
+        A row from before encryption, or whose key was destroyed, seals what it receives from then
+        on under a fresh key: what was destroyed stays unreadable.
+        """
+        if self.data_key == DESTROYED:
+            raise KeyDestroyed(f"{self.__tablename__} {self.reference} had its data key destroyed")
+        if self.wrapped_key is None:
+            made = keyring.new_data_key(self.owner)
+            for name, value in made.columns().items():
+                setattr(self, name, value)
+            return made
+        return keyring.open(self.owner, self.wrapped_key)
+
+    def cell(self, column: str) -> Cell:
+        """Where a value of this row's ``column`` lives: bound to the reference."""
+        return Cell(self.__tablename__, column, self.reference)

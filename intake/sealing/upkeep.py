@@ -1,0 +1,134 @@
+"""Looking after the data keys: checked at start, rewrapped when a key-encryption key rotates, destroyed.
+
+Not imported by ``intake.sealing`` itself (it reads the models, which import the package).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, bindparam, exc, not_, select, update
+from sqlalchemy.orm import Session
+
+from intake import audit
+from intake.case_tables import Case, CaseReport
+from intake.db import Database
+from intake.models import Report
+from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
+
+KEY_OWNERS: tuple[Any, ...] = (Report, Case)
+ROTATION_BATCH = 500
+
+
+def data_key_of(keyring: Keyring, row: Report | Case) -> DataKey:
+    """The row's data key, unwrapped (cached); without one, a key that reads sealed text as the placeholder."""
+    return keyring.open(owner_of(row), row.wrapped_key)
+
+
+def owner_of(row: Report | Case) -> Owner:
+    return Owner(row.__tablename__, row.reference)
+
+
+def check_keys_open(db: Database, keyring: Keyring) -> None:
+    """At start: the newest wrapped report key and case key open under ENCRYPTION_KEYS.
+
+    One key each, not every key: a wrong or lost key-encryption key stops start-up in one line
+    (``SealingError``) instead of failing every page. A database not reachable or not yet migrated
+    has nothing to check here (it is reported where it is used).
+    """
+    try:
+        with db.read() as session:
+            newest = [session.execute(_newest_wrapped(model)).first() for model in KEY_OWNERS]
+    except exc.DBAPIError:
+        return
+    for model, row in zip(KEY_OWNERS, newest, strict=True):
+        if row is not None:
+            keyring.unwrap(Owner(model.__tablename__, row.reference), WrappedKey(*row[1:]))
+
+
+def _newest_wrapped(model: Any) -> Any:
+    columns = (model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
+    return select(*columns).where(model.data_key_kek_id.is_not(None)).order_by(model.id.desc()).limit(1)
+
+
+@dataclass(frozen=True)
+class Rotated:
+    """Data keys rewrapped by one call of ``rotate_keys``, by table."""
+
+    counts: dict[str, int]
+
+
+def rotate_keys(db: Database, keyring: Keyring, batch: int = ROTATION_BATCH) -> Rotated:
+    """Rewrap every data key not under the newest key-encryption key; no value is sealed again.
+
+    Each batch is its own transaction, chosen by key-encryption key, so a rerun continues where
+    one stopped and the service keeps running meanwhile. A row changed since it was read (its key
+    destroyed) is left as it now is.
+    """
+    counts = {model.__tablename__: 0 for model in KEY_OWNERS}
+    for model in KEY_OWNERS:
+        while done := _rotate_batch(db, keyring, model, batch):
+            counts[model.__tablename__] += done
+    return Rotated(counts)
+
+
+def _rotate_batch(db: Database, keyring: Keyring, model: Any, batch: int) -> int:
+    with db.begin() as session:
+        rows = session.execute(_not_newest(model, keyring).limit(batch)).all()
+        if not rows:
+            return 0
+        table = model.__table__
+        rewrapped = [_rewrapped(keyring, model, row) for row in rows]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("row_id"), table.c.data_key == bindparam("old_key"))
+            .values(
+                data_key=bindparam("new_key"),
+                data_key_kek_id=bindparam("kek_id"),
+                data_key_kek_version=bindparam("kek_version"),
+            )
+        )
+        session.connection().execute(statement, rewrapped)
+        return len(rows)
+
+
+def _not_newest(model: Any, keyring: Keyring) -> Any:
+    newest = keyring.newest
+    under_newest = and_(model.data_key_kek_id == newest.id, model.data_key_kek_version == newest.version)
+    columns = (model.id, model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
+    return select(*columns).where(model.data_key_kek_id.is_not(None), not_(under_newest)).order_by(model.id)
+
+
+def _rewrapped(keyring: Keyring, model: Any, row: Any) -> dict[str, Any]:
+    old = WrappedKey(row.data_key_kek_id, row.data_key_kek_version, row.data_key)
+    new = keyring.rewrap(Owner(model.__tablename__, row.reference), old)
+    return dict(row_id=row.id, old_key=row.data_key, new_key=new.sealed, kek_id=new.kek_id, kek_version=new.kek_version)
+
+
+def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: datetime, actor: str) -> int:
+    """Destroy the case's data key and each linked report's, in the caller's transaction; audited.
+
+    What they sealed reads as the placeholder from then on, here and in every backup taken after
+    the backups holding the keys expire. Returns how many keys were destroyed.
+    """
+    report_ids = list(session.scalars(select(CaseReport.report_id).where(CaseReport.case_id == case.id)))
+    rows: list[Report | Case] = [case, *session.scalars(select(Report).where(Report.id.in_(report_ids)))]
+    destroyed = 0
+    for row in rows:
+        if row.wrapped_key is not None:
+            destroyed += 1
+        row.data_key, row.data_key_kek_id, row.data_key_kek_version = DESTROYED, None, None
+        keyring.forget(owner_of(row))
+    audit.record(session, at=at, actor=actor, action="data_keys_destroyed", case_id=case.id, keys=destroyed)
+    return destroyed
+
+
+def destroy_data_keys(db: Database, keyring: Keyring, case_reference: str, *, at: datetime, actor: str) -> int:
+    """``destroy_case_keys`` for the case with this reference, in a transaction of its own."""
+    with db.begin() as session:
+        case = session.scalars(select(Case).where(Case.reference == case_reference.strip().upper())).one_or_none()
+        if case is None:
+            raise LookupError(f"there is no case {case_reference}")
+        return destroy_case_keys(session, keyring, case, at=at, actor=actor)
