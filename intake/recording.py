@@ -69,7 +69,9 @@ def create_report(
         **_triage_fields(decided),
     )
     report = _insert_report(session, intake, values)
-    stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
+    stored = store_inbound(
+        session, intake.keyring, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id
+    )
     if stored.duplicate:
         _discard(session, report)
         return Created(stored)
