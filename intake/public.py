@@ -70,6 +70,7 @@ from intake.queries import (
 from intake.receive import receive
 from intake.recording import add_attachments
 from intake.references import find_references
+from intake.sealing import Cell, Owner, token_key
 from intake.services import Outcome, Submission, record_delivery_event, record_inbound, record_opt_out, submit_report
 from intake.staff.access import allowed, me
 from intake.storable import column_limit, storable, storable_key
@@ -112,6 +113,7 @@ __all__ = [
     "AutoReply",
     "Base",
     "BaseForm",
+    "Cell",
     "Channel",
     "ChannelRecords",
     "Characteristic",
@@ -134,6 +136,7 @@ __all__ = [
     "MessageDraft",
     "Outcome",
     "Outgoing",
+    "Owner",
     "PartnerOrganisation",
     "PartnerUser",
     "PartyRole",
@@ -193,6 +196,7 @@ __all__ = [
     "storable",
     "storable_key",
     "submit_report",
+    "token_key",
     "using",
     "with_error_headers",
 ]

@@ -28,6 +28,12 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
   ``postcode_term`` (no spaces, upper-cased), ``postcodes_in(address)``, ``name_terms`` (case-folded words).
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
+- ``token_key(owner, token) -> DataKey``: a key derived from a secret token never stored (a cookie's
+  random id), for what only its holder may read (a web form's unfinished answers).
+- ``intake.sealing.files``: attachment files sealed at rest (a header with the file's own key, then
+  authenticated pieces); ``file_names`` names them by a keyed digest. Used by ``intake.attachments``.
+- Raw inbound items: each has its own data key (``Owner("inbound_items", "<channel>:<key>")``);
+  ``intake.inbound.raw_of`` opens one.
 
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
 """
@@ -49,6 +55,7 @@ from intake.sealing.keyring import (
     new_row_token,
 )
 from intake.sealing.owners import KeyOwner
+from intake.sealing.tokens import token_key
 
 __all__ = [
     "PLACEHOLDER",
@@ -71,4 +78,5 @@ __all__ = [
     "phone_term",
     "postcode_term",
     "postcodes_in",
+    "token_key",
 ]
