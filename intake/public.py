@@ -70,7 +70,7 @@ from intake.queries import (
 from intake.receive import receive
 from intake.recording import add_attachments
 from intake.references import find_references
-from intake.sealing import Cell, Owner, token_key
+from intake.sealing import BlindIndex, Cell, Owner, phone_term, token_key
 from intake.services import Outcome, Submission, record_delivery_event, record_inbound, record_opt_out, submit_report
 from intake.staff.access import allowed, me
 from intake.storable import column_limit, storable, storable_key
@@ -113,6 +113,7 @@ __all__ = [
     "AutoReply",
     "Base",
     "BaseForm",
+    "BlindIndex",
     "Cell",
     "Channel",
     "ChannelRecords",
@@ -177,6 +178,7 @@ __all__ = [
     "partner_token_actor",
     "partner_user_actor",
     "partners",
+    "phone_term",
     "receive",
     "record_delivery_event",
     "record_inbound",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,7 +79,11 @@ def test_attachments_are_stored_under_generated_names_with_sniffed_type(email_ap
         ("étage photo.png", "image/png", len(corpus.PNG)),
         ("passwd", "application/pdf", len(b"%PDF-1.4 fake")),
     ]
-    assert all(re.fullmatch(r"[0-9a-f]{64}", a.storage_name) and a.sha256 == a.storage_name for a in stored)
+    assert all(re.fullmatch(r"[0-9a-f]{64}", a.storage_name) and a.sha256 != a.storage_name for a in stored)
+    assert [a.sha256 for a in stored] == [
+        hashlib.sha256(corpus.PNG).hexdigest(),
+        hashlib.sha256(b"%PDF-1.4 fake").hexdigest(),
+    ]
     assert email_intake.attachments.open(stored[0].storage_name) == corpus.PNG
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import logging
 
 import pytest
+from sqlalchemy import select
 
 from channels.sms.segments import segments
+from channels.sms.tables import InboundReply
 from intake.context import Intake
 from intake.inbound import raw_of
+from intake.sealing import phone_term
 from intake.services import submit_report
 from tests.conftest import FixedClock
 from tests.factories import make_draft
@@ -81,6 +84,9 @@ def test_a_follow_up_within_a_day_joins_the_report_with_a_short_confirmation(
     assert messages_of(intake, report.reference) == ["They did it again this morning"]
     assert report.reference in reply
     assert "added" in reply
+    with intake.db.read() as session:  # found by the number's blind index, never by the number
+        senders = set(session.scalars(select(InboundReply.address)))
+    assert senders == {intake.keyring.index.of("phone", phone_term(phone.number) or "")}
 
 
 def test_a_text_more_than_a_day_after_the_last_starts_a_new_report(
