@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from intake.db_helpers import insert_or_ignore
 from intake.drafts import Inbound
 from intake.models import InboundAlias, InboundItem
+from intake.sealing.finding import BlindIndex, phone_term
 from intake.sealing.keyring import PLACEHOLDER, Cell, KeyDestroyed, Keyring, Owner
 
 DUPLICATE = "duplicate"
@@ -109,3 +110,22 @@ def _report_of_item(session: Session, item_id: int) -> int | None:
 
 def _report_of_key(session: Session, channel: str, key: str) -> int | None:
     return session.scalar(select(InboundItem.report_id).where(InboundItem.channel == channel, InboundItem.key == key))
+
+
+SENDER = "phone"  # the blind-index kind a channel keeps a sender's number under
+
+
+def sender_index(index: BlindIndex, address: str) -> str:
+    """What a channel stores for an item's sender (the SMS channel's ``inbound_replies``): a blind index
+    of the number as E.164 (the text as sent when it does not parse), never the number."""
+    return index.of(SENDER, _sender_term(address))
+
+
+def matching_sender(index: BlindIndex, address: str) -> list[str]:
+    """Every stored value ``address`` may have: its index under each index key, and itself as stored
+    before sealing. For ``IN`` look-ups: the reply cap, conversations, the subject-access search."""
+    return [*index.matching(SENDER, _sender_term(address)), address]
+
+
+def _sender_term(address: str) -> str:
+    return phone_term(address) or address.strip()

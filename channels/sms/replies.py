@@ -31,7 +31,8 @@ from intake.public import (
     Intake,
     Report,
     column_limit,
-    phone_term,
+    matching_sender,
+    sender_index,
     storable,
     storable_key,
     using,
@@ -50,23 +51,6 @@ class ReplyRequest:
     received_at: datetime
     report_id: int | None
     body: str
-
-
-def sender_index(index: BlindIndex, address: str) -> str:
-    """What is stored for a sender's number: its blind index (E.164 where it parses)."""
-    return index.of(SENDER, _sender_term(address))
-
-
-def matching_sender(index: BlindIndex, address: str) -> list[str]:
-    """Every stored value ``address`` may have: its index under each index key, and itself as stored before."""
-    return [*index.matching(SENDER, _sender_term(address)), address]
-
-
-def _sender_term(address: str) -> str:
-    return phone_term(address) or address.strip()
-
-
-SENDER = "phone"
 
 
 def reply_once(intake: Intake, request: ReplyRequest, *, limit: int, method: str) -> str:

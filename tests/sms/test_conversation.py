@@ -10,6 +10,7 @@ from sqlalchemy import select
 from channels.sms.segments import segments
 from channels.sms.tables import InboundReply
 from intake.context import Intake
+from intake.data_protection.people import Person, Relation, find_person
 from intake.inbound import raw_of
 from intake.sealing import phone_term
 from intake.services import submit_report
@@ -190,3 +191,13 @@ def test_a_retry_whose_first_reply_was_never_recorded_is_answered_from_the_store
     assert reply_of(phone.text(WORDS, sid="SM" + "7" * 32)) == first
     assert reply_of(phone.text("and again", sid="SM" + "8" * 32)) == follow_up
     assert len(reports(intake)) == 1
+
+
+def test_a_subject_access_search_finds_the_texts_a_number_sent_by_its_blind_index(phone: Phone, intake: Intake) -> None:
+    phone.text(WORDS)
+    (report,) = reports(intake)
+    with intake.db.read() as session:
+        found = find_person(session, intake.keyring, Person(phone=phone_term(phone.number)))
+        stranger = find_person(session, intake.keyring, Person(phone="+447700900999"))
+    assert Relation.SENDER in found[report.id]
+    assert report.id not in stranger
