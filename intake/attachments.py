@@ -11,9 +11,9 @@ from dataclasses import dataclass
 import filetype
 from sqlalchemy.orm import Session
 
-from intake.blob_store import BlobStore
-from intake.sealing.files import file_names, opened_pieces, rewrapped_header, sealed_pieces
-from intake.sealing.keyring import Keyring
+from intake.blob_store import SHARED, BlobStore
+from intake.sealing.files import FILE_MAGIC, NOT_SEALED, file_names, opened_pieces, rewrapped_header, sealed_pieces
+from intake.sealing.keyring import Keyring, SealBroken
 
 MAX_FILENAME_LENGTH = 200
 
@@ -55,7 +55,7 @@ class AttachmentStore:
         return self._stored(name, content)
 
     def open(self, storage_name: str) -> bytes:
-        return b"".join(self.stream(storage_name))
+        return self._opened(storage_name, SHARED)
 
     def delete(self, storage_name: str) -> None:
         """Forget a report's file (a purge under the retention schedule); a form's held copies are its own."""
@@ -79,7 +79,7 @@ class AttachmentStore:
         return self._stored(name, content)
 
     def open_held(self, holder: str, storage_name: str) -> bytes:
-        return b"".join(opened_pieces(self.keyring, storage_name, self.blobs.open(storage_name, folder=holder)))
+        return self._opened(storage_name, holder)
 
     def release(self, holder: str, storage_name: str) -> None:
         """This holder no longer needs this file; nobody else's copy is touched."""
@@ -99,10 +99,24 @@ class AttachmentStore:
         rewrapped = 0
         for folder, name in self.blobs.stored():
             header = self.blobs.first(name, folder)
-            new = None if header is None else rewrapped_header(self.keyring, name, header)
-            if header is not None and new is not None and self.blobs.replace_first(name, folder, header, new):
+            if header is None or not header.startswith(FILE_MAGIC):
+                continue  # gone meanwhile, or stored before sealing: no key to rewrap
+            new = rewrapped_header(self.keyring, name, header)
+            if new is not None and self.blobs.replace_first(name, folder, header, new):
                 rewrapped += 1
         return rewrapped
+
+    def _opened(self, name: str, folder: str) -> bytes:
+        """The whole file, opened; one stored in clear before sealing only if its bytes still have the
+        SHA-256 that named it (so a sealed file cut down to no header is never served as it is)."""
+        try:
+            return b"".join(opened_pieces(self.keyring, name, self.blobs.open(name, folder)))
+        except SealBroken as error:
+            if error.args[0].endswith(NOT_SEALED):
+                whole = self.blobs.unframed(name, folder)
+                if hashlib.sha256(whole).hexdigest() == name:
+                    return whole
+            raise
 
     @staticmethod
     def _stored(name: str, content: bytes) -> StoredFile:

@@ -70,6 +70,10 @@ class BlobStore(Protocol):
         """Put ``new`` in place of the first piece if it is still ``old`` (same length); False if it is not."""
         ...
 
+    def unframed(self, name: str, folder: str = SHARED) -> bytes:
+        """The file's bytes as stored, not read as pieces: a file stored before sealing was one whole."""
+        ...
+
 
 def checked(name: str) -> str:
     """Only 64 hex digits (a digest) name a stored file or a holder: never a path from outside."""
@@ -140,6 +144,9 @@ class FolderStore:
             os.pwrite(file.fileno(), new, LENGTH_BYTES)
             os.fsync(file.fileno())
         return True
+
+    def unframed(self, name: str, folder: str = SHARED) -> bytes:
+        return self.path_for(name, folder).read_bytes()
 
     def path_for(self, name: str, folder: str = SHARED) -> Path:
         if folder == SHARED:
@@ -249,6 +256,9 @@ class DatabaseStore:
                 statement.where(AttachmentChunk.chunk == 0, AttachmentChunk.data == old).values(data=new)
             )
             return bool(getattr(result, "rowcount", 0))
+
+    def unframed(self, name: str, folder: str = SHARED) -> bytes:
+        return b"".join(self.open(name, folder))
 
 
 LISTED = 500

@@ -32,6 +32,7 @@ HEADER_BYTES = 512
 PIECE_BYTES = 256 * 1024
 FILES = "attachment_files"
 MORE, LAST = 0, 1
+NOT_SEALED = "is not a sealed file"
 
 
 def file_names(keyring: Keyring, content: bytes) -> list[str]:
@@ -96,7 +97,7 @@ def header_of(wrapped: WrappedKey) -> bytes:
 def wrapped_in(name: str, header: bytes) -> WrappedKey:
     """The wrapped file key a header holds; ``SealBroken`` when it is not a sealed file's header."""
     if not header.startswith(FILE_MAGIC):
-        raise SealBroken(f"attachment file {name} is not a sealed file")
+        raise SealBroken(f"attachment file {name} {NOT_SEALED}")
     try:
         body = json.loads(header[len(FILE_MAGIC) :])
         return WrappedKey(str(body["kek_id"]), int(body["kek_version"]), str(body["key"]))

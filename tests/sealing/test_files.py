@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -191,3 +192,26 @@ def test_the_rotate_keys_command_reports_the_files_it_rewrapped(rotating: tuple[
     result = rotating_app.test_cli_runner().invoke(args=["rotate-keys"])
     assert result.exit_code == 0, result.output
     assert ", 1 attachment files under key-encryption key test version 2; none left" in result.output
+
+
+def stored_before_sealing(store: AttachmentStore, content: bytes) -> str:
+    """A file as the stores kept one before sealing: whole, in clear, named by its SHA-256."""
+    name = hashlib.sha256(content).hexdigest()
+    if isinstance(store.blobs, FolderStore):
+        path = store.blobs.path_for(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    else:
+        store.blobs.put(name, [content])  # one chunk, as a small file was
+    return name
+
+
+def test_a_file_stored_before_sealing_still_opens_unless_it_was_altered(store: AttachmentStore) -> None:
+    name = stored_before_sealing(store, b"\x89PNG from before sealing")
+    assert store.open(name) == b"\x89PNG from before sealing"
+    assert store.rotate_keys() == 0  # it has no key to rewrap
+    altered = stored_before_sealing(store, b"\x89PNG another")
+    store.blobs.delete(altered)
+    store.blobs.put(altered, [b"\x89PNG not what was stored"])
+    with pytest.raises(SealBroken, match="is not a sealed file"):
+        store.open(altered)
