@@ -37,7 +37,8 @@ class BlobStore(Protocol):
     """Files of pieces, by name, in folders; every method is safe to repeat."""
 
     def put(self, name: str, pieces: Iterable[bytes], folder: str = SHARED, within: Session | None = None) -> None:
-        """Store the pieces as they stream in, under ``name``; a file already there by that name stays.
+        """Store the pieces as they stream in, under ``name``. A name names one content, so a file already
+        there by that name is kept (the database) or replaced by the new copy (the folder): either is the same.
 
         ``within``: the caller's transaction, for a store that can write in it (the database
         store then commits the file with the report that names it).
