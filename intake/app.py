@@ -67,13 +67,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def build_intake(settings: Settings) -> Intake:
     """The core's dependencies from settings."""
     db = Database(settings.DATABASE_URL)
+    keyring = Keyring(settings.ENCRYPTION_KEYS)
     return Intake(
         db=db,
         calendar=WorkingCalendar(settings.TIMEZONE, settings.CLOSE_OF_BUSINESS, settings.HOLIDAYS_REGION),
-        attachments=AttachmentStore(attachment_blobs(settings, db)),
+        attachments=AttachmentStore(attachment_blobs(settings, db), keyring),
         reference_prefix=settings.REFERENCE_PREFIX,
         org_name=settings.ORG_NAME,
-        keyring=Keyring(settings.ENCRYPTION_KEYS),
+        keyring=keyring,
         public_base_url=settings.PUBLIC_BASE_URL,
         triage_inbox=settings.TRIAGE_INBOX,
         managers_inbox=settings.MANAGERS_INBOX,

@@ -84,20 +84,22 @@ def deliver_outbox(once: bool, interval: float) -> None:
 @with_appcontext
 @click.option("--batch", default=sealing.ROTATION_BATCH, show_default=True, help="Data keys per transaction.")
 def rotate_keys(batch: int) -> None:
-    """Rewrap every data key under the newest key-encryption key (docs/encryption.md). Safe to rerun.
+    """Rewrap every data key and attachment file key under the newest key-encryption key. Safe to rerun.
 
-    Nothing is sealed again; each batch commits on its own, so the service keeps running and a
-    stopped run continues where it stopped. When it reports nothing left, the older
-    key-encryption keys can be taken out of ENCRYPTION_KEYS.
+    Nothing is sealed again (a file's header is rewritten, never its content); each batch commits
+    on its own, so the service keeps running and a stopped run continues where it stopped. When
+    it reports nothing left, the older key-encryption keys can be taken out of ENCRYPTION_KEYS.
     """
     intake = current_intake()
     try:
         rotated = sealing.rotate_keys(intake.db, intake.keyring, batch)
+        files = intake.attachments.rotate_keys()
     except SealingError as error:
         raise click.ClickException(str(error)) from None
     newest = intake.keyring.newest
-    counts = ", ".join(f"{count} {table}" for table, count in rotated.counts.items())
-    click.echo(f"rewrapped {counts} under key-encryption key {newest.id} version {newest.version}; none left")
+    counts = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in rotated.counts.items())
+    under = f"key-encryption key {newest.id} version {newest.version}"
+    click.echo(f"rewrapped {counts}, {files} attachment files under {under}; none left")
 
 
 @click.command("destroy-data-key")

@@ -63,8 +63,12 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime(), dict[str, Any]: JSON(), list[str]: JSON()}
 
 
-class InboundItem(Base):
-    """Every inbound item, raw, under its channel's unique key, stored before anything else."""
+class InboundItem(KeyOwner, Base):
+    """Every inbound item, raw, under its channel's unique key, stored before anything else.
+
+    ``raw`` is sealed under the item's own data key (issue 16: ``intake.inbound.raw_of`` opens it),
+    since an item may be stored before, or without, a report.
+    """
 
     __tablename__ = "inbound_items"
     __table_args__ = (UniqueConstraint("channel", "key"),)

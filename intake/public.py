@@ -44,6 +44,7 @@ from intake.drafts import (
     SafetyFlags,
 )
 from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
+from intake.inbound import matching_sender, sender_index
 from intake.languages import N_, SOURCE, Language, current, gettext, known, language, languages, using
 from intake.messages import render
 from intake.models import Base, ContactOptOut, PartnerOrganisation, Report
@@ -70,6 +71,7 @@ from intake.queries import (
 from intake.receive import receive
 from intake.recording import add_attachments
 from intake.references import find_references
+from intake.sealing import BlindIndex, Cell, Owner, token_key
 from intake.services import Outcome, Submission, record_delivery_event, record_inbound, record_opt_out, submit_report
 from intake.staff.access import allowed, me
 from intake.storable import column_limit, storable, storable_key
@@ -114,6 +116,8 @@ __all__ = [
     "AutoReply",
     "Base",
     "BaseForm",
+    "BlindIndex",
+    "Cell",
     "Channel",
     "ChannelRecords",
     "Characteristic",
@@ -136,6 +140,7 @@ __all__ = [
     "MessageDraft",
     "Outcome",
     "Outgoing",
+    "Owner",
     "PartnerOrganisation",
     "PartnerUser",
     "PartyRole",
@@ -170,6 +175,7 @@ __all__ = [
     "languages",
     "latest_report_with_contact",
     "limiter",
+    "matching_sender",
     "me",
     "normalise_email",
     "normalise_phone",
@@ -191,11 +197,13 @@ __all__ = [
     "retry_delay",
     "sanitise_filename",
     "secret_hash",
+    "sender_index",
     "signed_in",
     "sniff_content_type",
     "storable",
     "storable_key",
     "submit_report",
+    "token_key",
     "using",
     "with_error_headers",
 ]

@@ -148,7 +148,9 @@ def _join(
     at: datetime,
 ) -> Submission:
     """As ``add_message``: the words are cleaned there, so its own review reasons are kept."""
-    stored = store_inbound(session, checked.draft.inbound, at, InboundDisposition.ADDED_TO_REPORT, report.id)
+    stored = store_inbound(
+        session, intake.keyring, checked.draft.inbound, at, InboundDisposition.ADDED_TO_REPORT, report.id
+    )
     if stored.duplicate:
         return duplicate_of(session, stored.existing_report_id)
     draft = received.report

@@ -71,7 +71,9 @@ def create_report(
         **report_indexes(intake.keyring.index, draft.location, responsible.description),
     )
     report = _insert_report(session, intake, values)
-    stored = store_inbound(session, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id)
+    stored = store_inbound(
+        session, intake.keyring, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id
+    )
     if stored.duplicate:
         _discard(session, report)
         return Created(stored)

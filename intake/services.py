@@ -111,7 +111,9 @@ def _add_message(intake: Intake, draft: MessageDraft, actor: str | None) -> Subm
         report = report_by_reference(session, intake, draft.report_reference)
         if report is not None:
             inbound = draft.inbound
-            stored = store_inbound(session, inbound, received_at, InboundDisposition.ADDED_TO_REPORT, report.id)
+            stored = store_inbound(
+                session, intake.keyring, inbound, received_at, InboundDisposition.ADDED_TO_REPORT, report.id
+            )
             if stored.duplicate:
                 return duplicate_of(session, stored.existing_report_id)
             add_message_to(session, intake, report, draft, stored.item_id, received_at, actor)
@@ -140,7 +142,7 @@ def record_inbound(
     inbound = check_inbound(inbound)
     received_at = inbound.received_at or intake.clock()
     with intake.db.begin() as session:
-        stored = store_inbound(session, inbound, received_at, disposition)
+        stored = store_inbound(session, intake.keyring, inbound, received_at, disposition)
         if stored.duplicate:
             reply = answer_item(records, session, inbound, answer, at=received_at)
             return replace(duplicate_of(session, stored.existing_report_id), reply=reply)
@@ -163,7 +165,7 @@ def record_opt_out(
     address = storable(address)[: column_limit(ContactOptOut.address)]
     now = intake.clock()
     with intake.db.begin() as session:
-        stored = store_inbound(session, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
+        stored = store_inbound(session, intake.keyring, inbound, inbound.received_at or now, InboundDisposition.OPT_OUT)
         if stored.duplicate:
             return duplicate_of(session, stored.existing_report_id)
         keep_media(records, session, now, inbound, None, media)

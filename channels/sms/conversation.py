@@ -14,7 +14,7 @@ from collections.abc import Callable
 from channels.sms import wording
 from channels.sms.inbound_text import IncomingText
 from channels.sms.keywords import Intent, intent_of, keyword_language
-from channels.sms.records import RECORDS
+from channels.sms.records import SmsRecords
 from channels.sms.settings import SmsSettings
 from intake.public import (
     AutoReply,
@@ -39,6 +39,7 @@ from intake.public import (
 def handle_text(intake: Intake, settings: SmsSettings, text: IncomingText) -> str:
     """Store one text and decide the reply ('' for none); the same text again gets the same reply."""
     intent = intent_of(text.body, text.opt_out_type)
+    records = SmsRecords(intake.keyring.index)
     # Pictures sent with a keyword belong to no report, but Twilio must not go on holding them:
     # their places are kept with the text, to be fetched and deleted there.
     if intent in (Intent.OPT_OUT, Intent.OPT_IN):
@@ -51,11 +52,11 @@ def handle_text(intake: Intake, settings: SmsSettings, text: IncomingText) -> st
             number,
             opted_out=opted_out,
             media=text.media,
-            records=RECORDS,
+            records=records,
         )
         return ""  # Twilio answers these itself
     if intent is Intent.PROVIDER_HELP:
-        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media, records=RECORDS)
+        record_inbound(intake, text.inbound, InboundDisposition.ENQUIRY, media=text.media, records=records)
         return ""
     if intent in (Intent.HELP, Intent.STATUS):
         language = keyword_language(text.body)
@@ -65,11 +66,11 @@ def handle_text(intake: Intake, settings: SmsSettings, text: IncomingText) -> st
             body = _status(intake, settings, text, language)
         answer = AutoReply(text.sender or "", ContactMethod.SMS.value, settings.reply_limit, lambda *_: body)
         disposition = InboundDisposition.ENQUIRY
-        return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=RECORDS).reply
-    return receive(intake, received_text(settings, text)).reply
+        return record_inbound(intake, text.inbound, disposition, answer=answer, media=text.media, records=records).reply
+    return receive(intake, received_text(settings, text, records)).reply
 
 
-def received_text(settings: SmsSettings, text: IncomingText) -> Received:
+def received_text(settings: SmsSettings, text: IncomingText, records: SmsRecords) -> Received:
     """A text that tells of an incident, for the core to join to its report or to start one with.
 
     The number is the network's, so it counts as vouched for; a closed report is not continued
@@ -89,7 +90,7 @@ def received_text(settings: SmsSettings, text: IncomingText) -> Received:
         joins_closed=False,
         media=text.media,
         answer=AutoReply(text.sender or "", ContactMethod.SMS.value, settings.reply_limit, _wording(settings)),
-        records=RECORDS,
+        records=records,
     )
 
 

@@ -13,11 +13,17 @@ from sqlalchemy.orm import Session
 
 from channels.sms.remote_media import add_remote_media
 from channels.sms.replies import answer_item, last_conversation
-from intake.public import About, AutoReply, Conversation, Inbound, Media
+from intake.public import About, AutoReply, BlindIndex, Conversation, Inbound, Media
 
 
 class SmsRecords:
-    """Replies, remote media and conversations in the SMS channel's tables."""
+    """Replies, remote media and conversations in the SMS channel's tables.
+
+    A sender's number is kept only as a blind index under ``index`` (issue 16): found, never read.
+    """
+
+    def __init__(self, index: BlindIndex) -> None:
+        self.index = index
 
     def keep_media(
         self, session: Session, now: datetime, inbound: Inbound, report_id: int | None, media: Media
@@ -34,10 +40,7 @@ class SmsRecords:
         about: About,
         joined: bool,
     ) -> str:
-        return answer_item(session, inbound, answer, at=at, about=about, joined=joined)
+        return answer_item(session, self.index, inbound, answer, at=at, about=about, joined=joined)
 
     def last_conversation(self, session: Session, channel: str, address: str) -> Conversation | None:
-        return last_conversation(session, channel, address)
-
-
-RECORDS = SmsRecords()
+        return last_conversation(session, self.index, channel, address)

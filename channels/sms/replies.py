@@ -1,5 +1,9 @@
 """Replies to the sender of an inbound item, kept with the item's key.
 
+The sender's number is stored only as a blind index (issue 16, ``sender_index``): equal numbers
+give equal digests, so the cap and the conversation still find a sender, but a copy of the table
+does not give the number.
+
 A provider that retries an item gets the same reply, however often it asks. A sender who
 floods us is stored in full but answered at most ``limit`` times in a clock hour: each reply
 takes one numbered slot of that hour, and a unique constraint lets only one writer have each
@@ -21,12 +25,15 @@ from intake.public import (
     NO_REPORT,
     About,
     AutoReply,
+    BlindIndex,
     ContactOptOut,
     Conversation,
     Inbound,
     Intake,
     Report,
     column_limit,
+    matching_sender,
+    sender_index,
     storable,
     storable_key,
     using,
@@ -54,25 +61,26 @@ def reply_once(intake: Intake, request: ReplyRequest, *, limit: int, method: str
     address that opted out by ``method``, or beyond ``limit`` replies in the hour.
     """
     with intake.db.begin() as session:
-        return record_reply(session, request, limit=limit, method=method)
+        return record_reply(session, intake.keyring.index, request, limit=limit, method=method)
 
 
-def record_reply(session: Session, request: ReplyRequest, *, limit: int, method: str) -> str:
+def record_reply(session: Session, index: BlindIndex, request: ReplyRequest, *, limit: int, method: str) -> str:
     """``reply_once`` inside the caller's transaction (the one that stores the item)."""
     request = _storable(request)
     window = window_start(request.received_at)
-    for slot in _free_slots(session, request, window, limit, method) if request.body else ():
-        if _insert(session, request, window, slot, request.body):
+    for slot in _free_slots(session, index, request, window, limit, method) if request.body else ():
+        if _insert(session, index, request, window, slot, request.body):
             return request.body
         stored = stored_reply(session, request.channel, request.inbound_key)
         if stored is not None:
             return stored
-    _insert(session, request, window, None, "")
+    _insert(session, index, request, window, None, "")
     return stored_reply(session, request.channel, request.inbound_key) or ""
 
 
 def answer_item(
     session: Session,
+    index: BlindIndex,
     inbound: Inbound,
     answer: AutoReply,
     *,
@@ -95,7 +103,7 @@ def answer_item(
         report_id=about.report_id,
         body=body,
     )
-    return record_reply(session, request, limit=answer.limit, method=answer.method)
+    return record_reply(session, index, request, limit=answer.limit, method=answer.method)
 
 
 def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None:
@@ -105,12 +113,12 @@ def stored_reply(session: Session, channel: str, inbound_key: str) -> str | None
     )
 
 
-def last_conversation(session: Session, channel: str, address: str) -> Conversation | None:
+def last_conversation(session: Session, index: BlindIndex, channel: str, address: str) -> Conversation | None:
     """The report the sender's latest item by ``channel`` went to, and when that item arrived."""
     row = session.execute(
         select(Report.reference, Report.status, InboundReply.received_at)
         .join(Report, Report.id == InboundReply.report_id)
-        .where(InboundReply.channel == channel, InboundReply.address == address)
+        .where(InboundReply.channel == channel, InboundReply.address.in_(matching_sender(index, address)))
         .order_by(InboundReply.received_at.desc(), InboundReply.id.desc())
         .limit(1)
     ).first()
@@ -131,13 +139,15 @@ def window_start(at: datetime) -> datetime:
     return at.replace(minute=0, second=0, microsecond=0)
 
 
-def _free_slots(session: Session, request: ReplyRequest, window: datetime, limit: int, method: str) -> range:
+def _free_slots(
+    session: Session, index: BlindIndex, request: ReplyRequest, window: datetime, limit: int, method: str
+) -> range:
     """The hour's unused reply slots; none for an address that opted out. One query."""
     used = (
         select(func.count(InboundReply.id))
         .where(
             InboundReply.channel == request.channel,
-            InboundReply.address == request.address,
+            InboundReply.address.in_(matching_sender(index, request.address)),
             InboundReply.window_start == window,
             InboundReply.slot.is_not(None),
         )
@@ -150,13 +160,15 @@ def _free_slots(session: Session, request: ReplyRequest, window: datetime, limit
     return range(0) if row[1] else range(min(row[0] or 0, limit), limit)
 
 
-def _insert(session: Session, request: ReplyRequest, window: datetime, slot: int | None, body: str) -> bool:
+def _insert(
+    session: Session, index: BlindIndex, request: ReplyRequest, window: datetime, slot: int | None, body: str
+) -> bool:
     """Insert unless the item or the slot is already taken (by any writer): one atomic statement."""
     dialect: Any = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     values = dict(
         channel=request.channel,
         inbound_key=request.inbound_key,
-        address=request.address,
+        address=sender_index(index, request.address),
         received_at=request.received_at,
         report_id=request.report_id,
         window_start=window,

@@ -1,6 +1,7 @@
 """The text-message channel's own tables, on the core's one metadata and migration line.
 
-``InboundReply`` keeps who sent each conversational inbound item and what we answered, so a
+``InboundReply`` keeps who sent each conversational inbound item (as a blind index of the
+number, never the number: issue 16) and what we answered, so a
 retried item gets the same answer, a later text finds its conversation, and the replies one
 sender gets are capped. ``RemoteMedia`` is a file the provider holds for us (a picture sent
 with a text), recorded at once and fetched later.
@@ -30,7 +31,7 @@ class InboundReply(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     inbound_key: Mapped[str] = mapped_column(String(255))
-    address: Mapped[str] = mapped_column(String(320))
+    address: Mapped[str] = mapped_column(String(320))  # the sender's blind index (``replies.sender_index``)
     received_at: Mapped[datetime]
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     window_start: Mapped[datetime]

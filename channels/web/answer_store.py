@@ -4,10 +4,15 @@ Answers sit on the server under a hash of a random id, never in the browser. The
 when the person leaves, when they finish, and after a period without activity (an hour by
 default), so a shared device gives nothing away (policy 1.2, "treat anything reported
 confidentially").
+
+They are stored sealed (issue 16) under a key derived from that random id, which is never stored:
+only the person's own cookie opens them, not a copy of the database, nor its keys. Beside them
+is only the name their held files are kept under, so they can be cleared without the cookie.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -16,7 +21,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from channels.web.tables import WebFormAnswers
-from intake.public import Intake, secret_hash
+from intake.public import Cell, Intake, Owner, secret_hash, token_key
+
+SEALED_ANSWERS = "sealed"
+FILES_HOLDER = "files_holder"
 
 
 def answers_key(answers_id: str) -> str:
@@ -35,7 +43,7 @@ def load_answers(intake: Intake, answers_id: str, idle: timedelta) -> dict[str, 
             holders = _delete_rows(session, [row])
         else:
             row.updated_at = now
-            return dict(row.answers)
+            return _opened(answers_id, row)
     _release_files(intake, holders)
     return None
 
@@ -43,11 +51,13 @@ def load_answers(intake: Intake, answers_id: str, idle: timedelta) -> dict[str, 
 def save_answers(intake: Intake, answers_id: str, answers: dict[str, Any]) -> None:
     """Store the answers so far, replacing what was there."""
     with intake.db.begin() as session:
-        row = session.get(WebFormAnswers, answers_key(answers_id))
+        id_hash = answers_key(answers_id)
+        row = session.get(WebFormAnswers, id_hash)
+        sealed = _sealed(answers_id, id_hash, answers)
         if row is None:
-            session.add(WebFormAnswers(id_hash=answers_key(answers_id), answers=answers, updated_at=intake.clock()))
+            session.add(WebFormAnswers(id_hash=id_hash, answers=sealed, updated_at=intake.clock()))
         else:
-            row.answers, row.updated_at = answers, intake.clock()
+            row.answers, row.updated_at = sealed, intake.clock()
 
 
 def discard_answers(intake: Intake, answers_id: str) -> None:
@@ -82,10 +92,32 @@ def _delete_rows(session: Session, rows: Iterable[WebFormAnswers]) -> list[str]:
     """Delete the rows; the file holders to release once that is committed."""
     holders = []
     for row in rows:
-        if "token" in row.answers:
-            holders.append(files_holder(row.answers))
+        holder = row.answers.get(FILES_HOLDER) or (files_holder(row.answers) if "token" in row.answers else None)
+        if holder is not None:
+            holders.append(holder)
         session.execute(delete(WebFormAnswers).where(WebFormAnswers.id_hash == row.id_hash))
     return holders
+
+
+def _sealed(answers_id: str, id_hash: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """What is stored: the answers sealed under the cookie's id, and the name their files are held under."""
+    key, cell = _key(answers_id, id_hash)
+    holder = files_holder(answers) if "token" in answers else None
+    return {SEALED_ANSWERS: key.seal(cell, json.dumps(answers)), FILES_HOLDER: holder}
+
+
+def _opened(answers_id: str, row: WebFormAnswers) -> dict[str, Any]:
+    """The answers as they were saved; a row from before sealing as it is."""
+    if SEALED_ANSWERS not in row.answers:
+        return dict(row.answers)
+    key, cell = _key(answers_id, row.id_hash)
+    opened: dict[str, Any] = json.loads(key.unseal(cell, row.answers[SEALED_ANSWERS]))
+    return opened
+
+
+def _key(answers_id: str, id_hash: str) -> tuple[Any, Cell]:
+    table = WebFormAnswers.__tablename__
+    return token_key(Owner(table, id_hash), answers_id), Cell(table, "answers", id_hash)
 
 
 def _release_files(intake: Intake, holders: Iterable[str]) -> None:

@@ -45,7 +45,9 @@ def open_report(intake: Intake, viewer: StaffUser, reference: str) -> ReportView
         report = load_report(session, reference)
         assert report is not None
         restricted = may_see_restricted(viewer)
-        view = report_view(session, report, include_restricted=restricted, raw_renderers=intake.raw_renderers)
+        view = report_view(
+            session, report, include_restricted=restricted, keyring=intake.keyring, raw_renderers=intake.raw_renderers
+        )
         report.unread_since = None  # opened by a person: its later messages are read
         _audit(session, intake, viewer, "report_viewed", report.id)
     return view

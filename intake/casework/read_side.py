@@ -28,10 +28,12 @@ from intake.case_tables import (
 )
 from intake.casework.lookup import case_is_restricted
 from intake.casework.suggestions import Suggestions, suggest
+from intake.inbound import raw_of
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
 from intake.ports import RawRenderer
 from intake.reading.stored import InferredSignal
 from intake.sealing import blind_index, text_term
+from intake.sealing.keyring import Keyring
 from intake.vocabulary import CASE_HANDLING, CaseStatus, Channel, PartyRole
 
 DUPLICATE_WINDOW = timedelta(days=14)
@@ -108,6 +110,7 @@ def report_view(
     report: Report,
     *,
     include_restricted: bool,
+    keyring: Keyring,
     raw_renderers: Mapping[str, RawRenderer] | None = None,
 ) -> ReportView:
     """What the report page needs beyond the report itself.
@@ -126,7 +129,7 @@ def report_view(
         case_restricted=case_restricted,
         possibly_related=_related_reference(session, report, include_restricted=include_restricted),
         first_response=session.scalar(select(FirstResponse).where(FirstResponse.report_id == report.id)),
-        raw_input=raw_input(session, report, raw_renderers or {}) if report.needs_review else None,
+        raw_input=raw_input(session, keyring, report, raw_renderers or {}) if report.needs_review else None,
         suggestions=_suggestions(report),
         duplicates=possible_duplicates(session, report, include_restricted=include_restricted),
         unread_since=report.unread_since,
@@ -146,7 +149,7 @@ def _related_reference(session: Session, report: Report, *, include_restricted: 
     return None if session.scalar(restricted) else quoted
 
 
-def raw_input(session: Session, report: Report, renderers: Mapping[str, RawRenderer]) -> str | None:
+def raw_input(session: Session, keyring: Keyring, report: Report, renderers: Mapping[str, RawRenderer]) -> str | None:
     """The inbound item the report came from, decoded for reading (never rendered as HTML).
 
     By the renderer a channel registered for its content type (the email channel's decodes MIME),
@@ -157,10 +160,11 @@ def raw_input(session: Session, report: Report, renderers: Mapping[str, RawRende
     )
     if item is None:
         return None
+    raw = raw_of(keyring, item)
     renderer = renderers.get(item.content_type.split(";")[0].strip().lower())
     if renderer is not None:
-        return renderer(item.raw)
-    return item.raw.decode("utf-8", errors="replace")
+        return renderer(raw)
+    return raw.decode("utf-8", errors="replace")
 
 
 def _suggestions(report: Report) -> Suggestions | None:

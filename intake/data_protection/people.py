@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, MetaData, Table, inspect, or_, select
 from sqlalchemy.orm import Session
 
+from intake.inbound import matching_sender
 from intake.models import Party, Report
 from intake.normalise import normalise_email, normalise_phone, normalise_postcode
 from intake.sealing import blind_index, postcode_term, text_term
+from intake.sealing.keyring import Keyring
 
 SENDERS_TABLE = "inbound_replies"  # who sent each text or email (a channel's table, found by name)
 
@@ -61,14 +63,14 @@ def person(name: str = "", phone: str = "", email: str = "", postcode: str = "")
     )
 
 
-def find_person(session: Session, subject: Person) -> dict[int, set[str]]:
+def find_person(session: Session, keyring: Keyring, subject: Person) -> dict[int, set[str]]:
     """Every report the subject is connected to, with how (report id -> relations)."""
     found: defaultdict[int, set[str]] = defaultdict(set)
     if subject.empty:
         return found
     for party in session.scalars(select(Party).where(_party_matches(subject))):
         found[party.report_id].add(_party_relation(party, subject))
-    for report_id in _sent_by(session, subject):
+    for report_id in _sent_by(session, keyring, subject):
         found[report_id].add(Relation.SENDER)
     if subject.name:
         for report_id in _describing(session, subject.name):
@@ -117,8 +119,10 @@ def _lives_at(party: Party, subject: Person) -> bool:
     return subject.postcode.replace(" ", "") in party.address.upper().replace(" ", "")
 
 
-def _sent_by(session: Session, subject: Person) -> list[int]:
-    addresses = [address for address in (subject.phone, subject.email) if address]
+def _sent_by(session: Session, keyring: Keyring, subject: Person) -> list[int]:
+    """Reports the subject sent items to, found by the sender's blind index (issue 16) or, from before, as sent."""
+    given = [address for address in (subject.phone, subject.email) if address]
+    addresses = [stored for address in given for stored in matching_sender(keyring.index, address)]
     connection = session.connection()
     if not addresses or not inspect(connection).has_table(SENDERS_TABLE):
         return []

@@ -19,6 +19,7 @@ from intake.data_protection.people import Person, Relation, find_person
 from intake.data_protection.redaction import Other, Redaction, Redactor
 from intake.models import OutboxMessage, Party, Report
 from intake.partners.tables import PartnerUser
+from intake.sealing.keyring import Keyring
 
 SOURCE = "who reported it and how"
 
@@ -63,9 +64,9 @@ class Draft:
         }
 
 
-def assemble(session: Session, request_id: int, subject: Person, released: frozenset[str]) -> Draft:
+def assemble(session: Session, keyring: Keyring, request_id: int, subject: Person, released: frozenset[str]) -> Draft:
     """The draft for the reviewer: every report the subject is connected to, redactions applied."""
-    found = find_person(session, subject)
+    found = find_person(session, keyring, subject)
     reports = session.scalars(select(Report).where(Report.id.in_(found)).order_by(Report.received_at, Report.id))
     sections = [_section(session, request_id, subject, released, report, found[report.id]) for report in reports]
     return Draft(request_id, subject, sections)

@@ -28,6 +28,7 @@ from intake.data_protection.holds import check_manager
 from intake.data_protection.people import Person, person
 from intake.data_protection.protection_tables import RedactionRelease, RightsRequest, SubjectAccessRequest
 from intake.data_protection.sar_draft import Draft, assemble
+from intake.sealing.keyring import Keyring
 
 REASON_MAX = 2000
 RIGHTS_KINDS = ("erase", "correct")
@@ -107,7 +108,7 @@ def view_request(intake: Intake, manager: StaffUser, request_id: int) -> Request
     check_manager(manager)
     with intake.db.begin() as session:
         request = _request(session, request_id)
-        draft = _draft(session, request)
+        draft = _draft(session, intake.keyring, request)
         rights = list(session.scalars(select(RightsRequest).where(RightsRequest.request_id == request_id)))
         _audit(session, intake, manager, "subject_access_viewed", request_id)
         session.expunge_all()
@@ -142,7 +143,7 @@ def release_redaction(intake: Intake, manager: StaffUser, request_id: int, key: 
     reason = _reason(reason, "Say why this may be released")
     with intake.db.begin() as session:
         request = _request(session, request_id)
-        if key not in {redaction.key for redaction in _draft(session, request).redactions}:
+        if key not in {redaction.key for redaction in _draft(session, intake.keyring, request).redactions}:
             raise Refused("There is no such redaction on this request.")
         session.add(
             RedactionRelease(
@@ -188,7 +189,7 @@ def release_package(intake: Intake, manager: StaffUser, request_id: int, render_
     check_manager(manager)
     with intake.db.begin() as session:
         request = _request(session, request_id)
-        draft = _draft(session, request)
+        draft = _draft(session, intake.keyring, request)
         request.released_at, request.released_by = intake.clock(), manager.actor
         references = [section.reference for section in draft.sections]
         _audit(session, intake, manager, "subject_access_released", request_id, reports=len(references))
@@ -203,11 +204,11 @@ def _zip(document: str, data: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def _draft(session: Session, request: SubjectAccessRequest) -> Draft:
+def _draft(session: Session, keyring: Keyring, request: SubjectAccessRequest) -> Draft:
     released = frozenset(
         session.scalars(select(RedactionRelease.redaction_key).where(RedactionRelease.request_id == request.id))
     )
-    return assemble(session, request.id, _subject(request), released)
+    return assemble(session, keyring, request.id, _subject(request), released)
 
 
 def _subject(request: SubjectAccessRequest) -> Person:

@@ -28,6 +28,12 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
   ``postcode_term`` (no spaces, upper-cased), ``postcodes_in(address)``, ``name_terms`` (case-folded words).
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
+- ``token_key(owner, token) -> DataKey``: a key derived from a secret token never stored (a cookie's
+  random id), for what only its holder may read (a web form's unfinished answers).
+- ``intake.sealing.files``: attachment files sealed at rest (a header with the file's own key, then
+  authenticated pieces); ``file_names`` names them by a keyed digest. Used by ``intake.attachments``.
+- Raw inbound items: each has its own data key (``Owner("inbound_items", "<channel>:<key>")``);
+  ``intake.inbound.raw_of`` opens one.
 
 Stage 2 (reports' words, messages, parties): ``SealedText`` descriptors on the models
 (``report.description`` reads and sets clear text; the column, mapped as ``description_sealed``,
@@ -71,6 +77,7 @@ from intake.sealing.keyring import (
 )
 from intake.sealing.owners import KeyOwner
 from intake.sealing.sealed import SealedText, blind_index, install, installed
+from intake.sealing.tokens import token_key
 
 __all__ = [
     "DESTROYED",
@@ -101,4 +108,5 @@ __all__ = [
     "postcodes_in",
     "report_indexes",
     "text_term",
+    "token_key",
 ]

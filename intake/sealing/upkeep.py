@@ -9,16 +9,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, exc, not_, select, update
+from sqlalchemy import and_, bindparam, exc, not_, or_, select, update
 from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.case_tables import Case, CaseReport
 from intake.db import Database
-from intake.models import Report
+from intake.inbound import item_owner
+from intake.models import InboundItem, Message, Report
 from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
 
-KEY_OWNERS: tuple[Any, ...] = (Report, Case)
+KEY_OWNERS: tuple[Any, ...] = (Report, Case, InboundItem)
 ROTATION_BATCH = 500
 
 
@@ -45,12 +46,25 @@ def check_keys_open(db: Database, keyring: Keyring) -> None:
         return
     for model, row in zip(KEY_OWNERS, newest, strict=True):
         if row is not None:
-            keyring.unwrap(Owner(model.__tablename__, row.reference), WrappedKey(*row[1:]))
+            keyring.unwrap(
+                _row_owner(model, row), WrappedKey(row.data_key_kek_id, row.data_key_kek_version, row.data_key)
+            )
 
 
 def _newest_wrapped(model: Any) -> Any:
-    columns = (model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
+    columns = (*_binding_columns(model), model.data_key_kek_id, model.data_key_kek_version, model.data_key)
     return select(*columns).where(model.data_key_kek_id.is_not(None)).order_by(model.id.desc()).limit(1)
+
+
+def _binding_columns(model: Any) -> tuple[Any, ...]:
+    """The columns a row's owner binding is made of: a reference, or an inbound item's channel and key."""
+    return (model.channel, model.key) if model is InboundItem else (model.reference,)
+
+
+def _row_owner(model: Any, row: Any) -> Owner:
+    if model is InboundItem:
+        return item_owner(row.channel, row.key)
+    return Owner(model.__tablename__, row.reference)
 
 
 @dataclass(frozen=True)
@@ -97,21 +111,23 @@ def _rotate_batch(db: Database, keyring: Keyring, model: Any, batch: int) -> int
 def _not_newest(model: Any, keyring: Keyring) -> Any:
     newest = keyring.newest
     under_newest = and_(model.data_key_kek_id == newest.id, model.data_key_kek_version == newest.version)
-    columns = (model.id, model.reference, model.data_key_kek_id, model.data_key_kek_version, model.data_key)
+    columns = (model.id, *_binding_columns(model), model.data_key_kek_id, model.data_key_kek_version, model.data_key)
     return select(*columns).where(model.data_key_kek_id.is_not(None), not_(under_newest)).order_by(model.id)
 
 
 def _rewrapped(keyring: Keyring, model: Any, row: Any) -> dict[str, Any]:
     old = WrappedKey(row.data_key_kek_id, row.data_key_kek_version, row.data_key)
-    new = keyring.rewrap(Owner(model.__tablename__, row.reference), old)
+    new = keyring.rewrap(_row_owner(model, row), old)
     return dict(row_id=row.id, old_key=row.data_key, new_key=new.sealed, kek_id=new.kek_id, kek_version=new.kek_version)
 
 
 def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: datetime, actor: str) -> int:
-    """Destroy the case's data key and each linked report's, in the caller's transaction; audited.
+    """Destroy the case's data key, each linked report's and each of their raw inbound items', in the
+    caller's transaction; audited.
 
     What they sealed reads as the placeholder from then on, here and in every backup taken after
-    the backups holding the keys expire. Returns how many keys were destroyed.
+    the backups holding the keys expire. Attachment files are not reached (docs/encryption.md).
+    Returns how many keys were destroyed.
     """
     report_ids = list(session.scalars(select(CaseReport.report_id).where(CaseReport.case_id == case.id)))
     rows: list[Report | Case] = [case, *session.scalars(select(Report).where(Report.id.in_(report_ids)))]
@@ -121,8 +137,29 @@ def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: dat
             destroyed += 1
         row.data_key, row.data_key_kek_id, row.data_key_kek_version = DESTROYED, None, None
         keyring.forget(owner_of(row))
+    destroyed += _destroy_item_keys(session, keyring, report_ids)
     audit.record(session, at=at, actor=actor, action="data_keys_destroyed", case_id=case.id, keys=destroyed)
     return destroyed
+
+
+def _destroy_item_keys(session: Session, keyring: Keyring, report_ids: list[int]) -> int:
+    """Destroy the keys of the raw items that made or continued these reports; how many there were."""
+    by_message = select(Message.inbound_item_id).where(Message.report_id.in_(report_ids))
+    items_of = or_(InboundItem.report_id.in_(report_ids), InboundItem.id.in_(by_message))
+    items = session.execute(
+        select(InboundItem.id, InboundItem.channel, InboundItem.key).where(
+            items_of, InboundItem.data_key_kek_id.is_not(None)
+        )
+    ).all()
+    session.execute(
+        update(InboundItem)
+        .where(InboundItem.id.in_([item.id for item in items]))
+        .values(data_key=DESTROYED, data_key_kek_id=None, data_key_kek_version=None)
+        .execution_options(synchronize_session=False)
+    )
+    for item in items:
+        keyring.forget(item_owner(item.channel, item.key))
+    return len(items)
 
 
 def destroy_data_keys(db: Database, keyring: Keyring, case_reference: str, *, at: datetime, actor: str) -> int:

@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from channels.web.answers import COOKIE
-from intake.blob_store import CHUNK_BYTES, DatabaseStore
+from intake.attachments import AttachmentStore
+from intake.blob_store import AttachmentChunk, DatabaseStore
 from intake.context import Intake
 from intake.models import Report
+from intake.sealing.files import PIECE_BYTES
 from tests.conftest import intake_of, make_test_app
 from tests.staff.conftest import client_for
 from tests.web.conftest import WEB_SETTINGS, Reporter
@@ -99,22 +101,25 @@ def test_staff_download_through_one_instance_what_arrived_through_the_other(
     assert download.status_code == 200 and download.data == photo
 
 
-def test_a_large_file_streams_in_chunks_and_the_same_bytes_are_kept_once(second_intake: Intake) -> None:
-    store = DatabaseStore(second_intake.db)
-    content = bytes(range(256)) * (CHUNK_BYTES // 100)  # several chunks, not a whole number of them
-    pieces = [content[start : start + 70_000] for start in range(0, len(content), 70_000)]
-    name = store.put(pieces)
-    assert name == store.put([content]) == hashlib.sha256(content).hexdigest()
-    assert b"".join(store.open(name)) == content
-    assert len(list(store.open(name))) > 1  # read back a piece at a time, never all at once
+def test_a_large_file_streams_in_pieces_and_the_same_bytes_are_kept_once(second_intake: Intake) -> None:
+    store = AttachmentStore(DatabaseStore(second_intake.db), second_intake.keyring)
+    content = bytes(range(256)) * (PIECE_BYTES // 100)  # several pieces, not a whole number of them
+    name = store.save(content).storage_name
+    assert store.save(content).storage_name == name
+    assert store.open(name) == content
+    assert len(list(store.stream(name))) > 1  # read back a piece at a time, never all at once
+    with second_intake.db.read() as session:
+        assert session.scalar(select(func.count()).where(AttachmentChunk.name == name)) == 1 + len(
+            list(store.stream(name))
+        )
 
 
 def test_a_forms_held_copy_is_released_without_touching_the_reports_copy(second_intake: Intake) -> None:
-    store, holder = DatabaseStore(second_intake.db), "ab" * 32
-    name = store.put([b"the same bytes"])
-    assert store.put([b"the same bytes"], folder=holder) == name
-    store.delete_folder(holder)
-    assert not store.exists(name, folder=holder)
-    assert b"".join(store.open(name)) == b"the same bytes"
+    store, holder = AttachmentStore(DatabaseStore(second_intake.db), second_intake.keyring), "ab" * 32
+    name = store.save(b"the same bytes").storage_name
+    assert store.hold(holder, b"the same bytes").storage_name == name
+    store.release_all(holder)
+    assert not store.blobs.exists(name, folder=holder)
+    assert store.open(name) == b"the same bytes"
     with pytest.raises(FileNotFoundError):
-        store.open(name, folder=holder)
+        store.open_held(holder, name)

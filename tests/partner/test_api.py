@@ -9,11 +9,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.context import Intake
-from intake.models import AuditEvent, InboundItem, Report
+from intake.models import AuditEvent, Report
 from intake.partners import organisations as partners
 from intake.references import check_character
 from tests.conftest import make_test_app
 from tests.partner.support import API_REPORT, bearer, make_organisation
+from tests.raw_items import raw_items
 
 UNUSED_REFERENCE = f"HPG-2222-222{check_character('2222222')}"  # well-formed, valid, and no report has it
 
@@ -56,7 +57,7 @@ def test_a_partner_system_reports_on_a_victims_behalf_and_reads_its_status(
         assert [w.kind for w in report.works] == ["graffiti_removal"]  # policy 4.10
         victim = next(p for p in report.parties if p.role == "victim")
         assert (victim.phone, victim.safe_methods) == ("+447700900123", ["sms"])
-        assert session.scalars(select(InboundItem.raw)).one() == body
+    assert raw_items(partner_intake) == [body]
 
 
 def test_a_retry_with_the_same_idempotency_key_makes_no_second_report(

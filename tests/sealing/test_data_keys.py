@@ -18,11 +18,12 @@ from intake.app import create_app
 from intake.case_tables import Case
 from intake.casework.decisions import accept_into_case
 from intake.context import Intake
-from intake.models import AuditEvent, Report
+from intake.models import AuditEvent, InboundItem, Report
 from intake.sealing import PLACEHOLDER, Cell, SealBroken
 from intake.sealing.upkeep import data_key_of
 from tests.conftest import TEST_ENCRYPTION_KEYS, encryption_keys_json, fixed_key, make_test_app, settings_for_tests
 from tests.factories import submit
+from tests.raw_items import raw_items
 
 ROOT = Path(__file__).resolve().parents[2]
 WORDS = "A marker word: periwinkle."
@@ -46,7 +47,13 @@ def key_versions(intake: Intake) -> set[tuple[str | None, int | None]]:
     with intake.db.read() as session:
         rows = [*session.execute(select(Report.data_key_kek_id, Report.data_key_kek_version))]
         rows += [*session.execute(select(Case.data_key_kek_id, Case.data_key_kek_version))]
+        rows += [*session.execute(select(InboundItem.data_key_kek_id, InboundItem.data_key_kek_version))]
     return {(row[0], row[1]) for row in rows}
+
+
+def report_id(intake: Intake, reference: str) -> int:
+    with intake.db.read() as session:
+        return session.scalars(select(Report.id).where(Report.reference == reference)).one()
 
 
 def new_case(intake: Intake, reference: str) -> str:
@@ -85,12 +92,17 @@ def test_rotation_rewraps_every_key_and_the_old_key_can_then_be_removed(
     runner = rotating_app.test_cli_runner()
     result = runner.invoke(args=["rotate-keys", "--batch", "2"])
     assert result.exit_code == 0, result.output
-    assert "rewrapped 3 reports, 1 cases under key-encryption key test version 2" in result.output
-    assert "rewrapped 0 reports, 0 cases" in runner.invoke(args=["rotate-keys"]).output  # a rerun has nothing left
+    assert "rewrapped 3 reports, 1 cases, 3 inbound items, " in result.output
+    assert "under key-encryption key test version 2" in result.output
+    assert (
+        "rewrapped 0 reports, 0 cases, 0 inbound items, 0 attachment files"
+        in runner.invoke(args=["rotate-keys"]).output
+    )
     assert key_versions(intake) == {("test", 2)}
 
     only_new = app_with_keys(database_url, tmp_path, ("test", 2)).extensions["intake"]
     assert all(read_back(only_new, str(ref), *value) == WORDS for ref, value in sealed.items())
+    assert set(raw_items(only_new)) == {b"raw input"}  # the raw items' keys were rewrapped too
     rotating.db.dispose()
     only_new.db.dispose()
 
@@ -115,9 +127,11 @@ def test_a_destroyed_case_key_reads_as_the_placeholder_for_the_case_and_its_repo
 
     result = app.test_cli_runner().invoke(args=["destroy-data-key", "--case", reference.lower(), "--yes"])
     assert result.exit_code == 0, result.output
-    assert f"destroyed 2 data keys of case {reference}" in result.output
+    assert f"destroyed 3 data keys of case {reference}" in result.output  # the case's, the report's, its raw item's
     assert read_back(intake, reference, cell, sealed) == PLACEHOLDER
     assert read_back(intake, other, other_cell, other_sealed) == WORDS  # another report keeps its key
+    assert raw_items(intake, InboundItem.report_id == report_id(intake, reference)) == [PLACEHOLDER.encode()]
+    assert raw_items(intake, InboundItem.report_id == report_id(intake, other)) != [PLACEHOLDER.encode()]
     with intake.db.read() as session:
         case = session.scalars(select(Case).where(Case.reference == reference)).one()
         assert case.wrapped_key is None

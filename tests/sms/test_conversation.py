@@ -5,9 +5,14 @@ from __future__ import annotations
 import logging
 
 import pytest
+from sqlalchemy import select
 
 from channels.sms.segments import segments
+from channels.sms.tables import InboundReply
 from intake.context import Intake
+from intake.data_protection.people import Person, Relation, find_person
+from intake.inbound import raw_of
+from intake.sealing import phone_term
 from intake.services import submit_report
 from tests.conftest import FixedClock
 from tests.factories import make_draft
@@ -52,8 +57,8 @@ def test_the_whole_posted_form_is_stored_as_received(phone: Phone, intake: Intak
 
     item = stored_raw(intake, "SM" + "1" * 32)
     assert item.content_type == "application/x-www-form-urlencoded"
-    assert b"ApiVersion=2010-04-01" in item.raw
-    assert b"Body=The+man+at+number+12" in item.raw
+    assert b"ApiVersion=2010-04-01" in raw_of(intake.keyring, item)
+    assert b"Body=The+man+at+number+12" in raw_of(intake.keyring, item)
 
 
 def test_a_retried_message_sid_gets_the_same_reply_and_creates_nothing(phone: Phone, intake: Intake) -> None:
@@ -80,6 +85,9 @@ def test_a_follow_up_within_a_day_joins_the_report_with_a_short_confirmation(
     assert messages_of(intake, report.reference) == ["They did it again this morning"]
     assert report.reference in reply
     assert "added" in reply
+    with intake.db.read() as session:  # found by the number's blind index, never by the number
+        senders = set(session.scalars(select(InboundReply.address)))
+    assert senders == {intake.keyring.index.of("phone", phone_term(phone.number) or "")}
 
 
 def test_a_text_more_than_a_day_after_the_last_starts_a_new_report(
@@ -127,7 +135,7 @@ def test_unknown_extra_parameters_are_kept_raw_and_ignored(phone: Phone, intake:
     reply = reply_of(phone.text(WORDS, sid="SM" + "3" * 32, FromCity="LEEDS", SomethingNew="x", ToCountry="GB"))
 
     assert reports(intake)[0].reference in reply
-    assert b"SomethingNew=x" in stored_raw(intake, "SM" + "3" * 32).raw
+    assert b"SomethingNew=x" in raw_of(intake.keyring, stored_raw(intake, "SM" + "3" * 32))
 
 
 def test_the_senders_number_and_words_are_never_logged(
@@ -183,3 +191,13 @@ def test_a_retry_whose_first_reply_was_never_recorded_is_answered_from_the_store
     assert reply_of(phone.text(WORDS, sid="SM" + "7" * 32)) == first
     assert reply_of(phone.text("and again", sid="SM" + "8" * 32)) == follow_up
     assert len(reports(intake)) == 1
+
+
+def test_a_subject_access_search_finds_the_texts_a_number_sent_by_its_blind_index(phone: Phone, intake: Intake) -> None:
+    phone.text(WORDS)
+    (report,) = reports(intake)
+    with intake.db.read() as session:
+        found = find_person(session, intake.keyring, Person(phone=phone_term(phone.number)))
+        stranger = find_person(session, intake.keyring, Person(phone="+447700900999"))
+    assert Relation.SENDER in found[report.id]
+    assert report.id not in stranger

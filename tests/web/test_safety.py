@@ -3,6 +3,8 @@ a lost CSRF token or cleared answers never lose what was typed."""
 
 from __future__ import annotations
 
+import json
+
 from flask import Flask
 
 from channels.web.tables import WebFormAnswers
@@ -27,6 +29,7 @@ def test_answers_stay_on_the_server_never_in_the_cookie_or_url(reporter: Reporte
     with web_intake.db.read() as session:
         [row] = session.query(WebFormAnswers).all()
         assert row.id_hash != cookie.value  # only a hash of the id is stored
+        assert "shouted" not in json.dumps(row.answers)  # sealed under a key only the cookie's id gives
     assert "shouted" not in str(reporter.client.get_cookie("session"))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from flask import Flask
 
 from intake.blob_store import FolderStore
 from intake.context import Intake
+from intake.sealing.files import file_names
 from tests.conftest import FixedClock, make_test_app
 from tests.web.conftest import VICTIM_ANONYMOUS, WEB_SETTINGS, Reporter, errors_of, parse
 from tests.web.files import PDF, WINDOWS_PROGRAM, png
@@ -100,7 +100,7 @@ def test_a_long_account_is_not_refused_by_the_form_memory_limit(reporter: Report
 
 def held_on_disk(intake: Intake, content: bytes) -> bool:
     """Whether any copy of these bytes is on disk, held by a form or kept with a report."""
-    digest = hashlib.sha256(content).hexdigest()
+    digest = file_names(intake.keyring, content)[0]
     folder = intake.attachments.blobs
     assert isinstance(folder, FolderStore)  # the embedded default
     return any(path.name == digest for path in folder.root.rglob("*"))
