@@ -39,6 +39,7 @@ class Markers:
     """What one source says, each part random: free text, a person, a file, later words."""
 
     word: str  # in the report's free text
+    answer: str  # in its other free-text answers: when, where, who did it, safe times to call
     given_name: str
     family_name: str
     phone: str  # as a person types it: 07700 900xxx, Ofcom's drama range (the web form takes no other 07700)
@@ -56,6 +57,7 @@ class Markers:
     def new(cls, phone: str) -> Markers:
         return cls(
             word=_word(),
+            answer=_word(),
             given_name=_name_part(3),
             family_name=_name_part(4),
             phone=phone,
@@ -93,6 +95,7 @@ class Markers:
 # What each marker is called in a finding, and the spellings that count as finding it.
 KINDS: dict[str, Callable[[Markers], list[str]]] = {
     "marker word": lambda m: [m.word],
+    "free-text answer": lambda m: [m.answer],
     "name": lambda m: [m.given_name, m.family_name],
     "phone as typed": lambda m: [*_spellings(m.phone), m.phone.replace(" ", ""), m.phone[1:]],  # also +44 7700 ...
     "phone as E.164": lambda m: [m.e164[1:]],  # digits after the +: also finds %2B44... and 44...

@@ -45,7 +45,7 @@ def report_by_web(app: Flask, m: Markers) -> tuple[str, ...]:
     reporter.answer_all(_with_markers(WITNESS_AFTER_PHOTOS, m))
     assert reporter.send().location == "/report/confirmation"
     reporter.get("/report/confirmation")  # as a browser follows the redirect: the form's answers and files go
-    return ("marker word", *PERSON, "attachment bytes", "attachment name")
+    return ("marker word", "free-text answer", *PERSON, "attachment bytes", "attachment name")
 
 
 def form_left_unsent_on_the_web(app: Flask, m: Markers) -> tuple[str, ...]:
@@ -62,10 +62,12 @@ def form_left_unsent_on_the_web(app: Flask, m: Markers) -> tuple[str, ...]:
 
 
 def _with_markers(journey: Journey, m: Markers) -> Journey:
-    contact = {"methods": ["email", "phone"], "email": m.email, "phone": m.phone, "safe_times": "Evenings"}
+    contact = {"methods": ["email", "phone"], "email": m.email, "phone": m.phone, "safe_times": f"{m.answer} evenings"}
     pages: dict[str, dict[str, Any]] = {
+        "when": {"occurred_on": ["14", "11", "2026"], "occurred_text": f"About 9pm, {m.answer}"},
         "address": {"address": m.address, "postcode": m.postcode},
         "in-your-own-words": {"description": f"Two men sprayed {m.word} on the door and kicked it in."},
+        "person-responsible": {"known": ["lives_nearby", "is_tenant"], "description": f"{m.answer}, tall"},
         "your-name": {"name": m.name},
         "contact-methods": contact,
     }
@@ -107,10 +109,14 @@ def report_by_partner_api(app: Flask, intake: Intake, organisation_id: int, m: M
     """A report through the API, with the victim's details and where it happened."""
     token = partners.issue_token(intake, organisation_id=organisation_id, actor="test").token
     victim = {"name": m.name, "phone": m.phone, "email": m.email, "address": m.address, "safe_methods": ["sms"]}
-    body = {**API_REPORT, "description": f"{m.word} sprayed on the car.", "victim": victim, "postcode": m.postcode}
+    victim["safe_times"] = f"{m.answer} mornings"
+    answers = {"occurred_text": f"{m.answer} last night", "location": f"Car park {m.answer}", "postcode": m.postcode}
+    responsible = {"known_to_victim": True, "description": f"{m.answer}, the man in the red van"}
+    body = {**API_REPORT, **answers, "description": f"{m.word} sprayed on the car.", "victim": victim}
+    body["responsible"] = responsible
     created = app.test_client().post("/api/v1/reports", json=body, headers=bearer(token))
     assert created.status_code == 201, created.get_data(as_text=True)
-    return ("marker word", *PERSON)
+    return ("marker word", "free-text answer", *PERSON)
 
 
 def report_by_partner_portal(app: Flask, intake: Intake, organisation_id: int, m: Markers) -> tuple[str, ...]:
@@ -127,11 +133,15 @@ def report_by_partner_portal(app: Flask, intake: Intake, organisation_id: int, m
         postcode=m.postcode,
         consent_contact="directly",
         safe_methods=["phone", "email"],
+        safe_times=f"{m.answer} afternoons",
+        occurred_text=f"{m.answer} on Sunday",
+        location=f"Stairwell {m.answer}",
+        responsible_description=f"{m.answer}, from the flat above",
     )
     report_page = f"/partner/reports/{reference}"
     message = {"text": f"{m.later}: the note was pushed under the door again."}
     assert post_form(client, f"{report_page}/messages", message, form_page=report_page).status_code == 302
-    return ("marker word", *PERSON, "later message")
+    return ("marker word", "free-text answer", *PERSON, "later message")
 
 
 def partner_organisation(intake: Intake) -> int:
@@ -152,7 +162,14 @@ def report_by_staff(app: Flask, intake: Intake, m: Markers) -> tuple[tuple[str, 
     """
     officer, user = staff_client(app, intake, "case_officer")
     person = {"name": m.name, "phone": m.phone, "email": m.email, "address": m.address, "postcode": m.postcode}
-    call = answers(**person, message_safe="yes")
+    said = {
+        "occurred_text": f"{m.answer} on Tuesday",
+        "location": f"Block C {m.answer}",
+        "responsible_description": f"{m.answer}, second floor",
+        "safe_times": f"{m.answer} after 6pm",
+        "named_person": f"{m.answer} at the advice centre",
+    }
+    call = answers(**person, **said, message_safe="yes")
     call.pop("submission_token")
     call["description"] = f"{m.word}: they shouted at me on the stairs."
     recorded = post_form(officer, "/staff/record/", call)
@@ -164,7 +181,7 @@ def report_by_staff(app: Flask, intake: Intake, m: Markers) -> tuple[tuple[str, 
     assert post_form(officer, notes, contact).status_code == 302
     _message_by_email(officer, case, f"{m.staff_message}: can we call you tomorrow?")
     page = officer.get(f"/staff/cases/{case}").get_data(as_text=True)
-    kinds = ("marker word", *PERSON, "staff note", "contact log", "staff message")
+    kinds = ("marker word", "free-text answer", *PERSON, "staff note", "contact log", "staff message")
     return kinds, page
 
 
