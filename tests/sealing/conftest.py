@@ -6,25 +6,26 @@ copy of the data could be taken from, and check the app can still give every mar
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from config import DEFAULT_CHANNELS
+from intake.case_tables import Case
 from intake.context import Intake
-from intake.export import write_export
-from intake.models import Attachment
+from intake.models import Attachment, Report
 from tests.conftest import intake_of, make_test_app, new_database
 from tests.email.corpus import AUTHSERV_ID
 from tests.sealing import writers
 from tests.sealing.markers import Markers
 from tests.sms.conftest import ACCOUNT_SID, AUTH_TOKEN, sms_settings
 from tests.sms.twilio_standin import TwilioStandIn
+from tests.staff.partner_admin_support import staff_client
 
 SOURCES = ("web", "sms", "email", "partner API", "partner portal", "assisted", "unsent web form", "subject access")
 
@@ -33,7 +34,7 @@ SOURCES = ("web", "sms", "email", "partner API", "partner portal", "assisted", "
 class Written:
     markers: dict[str, Markers]  # by source: a channel, an unsent web form, a subject access request
     kinds: dict[str, tuple[str, ...]]  # by source: the kinds of marker the app must give back
-    read_back: bytes  # what the app gives back: the export with contacts, the case page, attachments
+    read_back: bytes  # what the app gives back: the export with contacts, case pages, attachment downloads
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +92,7 @@ def written(
     markers = Markers.for_sources(SOURCES)
     organisation = writers.partner_organisation(sealed_intake)
     eml_folder = tmp_path_factory.mktemp("eml")
-    staff_kinds, case_page = writers.report_by_staff(sealed_app, sealed_intake, markers["assisted"])
+    officer, user = staff_client(sealed_app, sealed_intake, "case_officer")
     kinds = {
         "web": writers.report_by_web(sealed_app, markers["web"]),
         "sms": writers.report_by_sms(sealed_app, twilio_stand_in, markers["sms"]),
@@ -100,24 +101,34 @@ def written(
         "partner portal": writers.report_by_partner_portal(
             sealed_app, sealed_intake, organisation, markers["partner portal"]
         ),
-        "assisted": staff_kinds,
+        "assisted": writers.report_by_staff(officer, user, sealed_intake, markers["assisted"]),
         "unsent web form": writers.form_left_unsent_on_the_web(sealed_app, markers["unsent web form"]),
         "subject access": writers.subject_access_request(sealed_intake, markers["subject access"]),
     }
-    return Written(markers, kinds, exported(sealed_intake) + case_page.encode() + attachments(sealed_intake))
+    return Written(markers, kinds, exported(sealed_app) + staff_reads(officer, sealed_intake))
 
 
-def exported(intake: Intake) -> bytes:
-    out = io.StringIO()
-    write_export(intake, out, "json", include_contact=True)
-    return out.getvalue().encode()
+def exported(app: Flask) -> bytes:
+    """What the export command gives, contact details included."""
+    result = app.test_cli_runner().invoke(args=["export", "--include-contact"])
+    assert result.exit_code == 0, result.output
+    return result.output.encode()
 
 
-def attachments(intake: Intake) -> bytes:
-    """Every attachment's bytes, as a download would give them."""
+def staff_reads(officer: FlaskClient, intake: Intake) -> bytes:
+    """Every case page and every attachment download, as a case officer reads them."""
     with intake.db.read() as session:
-        names = list(session.scalars(select(Attachment.storage_name)))
-    return b"".join(intake.attachments.open(name) for name in names)
+        cases = list(session.scalars(select(Case.reference)))
+        downloads = list(session.execute(select(Report.reference, Attachment.id).join(Attachment.report)))
+    pages = [f"/staff/cases/{case}" for case in cases]
+    pages += [f"/staff/reports/{reference}/attachments/{number}" for reference, number in downloads]
+    return b"".join(_read(officer, page) for page in pages)
+
+
+def _read(client: FlaskClient, path: str) -> bytes:
+    response = client.get(path)
+    assert response.status_code == 200, f"{path}: {response.status_code}"
+    return response.get_data()
 
 
 def attachment_folder(app: Flask) -> Path:
