@@ -62,8 +62,15 @@ def _database_kind() -> str:
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A fresh, empty database for this test run, dropped afterwards."""
+    with new_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@contextmanager
+def new_database(folder: Path) -> Iterator[str]:
+    """A fresh, empty database of the kind TEST_DATABASE names (a SQLite file in ``folder``), dropped afterwards."""
     if _database_kind() == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        yield f"sqlite:///{folder / 'test.sqlite3'}"
         return
     admin_url = os.environ.get("TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
     name = f"intake_test_{secrets.token_hex(4)}"
