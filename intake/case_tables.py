@@ -18,6 +18,9 @@ from intake.sealing.keyring import Cell, DataKey, new_row_token
 from intake.sealing.owners import KeyOwner
 from intake.sealing.sealed import SealedText, installed
 
+if TYPE_CHECKING:
+    from intake.models import Report
+
 
 class StaffUser(AccountColumns, Base):
     """A member of the landlord's staff. Flask-Login knows them as ``staff:<id>``."""
@@ -162,9 +165,19 @@ class FirstResponse(Base):
     at: Mapped[datetime]
     contact: Mapped[str] = mapped_column(String(16))  # made, attempted, or no_safe_way
     method: Mapped[str] = mapped_column(String(32))  # "none" when there was no safe way to contact
-    instead: Mapped[str | None] = mapped_column(Text)  # what was done instead of contact
+    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
+    instead_sealed: Mapped[str | None] = mapped_column("instead", Text)
+    instead = SealedText[str | None]("instead_sealed")  # what was done instead of contact: the report's key
     met: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(64))
+
+    report: Mapped[Report] = relationship(lazy="joined")
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("first_responses", column, self.seal_token or "")
 
 
 class RiskAssessment(CaseRecord, Base):

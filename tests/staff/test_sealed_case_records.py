@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from intake.case_tables import FirstResponse
+from intake.casework.first_response import record_first_response
 from intake.context import Intake
+from intake.drafts import Contact
 from intake.sealing import SEALED
 from tests.factories import submit
 from tests.staff.conftest import client_for, page
@@ -59,3 +62,17 @@ def test_a_cases_records_are_stored_sealed_and_read_back_on_its_page(staff_app: 
     shown = page(manager, case)
     for words in (f"Note on {MARKER}", f"Visit {MARKER}", f"Referred {MARKER}", f"Closed because {MARKER} moved"):
         assert words in shown
+
+
+def test_what_was_done_instead_of_a_first_response_is_sealed_under_the_reports_key(
+    staff_app: Flask, intake: Intake
+) -> None:
+    reference = submit(intake, reporter_role="victim", reporter=Contact(anonymous=True)).reference
+    assert reference is not None
+    _, manager = client_for(staff_app, intake, "manager")
+    record_first_response(intake, manager.user, reference, "no_safe_way", "", f"Patrol past {MARKER}")
+    with intake.db.read() as session:
+        stored = session.scalars(text("SELECT instead FROM first_responses")).one()
+        opened = session.scalars(select(FirstResponse)).one().instead
+    assert stored.startswith(SEALED) and MARKER not in stored
+    assert opened == f"Patrol past {MARKER}"

@@ -5,8 +5,9 @@ Revises: 0020
 Create Date: 2026-12-02 03:45:00
 
 Each record on a case (entries, category decisions, risk assessments, action plans, disclosures,
-actions) gets a ``seal_token`` binding its sealed words to its row; ``cases.outcome_rationale``
-is bound to the case's reference. A disclosure's recipient, sealed, is longer than the plain one,
+actions) and each first response gets a ``seal_token`` binding its sealed words to its row; ``cases.outcome_rationale``
+is bound to the case's reference. A first response's
+``instead`` is sealed under its report's key. A disclosure's recipient, sealed, is longer than the plain one,
 so it becomes text. Existing values stay plain, and read as they are.
 """
 
@@ -22,7 +23,15 @@ down_revision: str | Sequence[str] | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-RECORDS = ("case_entries", "category_decisions", "risk_assessments", "action_plans", "disclosures", "case_actions")
+RECORDS = (
+    "case_entries",
+    "category_decisions",
+    "risk_assessments",
+    "action_plans",
+    "disclosures",
+    "case_actions",
+    "first_responses",
+)
 
 
 def upgrade() -> None:
