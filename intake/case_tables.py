@@ -7,14 +7,19 @@ Everything a regulator or the Housing Ombudsman may ask to follow is a row with 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.credentials import AccountColumns
 from intake.models import Base
+from intake.sealing.keyring import Cell, DataKey, new_row_token
 from intake.sealing.owners import KeyOwner
+from intake.sealing.sealed import SealedText, installed
+
+if TYPE_CHECKING:
+    from intake.models import Report
 
 
 class StaffUser(AccountColumns, Base):
@@ -82,10 +87,38 @@ class Case(KeyOwner, Base):
     opened_by: Mapped[str] = mapped_column(String(64))
     closed_at: Mapped[datetime | None] = mapped_column(index=True)
     outcome: Mapped[str | None] = mapped_column(String(40))
-    outcome_rationale: Mapped[str | None] = mapped_column(Text)
+    outcome_rationale_sealed: Mapped[str | None] = mapped_column("outcome_rationale", Text)
+    outcome_rationale = SealedText[str | None]("outcome_rationale_sealed")  # sealed under its own key
 
     officer: Mapped[StaffUser | None] = relationship()
     links: Mapped[list[CaseReport]] = relationship(back_populates="case", order_by="CaseReport.id")
+
+
+class CaseRecord:
+    """A record on a case whose free text is sealed under the case's data key (issue 16).
+
+    Made with its case (``Record(case=case, ...)``): the case gets a key if it has none, and the
+    row a ``seal_token`` binding each sealed value to it, before any value is set.
+    """
+
+    if TYPE_CHECKING:
+        __tablename__: str
+        case: Case
+
+    seal_token: Mapped[str | None] = mapped_column(String(32))
+
+    def __init__(self, *, case: Case, **values: Any) -> None:
+        case.writable_key(installed())
+        self.case = case
+        self.seal_token = new_row_token()
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def sealing_key(self) -> DataKey:
+        return self.case.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell(self.__tablename__, column, self.seal_token or "")
 
 
 class CaseReport(Base):
@@ -102,7 +135,7 @@ class CaseReport(Base):
     case: Mapped[Case] = relationship(back_populates="links")
 
 
-class CategoryDecision(Base):
+class CategoryDecision(CaseRecord, Base):
     """Moving a case out of the serious/high-risk category: a reason and a manager (policy 4.3)."""
 
     __tablename__ = "category_decisions"
@@ -112,11 +145,14 @@ class CategoryDecision(Base):
     from_category: Mapped[str] = mapped_column(String(32))
     to_category: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(32))
-    explanation: Mapped[str] = mapped_column(Text)
+    explanation_sealed: Mapped[str] = mapped_column("explanation", Text)
+    explanation = SealedText[str]("explanation_sealed")
     requested_by: Mapped[str] = mapped_column(String(64))
     requested_at: Mapped[datetime]
     approved_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
 
 class FirstResponse(Base):
@@ -129,12 +165,22 @@ class FirstResponse(Base):
     at: Mapped[datetime]
     contact: Mapped[str] = mapped_column(String(16))  # made, attempted, or no_safe_way
     method: Mapped[str] = mapped_column(String(32))  # "none" when there was no safe way to contact
-    instead: Mapped[str | None] = mapped_column(Text)  # what was done instead of contact
+    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
+    instead_sealed: Mapped[str | None] = mapped_column("instead", Text)
+    instead = SealedText[str | None]("instead_sealed")  # what was done instead of contact: the report's key
     met: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(64))
 
+    report: Mapped[Report] = relationship(lazy="joined")
 
-class RiskAssessment(Base):
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
+
+    def cell(self, column: str) -> Cell:
+        return Cell("first_responses", column, self.seal_token or "")
+
+
+class RiskAssessment(CaseRecord, Base):
     """A risk and vulnerability assessment (policy 4.4); the latest one counts."""
 
     __tablename__ = "risk_assessments"
@@ -145,12 +191,15 @@ class RiskAssessment(Base):
     score: Mapped[int] = mapped_column(Integer)
     scored_level: Mapped[str] = mapped_column(String(16))
     level: Mapped[str] = mapped_column(String(16))  # after any professional-judgement override
-    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason_sealed: Mapped[str | None] = mapped_column("override_reason", Text)
+    override_reason = SealedText[str | None]("override_reason_sealed")
     assessed_by: Mapped[str] = mapped_column(String(64))
     assessed_at: Mapped[datetime]
 
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
-class ActionPlan(Base):
+
+class ActionPlan(CaseRecord, Base):
     """A named officer and an agreed contact frequency (policy 4.4, 4.10); the latest one counts."""
 
     __tablename__ = "action_plans"
@@ -159,14 +208,16 @@ class ActionPlan(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     officer_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
     contact_frequency: Mapped[str] = mapped_column(String(24))
-    actions: Mapped[str] = mapped_column(Text)
+    actions_sealed: Mapped[str] = mapped_column("actions", Text)
+    actions = SealedText[str]("actions_sealed")
     agreed_by: Mapped[str] = mapped_column(String(64))
     agreed_at: Mapped[datetime]
 
     officer: Mapped[StaffUser] = relationship()
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
 
-class Disclosure(Base):
+class Disclosure(CaseRecord, Base):
     """Information shared outside the landlord: what, to whom, why, and on what basis (policy 5.2-5.4)."""
 
     __tablename__ = "disclosures"
@@ -174,16 +225,22 @@ class Disclosure(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # police_report, multi_agency_panel, partner_sharing
-    recipient: Mapped[str] = mapped_column(String(200))
-    what: Mapped[str] = mapped_column(Text)
-    why: Mapped[str] = mapped_column(Text)
+    recipient_sealed: Mapped[str] = mapped_column("recipient", Text)  # at most 200 characters, as given
+    recipient = SealedText[str]("recipient_sealed")
+    what_sealed: Mapped[str] = mapped_column("what", Text)
+    what = SealedText[str]("what_sealed")
+    why_sealed: Mapped[str] = mapped_column("why", Text)
+    why = SealedText[str]("why_sealed")
     basis: Mapped[str] = mapped_column(String(16))  # consent or safeguarding
-    safeguarding_reason: Mapped[str | None] = mapped_column(Text)
+    safeguarding_reason_sealed: Mapped[str | None] = mapped_column("safeguarding_reason", Text)
+    safeguarding_reason = SealedText[str | None]("safeguarding_reason_sealed")
     disclosed_by: Mapped[str] = mapped_column(String(64))
     disclosed_at: Mapped[datetime] = mapped_column(index=True)
 
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
-class CaseAction(Base):
+
+class CaseAction(CaseRecord, Base):
     """A referral or enforcement step: safeguarding, support for victim or perpetrator (policy 4.9),
     tenancy action (policy 4.7), security measures (policy 4.10)."""
 
@@ -193,12 +250,15 @@ class CaseAction(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))
     agency: Mapped[str | None] = mapped_column(String(200))
-    detail: Mapped[str] = mapped_column(Text)
+    detail_sealed: Mapped[str] = mapped_column("detail", Text)
+    detail = SealedText[str]("detail_sealed")
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(index=True)
 
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
-class CaseEntry(Base):
+
+class CaseEntry(CaseRecord, Base):
     """A note, or an entry in the contact log (who was contacted, how, and what was said)."""
 
     __tablename__ = "case_entries"
@@ -207,7 +267,10 @@ class CaseEntry(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # note, contact, status
     method: Mapped[str | None] = mapped_column(String(32))
-    text: Mapped[str] = mapped_column(Text)
+    text_sealed: Mapped[str] = mapped_column("text", Text)
+    text = SealedText[str]("text_sealed")
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_messages.id"))  # a message we sent
     recorded_by: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime]
+
+    case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key

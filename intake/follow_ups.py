@@ -40,6 +40,6 @@ def _reopen_case(session: Session, case: Case, at: datetime, actor: str) -> None
     reports = select(Report).join(CaseReport).where(CaseReport.case_id == case.id)
     for report in session.scalars(reports):
         report.status = Status.OPEN.value
-    entry = CaseEntry(case_id=case.id, kind=EntryKind.STATUS.value, text=REOPENED, recorded_by=actor, recorded_at=at)
+    entry = CaseEntry(case=case, kind=EntryKind.STATUS.value, text=REOPENED, recorded_by=actor, recorded_at=at)
     session.add(entry)
     audit.record(session, at=at, actor=actor, action="case_reopened", case_id=case.id)

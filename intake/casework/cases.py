@@ -55,7 +55,7 @@ def record_risk_assessment(
     with intake.db.begin() as session:
         case = visible_open_case(session, staff, case_reference)
         assessment = RiskAssessment(
-            case_id=case.id,
+            case=case,
             answers={question.id: bool(answers.get(question.id)) for question in model.questions},
             score=score,
             scored_level=level,
@@ -82,7 +82,7 @@ def agree_action_plan(
             raise Refused("Name an active case officer or manager.")
         session.add(
             ActionPlan(
-                case_id=case.id,
+                case=case,
                 officer_id=officer.id,
                 contact_frequency=frequency,
                 actions=actions.strip(),
@@ -131,7 +131,7 @@ def record_action(intake: Intake, staff: StaffUser, case_reference: str, kind: s
         case = visible_open_case(session, staff, case_reference)
         session.add(
             CaseAction(
-                case_id=case.id,
+                case=case,
                 kind=kind,
                 agency=agency.strip() or None,
                 detail=detail.strip(),
@@ -165,6 +165,7 @@ def close_case(
         reports = case_reports(session, case.id)
         _check_closable(session, staff, case, reports, override.strip())
         case.status, case.closed_at = CaseStatus.CLOSED.value, intake.clock()
+        case.writable_key(intake.keyring)  # a case from before encryption gets its key to seal with
         case.outcome, case.outcome_rationale = outcome, rationale.strip()
         _set_report_status(session, case, Status.CLOSED)
         _entry(session, intake, staff, case, EntryKind.STATUS.value, f"Closed: {rationale.strip()}", None)
@@ -235,7 +236,7 @@ def _entry(
 ) -> None:
     session.add(
         CaseEntry(
-            case_id=case.id,
+            case=case,
             kind=kind,
             method=method,
             text=text.strip(),

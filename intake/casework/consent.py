@@ -43,7 +43,7 @@ def disclose(
         basis = _basis(session, staff, case, DisclosureKind(kind), safeguarding_reason)
         session.add(
             Disclosure(
-                case_id=case.id,
+                case=case,
                 kind=kind,
                 recipient=recipient.strip(),
                 what=what.strip(),

@@ -100,7 +100,7 @@ def message_party(intake: Intake, staff: StaffUser, case_reference: str, route_k
         entry_text = f"Message to the {route.role} by {route.method}: {text}"
         session.add(
             CaseEntry(
-                case_id=case.id,
+                case=case,
                 kind=EntryKind.CONTACT.value,
                 method=route.method,
                 text=entry_text,

@@ -172,7 +172,7 @@ def request_category_change(
         case = visible_case(session, staff, case_reference)
         _check_downgradable(session, case)
         decision = CategoryDecision(
-            case_id=case.id,
+            case=case,
             from_category=case.category,
             to_category=to_category,
             reason=reason,

@@ -15,6 +15,7 @@ from intake.casework.errors import Refused
 from intake.casework.lookup import visible_report
 from intake.context import Intake
 from intake.models import Report
+from intake.sealing import Cell, new_row_token
 from intake.vocabulary import NO_METHOD, FirstContact, ResponseMethod, Status, codes
 
 NOBODY = "There is nobody to contact on this report: record that there was no safe way to contact."
@@ -70,8 +71,17 @@ def _record(
 ) -> bool:
     now = intake.clock()
     met = now <= report.response_due
+    token = new_row_token()
+    sealed = report.writable_key(intake.keyring).seal_optional(Cell("first_responses", "instead", token), instead)
     response = FirstResponse(
-        report_id=report.id, at=now, contact=contact, method=method, instead=instead, met=met, recorded_by=staff.actor
+        report_id=report.id,
+        at=now,
+        contact=contact,
+        method=method,
+        seal_token=token,
+        instead_sealed=sealed,
+        met=met,
+        recorded_by=staff.actor,
     )
     session.add(response)
     report.first_response_at = now

@@ -68,12 +68,12 @@ PARTY_DETAILS: dict[str, Any] = {
     "postcode_index": None,
 }
 CASE_TEXT: list[tuple[Any, dict[str, Any]]] = [
-    (CaseEntry, {"text": ""}),
-    (CaseAction, {"detail": ""}),
-    (ActionPlan, {"actions": ""}),
-    (Disclosure, {"recipient": "", "what": "", "why": "", "safeguarding_reason": None}),
-    (CategoryDecision, {"explanation": ""}),
-    (RiskAssessment, {"answers": {}, "override_reason": None}),
+    (CaseEntry, {"text_sealed": ""}),
+    (CaseAction, {"detail_sealed": ""}),
+    (ActionPlan, {"actions_sealed": ""}),
+    (Disclosure, {"recipient_sealed": "", "what_sealed": "", "why_sealed": "", "safeguarding_reason_sealed": None}),
+    (CategoryDecision, {"explanation_sealed": ""}),
+    (RiskAssessment, {"answers": {}, "override_reason_sealed": None}),
 ]
 # Who sent each item and what we replied live in the channels' tables, found by name so the core
 # never imports a channel: the SMS and email senders' addresses and our replies' words.
@@ -168,7 +168,7 @@ def _erase_case_text(session: Session, case: Case, report_ids: list[int]) -> Non
     case.outcome_rationale = None
     for table, values in CASE_TEXT:
         session.execute(update(table).where(table.case_id == case.id).values(**values))
-    session.execute(update(FirstResponse).where(FirstResponse.report_id.in_(report_ids)).values(instead=None))
+    session.execute(update(FirstResponse).where(FirstResponse.report_id.in_(report_ids)).values(instead_sealed=None))
     session.execute(update(Work).where(Work.report_id.in_(report_ids)).values(cancel_reason=None))
     inferred = {"words": "", "reason": None}
     session.execute(update(InferredSignal).where(InferredSignal.report_id.in_(report_ids)).values(**inferred))

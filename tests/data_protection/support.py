@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import MetaData, select
 
-from intake.case_tables import Case, FirstResponse
+from intake.case_tables import Case, CaseEntry, FirstResponse
 from intake.casework.cases import add_entry, close_case
 from intake.casework.decisions import accept_into_case, link_to_case
 from intake.context import Intake
@@ -129,6 +129,8 @@ def sealed_words_as_text(intake: Intake) -> str:
             for party in report.parties:
                 details = (party.name, party.phone, party.email, party.address, party.safe_times, party.named_person)
                 parts.extend(value for value in details if value)
+        parts.extend(entry.text for entry in session.scalars(select(CaseEntry)))
+        parts.extend(case.outcome_rationale or "" for case in session.scalars(select(Case)))
     return "\n".join(parts)
 
 

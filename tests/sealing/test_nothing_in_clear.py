@@ -32,7 +32,6 @@ from tests.sealing.places import Findings, scan_columns, scan_folder, scan_pg_du
 STILL_PLAIN = frozenset(
     {
         "attachments.filename",
-        "case_entries.text",
         "outbox_messages.body",
         "outbox_messages.recipient",
         "reports.postcode",
