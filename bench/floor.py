@@ -30,8 +30,9 @@ from intake.normalise import check_report
 from intake.reading.retriage import _inferred  # the parameters the service builds, measured as they are
 from intake.reading.signals import infer, new_to, with_inferred
 from intake.reading.stored import InferredSignal
-from intake.recording import _consents, _own_words, _parties, _report_fields, _triage_fields
+from intake.recording import _as_written, _consents, _own_words, _parties, _report_fields, _sealed_words, _triage_fields
 from intake.references import new_reference
+from intake.sealing import Owner, report_indexes
 from intake.services import submit_report
 from intake.triage import triage
 from tests.statement_count import counting
@@ -101,7 +102,8 @@ def statements_of(intake: Intake, template: Template) -> int:
 
 
 def python_only(intake: Intake, draft: Callable[[], ReportDraft]) -> None:
-    """What the service computes for one report with no database: check, read, triage, every parameter."""
+    """What the service computes for one report with no database: check, read, triage, every parameter,
+    its data key and the sealing of its words and people (issue 16)."""
     at = intake.clock()
     checked = check_report(draft())
     made = checked.draft
@@ -112,11 +114,14 @@ def python_only(intake: Intake, draft: Callable[[], ReportDraft]) -> None:
         received_at=at,
         needs_review=bool(checked.review_reasons),
         review_reasons=list(checked.review_reasons),
-        reference=new_reference(intake.reference_prefix),
         **_report_fields(made, safety, responsible),
         **_triage_fields(decided),
+        **report_indexes(intake.keyring.index, made.location, responsible.description),
     )
-    _parties(0, made)
+    reference = new_reference(intake.reference_prefix)
+    data_key = intake.keyring.new_data_key(Owner("reports", reference))
+    row = dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
+    _parties(intake, _as_written(0, row), made)
     _consents(0, made, at)
     works = {work.kind: 0 for work in decided.works}
     said = _report_fields(made, made.safety, made.responsible)

@@ -20,6 +20,7 @@ from intake.export import write_export
 from intake.models import Report, Work
 from intake.queries import queue_page
 from intake.references import ALPHABET, check_character
+from intake.sealing import Cell, Owner
 from intake.services import submit_report
 
 DESCRIPTION = "They shouted abuse at me and my children outside the flats again this evening. " * 4
@@ -279,18 +280,23 @@ def _seed(intake: Intake, target: int) -> None:
     for first in range(existing, target, 5_000):
         indexes = range(first, min(first + 5_000, target))
         with intake.db.begin() as session:
-            ids = session.scalars(insert(Report).returning(Report.id), [_row(i) for i in indexes]).all()
+            rows = [_row(intake, i) for i in indexes]
+            ids = session.scalars(insert(Report.__table__).returning(Report.id), rows).all()
             session.execute(insert(Work), [_work(report_id, i) for report_id, i in zip(ids, indexes, strict=True)])
 
 
-def _row(i: int) -> dict[str, object]:
+def _row(intake: Intake, i: int) -> dict[str, object]:
+    """A stored report as the service writes one: its own data key, its words sealed (issue 16)."""
     received = START + timedelta(minutes=10 * i)
+    reference = _reference(i)
+    key = intake.keyring.new_data_key(Owner("reports", reference))
     return dict(
-        reference=_reference(i),
+        reference=reference,
+        **key.columns(),
         channel=("web", "sms", "email", "partner")[i % 4],
         reporter_role="victim",
         received_at=received,
-        description=DESCRIPTION,
+        description=key.seal(Cell("reports", "description", reference), DESCRIPTION),
         characteristics=["race"],
         incident_types=["verbal_abuse"],
         location_withheld=False,
