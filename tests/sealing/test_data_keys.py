@@ -22,7 +22,7 @@ from intake.models import AuditEvent, InboundItem, Report
 from intake.sealing import PLACEHOLDER, Cell, SealBroken
 from intake.sealing.upkeep import data_key_of
 from tests.conftest import TEST_ENCRYPTION_KEYS, encryption_keys_json, fixed_key, make_test_app, settings_for_tests
-from tests.factories import submit
+from tests.factories import add, submit
 from tests.raw_items import raw_items
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -183,3 +183,21 @@ def test_a_production_start_without_keys_stops_in_one_line(tmp_path: Path, monke
     assert raised.value.setting == "ENCRYPTION_KEYS"
     with pytest.raises(ConfigError, match=r"ENCRYPTION_KEY_FILE names .*, which is not a file"):
         load_settings({"SECRET_KEY": "x" * 32, "ENCRYPTION_KEY_FILE": str(tmp_path / "nowhere.json")})
+
+
+def test_a_message_for_a_report_whose_key_was_destroyed_is_kept_raw_for_a_person(app: Flask, intake: Intake) -> None:
+    """Nothing lost: a later message cannot be sealed under a destroyed key, so it is kept, raw, for review."""
+    reference = str(submit(intake).reference)
+    new_case(intake, reference)
+    result = app.test_cli_runner().invoke(args=["destroy-data-key", "--case", reference, "--yes"])
+    assert result.exit_code == 0, result.output
+
+    kept = add(intake, reference, text="They came back tonight.", key="after-the-purge")
+
+    assert kept.reference != reference
+    with intake.db.read() as session:
+        report = session.scalars(select(Report).where(Report.reference == kept.reference)).one()
+        assert report.needs_review
+        assert any("could not be created as usual" in reason for reason in report.review_reasons)
+        item = session.scalars(select(InboundItem).where(InboundItem.key == "after-the-purge")).one()
+        assert item.report_id == report.id
