@@ -14,8 +14,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.credentials import AccountColumns
 from intake.models import Base
-from intake.sealing.keyring import Cell, DataKey, new_row_token
-from intake.sealing.owners import KeyOwner
+from intake.sealing.keyring import DataKey, new_row_token
+from intake.sealing.owners import KeyOwner, ReportRecord, SealedRow
 from intake.sealing.sealed import SealedText, installed
 
 if TYPE_CHECKING:
@@ -94,7 +94,7 @@ class Case(KeyOwner, Base):
     links: Mapped[list[CaseReport]] = relationship(back_populates="case", order_by="CaseReport.id")
 
 
-class CaseRecord:
+class CaseRecord(SealedRow):
     """A record on a case whose free text is sealed under the case's data key (issue 16).
 
     Made with its case (``Record(case=case, ...)``): the case gets a key if it has none, and the
@@ -102,10 +102,7 @@ class CaseRecord:
     """
 
     if TYPE_CHECKING:
-        __tablename__: str
         case: Case
-
-    seal_token: Mapped[str | None] = mapped_column(String(32))
 
     def __init__(self, *, case: Case, **values: Any) -> None:
         case.writable_key(installed())
@@ -116,9 +113,6 @@ class CaseRecord:
 
     def sealing_key(self) -> DataKey:
         return self.case.sealing_key()
-
-    def cell(self, column: str) -> Cell:
-        return Cell(self.__tablename__, column, self.seal_token or "")
 
 
 class CaseReport(Base):
@@ -155,7 +149,7 @@ class CategoryDecision(CaseRecord, Base):
     case: Mapped[Case] = relationship(lazy="joined")  # its words open under the case's key
 
 
-class FirstResponse(Base):
+class FirstResponse(ReportRecord, Base):
     """Contact made or attempted: stops a report's one-working-day clock (policy 4.1)."""
 
     __tablename__ = "first_responses"
@@ -165,19 +159,12 @@ class FirstResponse(Base):
     at: Mapped[datetime]
     contact: Mapped[str] = mapped_column(String(16))  # made, attempted, or no_safe_way
     method: Mapped[str] = mapped_column(String(32))  # "none" when there was no safe way to contact
-    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
     instead_sealed: Mapped[str | None] = mapped_column("instead", Text)
     instead = SealedText[str | None]("instead_sealed")  # what was done instead of contact: the report's key
     met: Mapped[bool] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(64))
 
     report: Mapped[Report] = relationship(lazy="joined")
-
-    def sealing_key(self) -> DataKey:
-        return self.report.sealing_key()
-
-    def cell(self, column: str) -> Cell:
-        return Cell("first_responses", column, self.seal_token or "")
 
 
 class RiskAssessment(CaseRecord, Base):

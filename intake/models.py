@@ -26,8 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from intake.sealing import Cell, DataKey
-from intake.sealing.owners import KeyOwner
+from intake.sealing.owners import KeyOwner, ReportRecord
 from intake.sealing.sealed import SealedText
 
 NAMING = {
@@ -254,7 +253,7 @@ PARTY_DETAILS = ("name", "phone", "email", "address", "safe_times", "named_perso
 NAME_LIMIT, PHONE_LIMIT, EMAIL_LIMIT = 200, 32, 320
 
 
-class Party(Base):
+class Party(ReportRecord, Base):
     """The reporter, or the victim when someone else reports for them, with safe contact details."""
 
     __tablename__ = "parties"
@@ -265,7 +264,6 @@ class Party(Base):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # Issue 16: every detail of the person is sealed under the report's key, bound to this row by
     # seal_token; equality look-ups go through the keyed digests (intake.sealing.finding) below.
-    seal_token: Mapped[str | None] = mapped_column(String(32))
     name_sealed: Mapped[str | None] = mapped_column("name", Text)  # at most NAME_LIMIT characters, as given
     name = SealedText[str | None]("name_sealed")
     phone_sealed: Mapped[str | None] = mapped_column("phone", Text)
@@ -288,12 +286,6 @@ class Party(Base):
 
     report: Mapped[Report] = relationship(back_populates="parties", lazy="joined")
 
-    def sealing_key(self) -> DataKey:
-        return self.report.sealing_key()
-
-    def cell(self, column: str) -> Cell:
-        return Cell("parties", column, self.seal_token or "")
-
 
 class Consent(Base):
     """One consent, timestamped, attributed and withdrawable (policy 5.2 to 5.4)."""
@@ -315,7 +307,7 @@ class Consent(Base):
     report: Mapped[Report] = relationship(back_populates="consents")
 
 
-class Message(Base):
+class Message(ReportRecord, Base):
     """A later message on a report, in the order received."""
 
     __tablename__ = "messages"
@@ -325,18 +317,11 @@ class Message(Base):
     inbound_item_id: Mapped[int | None] = mapped_column(ForeignKey("inbound_items.id"))
     channel: Mapped[str] = mapped_column(String(16))
     received_at: Mapped[datetime]
-    seal_token: Mapped[str | None] = mapped_column(String(32))  # binds the sealed text to this row (issue 16)
     text_sealed: Mapped[str] = mapped_column("text", Text)
     text = SealedText[str]("text_sealed")
 
     # Loaded with the message, so its words open under the report's key even once the session is closed.
     report: Mapped[Report] = relationship(back_populates="messages", lazy="joined")
-
-    def sealing_key(self) -> DataKey:
-        return self.report.sealing_key()
-
-    def cell(self, column: str) -> Cell:
-        return Cell("messages", column, self.seal_token or "")
 
 
 class Attachment(Base):

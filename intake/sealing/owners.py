@@ -62,3 +62,26 @@ class KeyOwner:
     def cell(self, column: str) -> Cell:
         """Where a value of this row's ``column`` lives: bound to the reference."""
         return Cell(self.__tablename__, column, self.reference)
+
+
+class SealedRow:
+    """Mixin for a row whose sealed values are bound to it by a random ``seal_token`` (issue 16)."""
+
+    if TYPE_CHECKING:
+        __tablename__: str
+
+    seal_token: Mapped[str | None] = mapped_column(String(32))
+
+    def cell(self, column: str) -> Cell:
+        """Where a value of this row's ``column`` lives: bound to the row's token."""
+        return Cell(self.__tablename__, column, self.seal_token or "")
+
+
+class ReportRecord(SealedRow):
+    """A row sealed under its report's data key (a party, a message, a first response)."""
+
+    if TYPE_CHECKING:
+        report: KeyOwner
+
+    def sealing_key(self) -> DataKey:
+        return self.report.sealing_key()
