@@ -28,13 +28,11 @@ from intake.drafts import ReportDraft
 from intake.models import AuditEvent, Consent, InboundItem, Party, Report, Work
 from intake.normalise import check_report
 from intake.reading.retriage import _inferred  # the parameters the service builds, measured as they are
-from intake.reading.signals import infer, new_to, with_inferred
+from intake.reading.signals import new_to
 from intake.reading.stored import InferredSignal
-from intake.recording import _as_written, _consents, _own_words, _parties, _report_fields, _sealed_words, _triage_fields
+from intake.recording import _as_written, _consents, _parties, _report_fields, read_and_triaged, report_row
 from intake.references import new_reference
-from intake.sealing import Owner, report_indexes
 from intake.services import submit_report
-from intake.triage import triage
 from tests.statement_count import counting
 
 CHILDREN: tuple[Any, ...] = (Party, Consent, Work, InferredSignal, AuditEvent)  # in the service's order
@@ -107,21 +105,8 @@ def python_only(intake: Intake, draft: Callable[[], ReportDraft]) -> None:
     at = intake.clock()
     checked = check_report(draft())
     made = checked.draft
-    found = infer(_own_words(made))
-    safety, responsible = with_inferred(made.safety, made.responsible, found)
-    decided = triage(at, safety, responsible, intake.calendar)
-    values = dict(
-        received_at=at,
-        needs_review=bool(checked.review_reasons),
-        review_reasons=list(checked.review_reasons),
-        **_report_fields(made, safety, responsible),
-        **_triage_fields(decided),
-        **report_indexes(intake.keyring.index, made.location, responsible.description),
-    )
-    reference = new_reference(intake.reference_prefix)
-    data_key = intake.keyring.new_data_key(Owner("reports", reference))
-    row = dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
-    _parties(intake, _as_written(0, row), made)
+    found, decided, values = read_and_triaged(intake, checked, at)
+    _parties(intake, _as_written(0, report_row(intake, values)), made)
     _consents(0, made, at)
     works = {work.kind: 0 for work in decided.works}
     said = _report_fields(made, made.safety, made.responsible)

@@ -59,7 +59,25 @@ def create_report(
     before anything hangs off it, and creates nothing.
     """
     draft = checked.draft
-    found = infer(_own_words(draft))  # issue 11: the reporter's own words count as answers
+    found, decided, values = read_and_triaged(intake, checked, received_at)
+    report = _insert_report(session, intake, values)
+    stored = store_inbound(
+        session, intake.keyring, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id
+    )
+    if stored.duplicate:
+        _discard(session, report)
+        return Created(stored)
+    _add_rows(session, intake, report, draft, decided, found, received_at, actor)
+    return Created(stored, report, decided)
+
+
+def read_and_triaged(
+    intake: Intake, checked: Checked, received_at: datetime
+) -> tuple[list[Found], Triage, dict[str, object]]:
+    """The reporter's words read (issue 11: they count as answers), the report triaged on them (policy
+    4.1), and the report row's values before its reference, key and sealing."""
+    draft = checked.draft
+    found = infer(_own_words(draft))
     safety, responsible = with_inferred(draft.safety, draft.responsible, found)
     decided = triage(received_at, safety, responsible, intake.calendar)
     values = dict(
@@ -70,15 +88,7 @@ def create_report(
         **_triage_fields(decided),
         **report_indexes(intake.keyring.index, draft.location, responsible.description),
     )
-    report = _insert_report(session, intake, values)
-    stored = store_inbound(
-        session, intake.keyring, draft.inbound, received_at, InboundDisposition.NEW_REPORT, report.id
-    )
-    if stored.duplicate:
-        _discard(session, report)
-        return Created(stored)
-    _add_rows(session, intake, report, draft, decided, found, received_at, actor)
-    return Created(stored, report, decided)
+    return found, decided, values
 
 
 def _add_rows(
@@ -117,13 +127,18 @@ def _insert_report(session: Session, intake: Intake, values: dict[str, object]) 
     session has nothing to flush): the callers read its values, they never change it.
     """
     for _ in range(MAX_REFERENCE_TRIES):
-        reference = new_reference(intake.reference_prefix)
-        data_key = intake.keyring.new_data_key(Owner("reports", reference))
-        row = dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
+        row = report_row(intake, values)
         report_id = insert_or_ignore(session, Report, row, ["reference"])
         if report_id is not None:
             return _as_written(report_id, row)
     raise RuntimeError("could not find an unused reference")
+
+
+def report_row(intake: Intake, values: dict[str, object]) -> dict[str, object]:
+    """The report's row under a fresh reference, with its own data key and its words sealed for it."""
+    reference = new_reference(intake.reference_prefix)
+    data_key = intake.keyring.new_data_key(Owner("reports", reference))
+    return dict(values, reference=reference, **data_key.columns(), **_sealed_words(data_key, reference, values))
 
 
 def _sealed_words(data_key: DataKey, reference: str, values: dict[str, object]) -> dict[str, object]:
