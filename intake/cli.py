@@ -161,11 +161,11 @@ def reseal_data_key(case_reference: str | None, report_reference: str | None) ->
 @click.command("reindex")
 @with_appcontext
 @click.option("--batch", default=reindex.REINDEX_BATCH, show_default=True, help="Rows per transaction.")
-@click.option("--batches", type=int, help="Stop after this many batches (run again to continue).")
+@click.option("--batches", type=int, help="Stop after this many batches in all (run again to continue).")
 def reindex_command(batch: int, batches: int | None) -> None:
     """Recompute every blind index not under the newest index key (docs/encryption.md). Resumable."""
     intake = current_intake()
-    done = reindex.reindex(intake.db, intake.keyring, batch, batches)
+    done = reindex.reindex(intake.db, intake.keyring, batch, batches, intake.reindexers)
     click.echo(
         f"recomputed {done.recomputed} indexes under blind-index key version {done.version}; "
         f"left {done.left} whose value could not be opened"

@@ -5,17 +5,17 @@ the value it indexes, opened with its owner's data key, in batches, each batch i
 Rows are chosen by the version in their index, so a stopped run continues when run again. An index
 whose value cannot be opened (its key destroyed) or is no longer there (blanked) is left as it is.
 
-``inbound_replies.address`` (a channel's table: the SMS sender) is an index whose number is stored
-nowhere in clear or sealed beside it, so it cannot be recomputed here; it is left as it is
-(docs/encryption.md, "Rotating a blind-index key").
+A channel's own tables are its own: the SMS channel recomputes ``inbound_replies.address`` (the
+sender's index) from the raw item it came in, through ``register_reindexer``.
 
 Not imported by ``intake.sealing`` itself (it reads the models, which import the package).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import and_, or_, select
@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from intake.db import Database
 from intake.models import Party, Report
+from intake.ports import Reindexer
 from intake.sealing.finding import BlindIndex, party_indexes, report_indexes
 from intake.sealing.keyring import DataKey, Keyring, SealBroken, is_sealed
 
 REINDEX_BATCH = 500
-NOT_RECOMPUTED = {"inbound_replies": ("address",)}  # an index of a value kept nowhere (the SMS sender's number)
+BY_CHANNELS = {"inbound_replies": ("address",)}  # recomputed by the channel that keeps them (register_reindexer)
 
 
 @dataclass(frozen=True)
@@ -86,15 +87,25 @@ class Reindexed:
     version: int  # the newest blind-index key's
 
 
-def reindex(db: Database, keyring: Keyring, batch: int = REINDEX_BATCH, batches: int | None = None) -> Reindexed:
-    """Every stored index not under the newest index key, computed again under it (at most ``batches``)."""
+def reindex(
+    db: Database,
+    keyring: Keyring,
+    batch: int = REINDEX_BATCH,
+    batches: int | None = None,
+    channels: Sequence[Reindexer] = (),
+) -> Reindexed:
+    """Every stored index not under the newest index key, computed again under it (at most ``batches``).
+
+    The core's tables first, then each channel's own (``register_reindexer``), a batch at a time.
+    """
     version = keyring.index.keys[0].version
     recomputed = left = done = 0
-    for table in INDEXED:
+    reindexers: list[Reindexer] = [*(partial(_reindex_batch, table) for table in INDEXED), *channels]
+    for reindexer in reindexers:
         after = 0
         while batches is None or done < batches:
             with db.begin() as session:
-                counts = _reindex_batch(session, keyring, table, version, after, batch)
+                counts = reindexer(session, keyring, after, batch)
             if counts is None:
                 break
             after, changed, unchanged = counts
@@ -103,10 +114,10 @@ def reindex(db: Database, keyring: Keyring, batch: int = REINDEX_BATCH, batches:
 
 
 def _reindex_batch(
-    session: Session, keyring: Keyring, table: IndexedTable, version: int, after: int, batch: int
+    table: IndexedTable, session: Session, keyring: Keyring, after: int, batch: int
 ) -> tuple[int, int, int] | None:
     """One batch, after row id ``after``: (the last id, indexes recomputed, indexes left), or None when done."""
-    model = table.model
+    model, version = table.model, keyring.index.keys[0].version
     stale = or_(*(_stale(getattr(model, column), version) for column in table.sources))
     rows = list(session.scalars(select(model).where(model.id > after, stale).order_by(model.id).limit(batch)))
     if not rows:
