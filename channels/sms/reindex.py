@@ -27,7 +27,7 @@ def reindex_senders(session: Session, keyring: Keyring, after: int, batch: int) 
         InboundReply.address.like("%:%"),  # an index (a number from before sealing has no colon)
         InboundReply.address.not_like(f"{newest}%"),
     )
-    rows = list(session.scalars(query.order_by(InboundReply.id).limit(batch)))
+    rows = list(session.scalars(query.order_by(InboundReply.id).limit(batch).with_for_update()))
     if not rows:
         return None
     raws = opened_raw(session, keyring, Channel.SMS.value, [row.inbound_key for row in rows])

@@ -119,7 +119,8 @@ def _reindex_batch(
     """One batch, after row id ``after``: (the last id, indexes recomputed, indexes left), or None when done."""
     model, version = table.model, keyring.index.keys[0].version
     stale = or_(*(_stale(getattr(model, column), version) for column in table.sources))
-    rows = list(session.scalars(select(model).where(model.id > after, stale).order_by(model.id).limit(batch)))
+    query = select(model).where(model.id > after, stale).order_by(model.id).limit(batch)
+    rows = list(session.scalars(query.with_for_update(of=model)))  # an edit meanwhile waits, then wins
     if not rows:
         return None
     changed = unchanged = 0
