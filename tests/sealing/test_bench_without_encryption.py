@@ -20,15 +20,17 @@ from intake.migrate import upgrade_to_latest
 from intake.models import InboundItem, Report
 from intake.sealing import Cell, Keyring, Owner, installed, is_sealed
 from intake.services import submit_report
-from tests.conftest import new_database
+from tests.conftest import make_test_app, new_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_app_always_seals_with_its_own_keyring(app: Flask) -> None:
+def test_the_app_always_seals_with_its_own_keyring(database_url: str, tmp_path: Path) -> None:
+    built = make_test_app(database_url, tmp_path)
     keyring = installed()
+    built.extensions["intake"].db.dispose()
     assert type(keyring) is Keyring
-    assert app.extensions["intake"].keyring is keyring
+    assert built.extensions["intake"].keyring is keyring
     key = keyring.new_data_key(Owner("reports", "HPG-TEST-0001"))
     assert is_sealed(key.seal(Cell("reports", "description", "HPG-TEST-0001"), "They shouted at me"))
 
