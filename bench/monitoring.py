@@ -28,8 +28,8 @@ REPORTS = text(
         incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
         damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, first_response_at,
         safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons, postcode,
-        occurred_date_only, responsible_known_to_victim, responsible_lives_nearby, responsible_is_tenant,
-        responsible_is_staff, victim_aware_and_agrees)
+        postcode_area, postcode_index, occurred_date_only, responsible_known_to_victim, responsible_lives_nearby,
+        responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees)
     SELECT :prefix || n, (ARRAY['web', 'sms', 'email', 'partner', 'assisted'])[1 + n % 5],
         (ARRAY['victim', 'witness', 'third_party', 'unknown'])[1 + n % 4],
         CAST(:start AS timestamptz) + make_interval(secs => n * :step), 'bench',
@@ -39,6 +39,7 @@ REPORTS = text(
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + interval '30 hours',
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + make_interval(hours => n % 40),
         false, false, n % 97 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' ' || (n % 9) || 'AA',
+        'M' || (n % 40), '1:' || md5('M' || (n % 40) || (n % 9) || 'AA'),  -- a stand-in for the keyed digest
         false, 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked'
     FROM generate_series(1, :count) AS n
     """

@@ -27,13 +27,14 @@ INSERT = text(
         damage_needing_repair, graffiti_to_remove, responsible_known_to_victim, responsible_lives_nearby,
         responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees, category, priority, status,
         response_due, safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons,
-        postcode)
+        postcode, postcode_area, postcode_index)
     SELECT 'BENCH-' || n, (ARRAY['web', 'sms', 'email', 'partner'])[1 + n % 4], 'victim',
         now() - make_interval(mins => n), 'bench', '[]', '[]', false, 'no', 'no', 'no', 'no', 'no', 'no',
         'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'asb_serious_high_risk',
         CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
         CASE WHEN n % 3 = 0 THEN 'open' ELSE 'new' END, now() + make_interval(mins => n % 5000),
-        false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA'
+        false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA', 'M' || (n % 40),
+        '1:' || md5('M' || (n % 40) || '1AA')
     FROM generate_series(1, :count) AS n
     """
 )
