@@ -8,6 +8,7 @@ until ``encrypt-existing`` seals them and fills their digests.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -15,13 +16,15 @@ from flask import Flask
 from sqlalchemy import select, text, update
 
 from config import CONFIG_DIR
+from intake.casework.read_side import possible_duplicates
 from intake.context import Intake
 from intake.data_protection.purge import purge_case
 from intake.data_protection.schedule import load_schedule
 from intake.migrate import alembic_config
 from intake.models import Report
+from intake.queries import QueueFilters, queue_page
 from intake.sealing import PLACEHOLDER, SEALED, SealBroken, is_full_postcode, postcode_area
-from tests.conftest import FixedClock
+from tests.conftest import FixedClock, encryption_keys_json, make_test_app
 from tests.data_protection.support import closed_case
 from tests.factories import submit
 from tests.sealing.test_data_keys import new_case
@@ -132,3 +135,24 @@ def test_a_report_in_a_purged_case_keeps_only_its_area(intake: Intake, clock: Fi
     with intake.db.read() as session:
         rows = session.execute(select(Report.__table__.c.postcode, Report.postcode_area, Report.postcode_index))
         assert {tuple(row) for row in rows} == {("E1", "E1", None), (None, None, None)}  # the witness gave none
+
+
+def test_while_an_index_key_rotates_in_the_same_postcode_is_still_a_possible_duplicate(
+    intake: Intake, database_url: str, tmp_path: Path
+) -> None:
+    """Duplicate hints and the queue's flag match a postcode under every blind-index key listed."""
+    older = str(submit(intake, postcode=POSTCODE).reference)
+    rotating = make_test_app(
+        database_url, tmp_path, ENCRYPTION_KEYS=encryption_keys_json(("test", 1), index_versions=(2, 1))
+    ).extensions["intake"]
+    try:
+        newer = str(submit(rotating, postcode=POSTCODE).reference)
+        assert stored_row(rotating, older)[2] != stored_row(rotating, newer)[2]  # digests under two index keys
+        with rotating.db.read() as session:
+            report = session.scalars(select(Report).where(Report.reference == newer)).one()
+            hints = possible_duplicates(session, report, include_restricted=True)
+            rows = queue_page(session, filters=QueueFilters())
+        assert [(hint.reference, hint.why) for hint in hints] == [(older, "same postcode within 14 days")]
+        assert {row.reference for row in rows if row.possible_duplicate} == {older, newer}
+    finally:
+        rotating.db.dispose()
