@@ -31,8 +31,8 @@ REPORTS = text(
         incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
         damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, first_response_at,
         safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons, postcode,
-        occurred_date_only, responsible_known_to_victim, responsible_lives_nearby, responsible_is_tenant,
-        responsible_is_staff, victim_aware_and_agrees)
+        postcode_area, postcode_index, occurred_date_only, responsible_known_to_victim, responsible_lives_nearby,
+        responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees)
     SELECT :prefix || n, data_key, :kek_id, :kek_version,
         (ARRAY['web', 'sms', 'email', 'partner', 'assisted'])[1 + n % 5],
         (ARRAY['victim', 'witness', 'third_party', 'unknown'])[1 + n % 4],
@@ -42,10 +42,12 @@ REPORTS = text(
         'asb_serious_high_risk', 'standard', CASE WHEN :closed OR n % 5 > 0 THEN 'closed' ELSE 'open' END,
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + interval '30 hours',
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + make_interval(hours => n % 40),
-        false, false, n % 97 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' ' || (n % 9) || 'AA',
+        false, false, n % 97 = 0, 'to_be_decided', false, '[]', postcode, 'M' || (n % 40), postcode_index,
         false, 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked'
-    FROM (SELECT data_key, description, CAST(n AS integer) AS n
-          FROM unnest(CAST(:data_keys AS text[]), CAST(:words AS text[])) WITH ORDINALITY AS u(data_key, description, n)
+    FROM (SELECT data_key, description, postcode, postcode_index, CAST(n AS integer) AS n
+          FROM unnest(CAST(:data_keys AS text[]), CAST(:words AS text[]), CAST(:postcodes AS text[]),
+                      CAST(:postcode_indexes AS text[]))
+               WITH ORDINALITY AS u(data_key, description, postcode, postcode_index, n)
     ) AS sealed
     """
 )
@@ -120,7 +122,8 @@ def _load(intake: Intake, prefix: str, start: datetime, step: float, count: int,
     with intake.db.begin() as session:
         values = {"prefix": prefix, "start": start.astimezone(UTC), "step": step, "closed": closed}
         references = [f"{prefix}{n}" for n in range(1, count + 1)]  # sealed as stored (issue 16)
-        values |= sealed_words(intake.keyring, references, DESCRIPTION)
+        postcodes = [f"M{n % 40} {n % 9}AA" for n in range(1, count + 1)]
+        values |= sealed_words(intake.keyring, references, DESCRIPTION, postcodes)
         session.execute(REPORTS, values)
         session.execute(CASES, {"prefix": prefix})
         session.execute(LINKS, {"prefix": prefix})

@@ -30,16 +30,18 @@ INSERT = text(
         damage_needing_repair, graffiti_to_remove, responsible_known_to_victim, responsible_lives_nearby,
         responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees, category, priority, status,
         response_due, safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons,
-        postcode)
+        postcode, postcode_area, postcode_index)
     SELECT 'BENCH-' || n, data_key, :kek_id, :kek_version, (ARRAY['web', 'sms', 'email', 'partner'])[1 + n % 4],
         'victim', now() - make_interval(mins => n), description, '[]', '[]', false, 'no', 'no', 'no', 'no', 'no',
         'no',
         'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'asb_serious_high_risk',
         CASE WHEN n % 50 = 0 THEN 'immediate' ELSE 'standard' END,
         CASE WHEN n % 3 = 0 THEN 'open' ELSE 'new' END, now() + make_interval(mins => n % 5000),
-        false, false, n % 200 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' 1AA'
-    FROM (SELECT data_key, description, CAST(n AS integer) AS n
-          FROM unnest(CAST(:data_keys AS text[]), CAST(:words AS text[])) WITH ORDINALITY AS u(data_key, description, n)
+        false, false, n % 200 = 0, 'to_be_decided', false, '[]', postcode, 'M' || (n % 40), postcode_index
+    FROM (SELECT data_key, description, postcode, postcode_index, CAST(n AS integer) AS n
+          FROM unnest(CAST(:data_keys AS text[]), CAST(:words AS text[]), CAST(:postcodes AS text[]),
+                      CAST(:postcode_indexes AS text[]))
+               WITH ORDINALITY AS u(data_key, description, postcode, postcode_index, n)
     ) AS sealed
     """
 )
@@ -61,8 +63,9 @@ def _timings(ctx: BenchContext, size: int) -> dict[str, float]:
         db = intake.db
         try:
             references = [f"BENCH-{n}" for n in range(1, size + 1)]
+            postcodes = [f"M{n % 40} 1AA" for n in range(1, size + 1)]
             with db.begin() as session:
-                session.execute(INSERT, sealed_words(intake.keyring, references, DESCRIPTION))
+                session.execute(INSERT, sealed_words(intake.keyring, references, DESCRIPTION, postcodes))
             with db.engine.begin() as connection:
                 connection.execute(text("ANALYZE reports"))  # as autovacuum would, soon after a load
             return {

@@ -49,7 +49,9 @@ before encryption a key when it is first written, and raises ``KeyDestroyed`` on
 ``data_key`` is ``DESTROYED``. Child rows (messages, parties) carry a ``seal_token`` and open under
 their report's key; the records on a case (``intake.case_tables.CaseRecord``: entries, decisions,
 assessments, plans, disclosures, actions) carry one too and open under their case's key.
-``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values;
+``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values (a report's
+also its plain ``postcode_area``, the outward code: ``postcode_area``, ``is_full_postcode``);
+``BlindIndex.matching_stored`` gives a stored digest's look-up without opening the value under one index key;
 ``text_term`` normalises free text compared whole (an address, who did it).
 
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
@@ -58,9 +60,11 @@ Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``Key
 from intake.sealing.finding import (
     BlindIndex,
     email_term,
+    is_full_postcode,
     name_terms,
     party_indexes,
     phone_term,
+    postcode_area,
     postcode_term,
     postcodes_in,
     report_indexes,
@@ -106,11 +110,13 @@ __all__ = [
     "email_term",
     "install",
     "installed",
+    "is_full_postcode",
     "is_sealed",
     "name_terms",
     "new_row_token",
     "party_indexes",
     "phone_term",
+    "postcode_area",
     "postcode_term",
     "postcodes_in",
     "report_indexes",

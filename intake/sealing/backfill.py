@@ -31,7 +31,8 @@ class Sealed:
 
 
 def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH) -> Sealed:
-    """Give every report a data key and seal every plain report word, message and party detail, a batch at a time."""
+    """Give every report a data key and seal every plain report word (and postcode), message and party
+    detail, filling their digests (and a report's postcode area), a batch at a time."""
     reports = messages = parties = 0
     while done := _in_batch(db, lambda session: _seal_reports(session, keyring, batch)):
         reports += done
@@ -61,7 +62,8 @@ def _seal_reports(session: Session, keyring: Keyring, batch: int) -> int:
             stored = getattr(report, f"{name}_sealed")
             if stored and not stored.startswith(SEALED):
                 setattr(report, f"{name}_sealed", key.seal(Cell("reports", name, report.reference), stored))
-        for name, value in report_indexes(keyring.index, report.location, report.responsible_description).items():
+        found = report_indexes(keyring.index, report.location, report.responsible_description, report.postcode)
+        for name, value in found.items():
             setattr(report, name, value)
     return len(rows)
 

@@ -42,7 +42,7 @@ class IndexedTable:
 
 
 def _report_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str, str | None]:
-    return report_indexes(index, clear["location"], clear["responsible_description"])
+    return report_indexes(index, clear["location"], clear["responsible_description"], clear["postcode"])
 
 
 def _party_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str, str | None]:
@@ -59,7 +59,7 @@ def _party_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str,
 INDEXED: tuple[IndexedTable, ...] = (
     IndexedTable(
         Report,
-        {"location_index": "location", "responsible_index": "responsible_description"},
+        {"location_index": "location", "responsible_index": "responsible_description", "postcode_index": "postcode"},
         _report_indexes,
         lambda report, keyring: keyring.open(report.owner, report.wrapped_key),
     ),
