@@ -47,6 +47,10 @@ assessments, plans, disclosures, actions) carry one too and open under their cas
 ``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values;
 ``text_term`` normalises free text compared whole (an address, who did it).
 
+Rows with a key of their own and no reference (``OwnKeyRow``, migration 0023: subject-access
+requests, accounts that sign in, partner invitations) bind it and their values to a random
+``seal_token``; the key is made when a value is first sealed on the row (``key_to_seal``).
+
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
 """
 
@@ -77,7 +81,7 @@ from intake.sealing.keyring import (
     is_sealed,
     new_row_token,
 )
-from intake.sealing.owners import KeyOwner
+from intake.sealing.owners import KeyOwner, OwnKeyRow
 from intake.sealing.sealed import SealedText, blind_index, install, installed
 from intake.sealing.tokens import token_key
 
@@ -92,6 +96,7 @@ __all__ = [
     "KeyOwner",
     "Keyring",
     "MissingKeyEncryptionKey",
+    "OwnKeyRow",
     "Owner",
     "SealBroken",
     "SealedText",

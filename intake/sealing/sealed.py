@@ -72,5 +72,14 @@ class SealedText(Generic[T]):
 
     def __set__(self, instance: Sealable, value: T) -> None:
         if value:
-            value = instance.sealing_key().seal(instance.cell(self.column), value)
+            value = _key_to_seal(instance).seal(instance.cell(self.column), value)
         setattr(instance, self.stored, value)
+
+
+def _key_to_seal(instance: Sealable) -> DataKey:
+    """The row's key; a row keeping a key of its own (``OwnKeyRow``) makes one if it has none yet."""
+    make = getattr(instance, "key_to_seal", None)
+    if not callable(make):
+        return instance.sealing_key()
+    key: DataKey = make()
+    return key
