@@ -15,7 +15,9 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, update
 
+from config import ConfigError
 from intake.accounts.staff_users import create_staff, sign_in
+from intake.app import create_app
 from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.credentials import SignIn
@@ -24,7 +26,7 @@ from intake.data_protection.sar_requests import open_request, view_request
 from intake.partners import organisations as partners
 from intake.partners.tables import PartnerInvitation, PartnerUser
 from intake.sealing import SealBroken, is_sealed
-from tests.conftest import FixedClock, encryption_keys_json, make_test_app
+from tests.conftest import FixedClock, encryption_keys_json, make_test_app, settings_for_tests
 from tests.partner.support import PASSWORD as PARTNER_PASSWORD
 from tests.partner.support import make_organisation, make_partner_user
 
@@ -172,3 +174,16 @@ def test_encrypt_existing_seals_plain_secrets_and_requests_and_they_still_work(
     assert view_request(intake, manager, request_id).subject.email == "sam@example.org"
     again = app.test_cli_runner().invoke(args=["encrypt-existing"])
     assert "0 staff users and 0 subject access requests" in again.output
+
+
+def test_a_start_whose_keys_do_not_open_an_accounts_key_stops_in_one_line(
+    intake: Intake, database_url: str, tmp_path: Path
+) -> None:
+    """With no report or case yet, the first account's key (the first admin's) is what start-up checks."""
+    new_staff(intake, "admin@landlord.example.org", "admin")
+    with pytest.raises(ConfigError) as raised:
+        create_app(settings_for_tests(database_url, tmp_path, ENCRYPTION_KEYS=encryption_keys_json(("other", 1))))
+    assert str(raised.value.code) == (
+        "configuration error: ENCRYPTION_KEYS does not open the data keys in the database: "
+        "key-encryption key test version 1 is not in ENCRYPTION_KEYS"
+    )
