@@ -24,7 +24,7 @@ from intake.app import build_intake
 from intake.context import Intake
 from intake.db import Database
 from intake.migrate import upgrade_to_latest
-from intake.sealing import install
+from intake.sealing import Cell, Keyring, Owner, install
 
 # One run's encryption keys (docs/encryption.md), shared by every app and process the run starts.
 BENCH_ENCRYPTION_KEYS = new_key_document()
@@ -72,6 +72,26 @@ def bench_intake(url: str, **settings: str) -> Intake:
     )
     install(intake.keyring)  # as the app factory does: the models open sealed words with it (issue 16)
     return intake
+
+
+def sealed_words(keyring: Keyring, references: list[str], words: str) -> dict[str, object]:
+    """Reports' key columns and sealed words as the service stores them (``intake.recording.report_row``):
+    each report its own data key, wrapped by the newest key-encryption key, and ``words`` sealed under it.
+
+    As parameters for one ``INSERT ... SELECT`` over ``unnest(:data_keys, :words) WITH ORDINALITY``
+    (PostgreSQL arrays, in the order of ``references``), with ``:kek_id`` and ``:kek_version``.
+    """
+    data_keys, sealed = [], []
+    for reference in references:
+        key = keyring.new_data_key(Owner("reports", reference))
+        data_keys.append(key.columns()["data_key"])
+        sealed.append(key.seal(Cell("reports", "description", reference), words))
+    return {
+        "data_keys": data_keys,
+        "words": sealed,
+        "kek_id": keyring.newest.id,
+        "kek_version": keyring.newest.version,
+    }
 
 
 def timed(action: Callable[[], object]) -> float:

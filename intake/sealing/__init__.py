@@ -28,6 +28,11 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
   ``postcode_term`` (no spaces, upper-cased), ``postcodes_in(address)``, ``name_terms`` (case-folded words).
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
+- ``intake.sealing.reseal``: ``reseal_case`` / ``reseal_report`` (``flask reseal-data-key``): new data
+  keys and every value sealed again under them, one transaction per owner. What is sealed is found
+  from ``sealed_columns()`` (every ``SealedText`` registers itself) and ``reseal.SEALED_BYTES``.
+- ``intake.sealing.reindex``: ``reindex`` (``flask reindex``): stored blind indexes recomputed under
+  the newest index key, resumable; ``INDEXED`` says which columns and from which values.
 - ``token_key(owner, token) -> DataKey``: a key derived from a secret token never stored (a cookie's
   random id), for what only its holder may read (a web form's unfinished answers).
 - ``intake.sealing.files``: attachment files sealed at rest (a header with the file's own key, then

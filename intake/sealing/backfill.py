@@ -18,7 +18,7 @@ from intake.models import PARTY_DETAILS, REPORT_WORDS, Message, Party, Report
 from intake.sealing.finding import party_indexes, report_indexes
 from intake.sealing.keyring import DESTROYED, SEALED, Cell, Keyring, new_row_token
 from intake.sealing.owners import OwnKeyRow
-from intake.sealing.sealed import SealedText
+from intake.sealing.sealed import sealed_columns
 from intake.sealing.upkeep import key_owners
 
 BACKFILL_BATCH = 200
@@ -112,15 +112,9 @@ def _seal_parties(session: Session, keyring: Keyring, batch: int) -> int:
     return len(rows)
 
 
-def sealed_attributes(model: type[OwnKeyRow]) -> list[SealedText[Any]]:
-    """The model's ``SealedText`` attributes (its own and its mixins')."""
-    found = {name: value for klass in reversed(model.__mro__) for name, value in vars(klass).items()}
-    return [value for value in found.values() if isinstance(value, SealedText)]
-
-
 def _seal_own(session: Session, model: Any, batch: int) -> int:
     """Seal a batch of a model's rows still holding a plain value, each under its own key (made if need be)."""
-    attributes = sealed_attributes(model)
+    attributes = [column for column in sealed_columns() if column.model is model]
     plain = or_(*(_plain(getattr(model, attribute.stored)) for attribute in attributes))
     query = select(model).where(plain, or_(model.data_key.is_(None), model.data_key != DESTROYED))
     rows = list(session.scalars(query.order_by(model.id).limit(batch)))
@@ -128,5 +122,5 @@ def _seal_own(session: Session, model: Any, batch: int) -> int:
         for attribute in attributes:
             stored = getattr(row, attribute.stored)
             if stored and not stored.startswith(SEALED):
-                setattr(row, attribute.column, stored)  # the descriptor seals it under the row's key
+                setattr(row, attribute.name, stored)  # the descriptor seals it under the row's key
     return len(rows)
