@@ -125,7 +125,9 @@ def encrypt_existing(batch: int) -> None:
     """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
     intake = current_intake()
     sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
-    counts = f"{sealed.reports} reports, {sealed.messages} messages and {sealed.parties} parties"
+    each = [f"{sealed.reports} reports", f"{sealed.messages} messages", f"{sealed.parties} parties"]
+    each += [f"{count} {table.replace('_', ' ')}" for table, count in sealed.own.items()]
+    counts = f"{', '.join(each[:-1])} and {each[-1]}"
     click.echo(f"sealed {counts}; none left in clear")
 
 

@@ -20,8 +20,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import Flask
 from flask_login import LoginManager
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.sealing import OwnKeyRow, SealedText
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -38,13 +40,18 @@ class SignIn(StrEnum):
     DISABLED = "disabled"
 
 
-class AccountColumns:
-    """Columns every account that signs in has, whatever its kind."""
+class AccountColumns(OwnKeyRow):
+    """Columns every account that signs in has, whatever its kind.
+
+    The one-time-code secret is sealed under the account's own data key, bound to its ``seal_token``
+    (issue 16): a copy of the database without the key-encryption keys holds no secret.
+    """
 
     email: Mapped[str] = mapped_column(String(320), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret_sealed: Mapped[str | None] = mapped_column("totp_secret", Text)
+    totp_secret = SealedText[str | None]("totp_secret_sealed")
     failed_sign_ins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -12,6 +12,7 @@ from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.models import Base
+from intake.sealing import OwnKeyRow, SealedText
 
 
 class LegalHold(Base):
@@ -60,8 +61,12 @@ class PurgeRecord(Base):
     counts: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class SubjectAccessRequest(Base):
-    """A person's request for everything held about them, with its one-calendar-month clock."""
+class SubjectAccessRequest(OwnKeyRow, Base):
+    """A person's request for everything held about them, with its one-calendar-month clock.
+
+    Issue 16: the person's details are sealed under the request's own data key, bound to its
+    ``seal_token`` (they are only ever read, never compared in SQL: the search uses the parties' indexes).
+    """
 
     __tablename__ = "subject_access_requests"
 
@@ -69,10 +74,14 @@ class SubjectAccessRequest(Base):
     received_on: Mapped[date] = mapped_column(Date)
     due_on: Mapped[date] = mapped_column(Date)
     extended_reason: Mapped[str | None] = mapped_column(Text)
-    name: Mapped[str | None] = mapped_column(String(200))
-    phone: Mapped[str | None] = mapped_column(String(32))  # E.164
-    email: Mapped[str | None] = mapped_column(String(320))  # lower-cased
-    postcode: Mapped[str | None] = mapped_column(String(10))
+    name_sealed: Mapped[str | None] = mapped_column("name", Text)
+    name = SealedText[str | None]("name_sealed")
+    phone_sealed: Mapped[str | None] = mapped_column("phone", Text)
+    phone = SealedText[str | None]("phone_sealed")  # E.164
+    email_sealed: Mapped[str | None] = mapped_column("email", Text)
+    email = SealedText[str | None]("email_sealed")  # lower-cased
+    postcode_sealed: Mapped[str | None] = mapped_column("postcode", Text)
+    postcode = SealedText[str | None]("postcode_sealed")
     opened_by: Mapped[str] = mapped_column(String(64))
     opened_at: Mapped[datetime]
     released_at: Mapped[datetime | None]

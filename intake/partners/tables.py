@@ -11,11 +11,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.credentials import AccountColumns
 from intake.models import Base, PartnerOrganisation
+from intake.sealing import OwnKeyRow, SealedText
 
 PARTNER_USER_KIND = "partner"
 
@@ -63,15 +64,19 @@ class PartnerUser(AccountColumns, UserMixin, Base):  # type: ignore[misc]
         return not self.disabled
 
 
-class PartnerInvitation(Base):
-    """A one-time link that lets a new partner user set a password and a one-time code."""
+class PartnerInvitation(OwnKeyRow, Base):
+    """A one-time link that lets a new partner user set a password and a one-time code.
+
+    The secret offered with it is sealed under the invitation's own data key (issue 16).
+    """
 
     __tablename__ = "partner_invitations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("partner_users.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    totp_secret: Mapped[str] = mapped_column(String(64))
+    totp_secret_sealed: Mapped[str] = mapped_column("totp_secret", Text)
+    totp_secret = SealedText[str]("totp_secret_sealed")
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]

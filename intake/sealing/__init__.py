@@ -54,6 +54,10 @@ also its plain ``postcode_area``, the outward code: ``postcode_area``, ``is_full
 ``BlindIndex.matching_stored`` gives a stored digest's look-up without opening the value under one index key;
 ``text_term`` normalises free text compared whole (an address, who did it).
 
+Rows with a key of their own and no reference (``OwnKeyRow``, migration 0024: subject-access
+requests, accounts that sign in, partner invitations) bind it and their values to a random
+``seal_token``; the key is made when a value is first sealed on the row (``key_to_seal``).
+
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
 """
 
@@ -86,7 +90,7 @@ from intake.sealing.keyring import (
     is_sealed,
     new_row_token,
 )
-from intake.sealing.owners import KeyOwner
+from intake.sealing.owners import KeyOwner, OwnKeyRow
 from intake.sealing.sealed import SealedText, blind_index, install, installed
 from intake.sealing.tokens import token_key
 
@@ -101,6 +105,7 @@ __all__ = [
     "KeyOwner",
     "Keyring",
     "MissingKeyEncryptionKey",
+    "OwnKeyRow",
     "Owner",
     "SealBroken",
     "SealedText",

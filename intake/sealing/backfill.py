@@ -7,7 +7,7 @@ meanwhile (each batch is its own transaction). A report whose key was destroyed 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -17,6 +17,9 @@ from intake.db import Database
 from intake.models import PARTY_DETAILS, REPORT_WORDS, Message, Party, Report
 from intake.sealing.finding import party_indexes, report_indexes
 from intake.sealing.keyring import DESTROYED, SEALED, Cell, Keyring, new_row_token
+from intake.sealing.owners import OwnKeyRow
+from intake.sealing.sealed import sealed_columns
+from intake.sealing.upkeep import key_owners
 
 BACKFILL_BATCH = 200
 
@@ -28,11 +31,13 @@ class Sealed:
     reports: int
     messages: int
     parties: int
+    own: dict[str, int] = field(default_factory=dict)  # rows with keys of their own, by table
 
 
 def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH) -> Sealed:
     """Give every report a data key and seal every plain report word (and postcode), message and party
-    detail, filling their digests (and a report's postcode area), a batch at a time."""
+    detail, filling their digests (and a report's postcode area), then every plain value of rows with keys
+    of their own (subject-access requests, one-time-code secrets), a batch at a time."""
     reports = messages = parties = 0
     while done := _in_batch(db, lambda session: _seal_reports(session, keyring, batch)):
         reports += done
@@ -40,7 +45,13 @@ def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH
         messages += done
     while done := _in_batch(db, lambda session: _seal_parties(session, keyring, batch)):
         parties += done
-    return Sealed(reports, messages, parties)
+    own: dict[str, int] = {}
+    for model in key_owners():
+        if issubclass(model, OwnKeyRow):
+            own[model.__tablename__] = 0
+            while done := _in_batch(db, lambda session, model=model: _seal_own(session, model, batch)):
+                own[model.__tablename__] += done
+    return Sealed(reports, messages, parties, own)
 
 
 def _in_batch(db: Database, work: Any) -> int:
@@ -99,4 +110,18 @@ def _seal_parties(session: Session, keyring: Keyring, batch: int) -> int:
         )
         for name, value in found.items():
             setattr(party, name, value)
+    return len(rows)
+
+
+def _seal_own(session: Session, model: Any, batch: int) -> int:
+    """Seal a batch of a model's rows still holding a plain value, each under its own key (made if need be)."""
+    attributes = [column for column in sealed_columns() if column.model is model]
+    plain = or_(*(_plain(getattr(model, attribute.stored)) for attribute in attributes))
+    query = select(model).where(plain, or_(model.data_key.is_(None), model.data_key != DESTROYED))
+    rows = list(session.scalars(query.order_by(model.id).limit(batch)))
+    for row in rows:
+        for attribute in attributes:
+            stored = getattr(row, attribute.stored)
+            if stored and not stored.startswith(SEALED):
+                setattr(row, attribute.name, stored)  # the descriptor seals it under the row's key
     return len(rows)

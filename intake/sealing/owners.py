@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey
+from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey, new_row_token
 from intake.sealing.sealed import installed
 
 
@@ -51,7 +51,7 @@ class KeyOwner:
         on under a fresh key: what was destroyed stays unreadable.
         """
         if self.data_key == DESTROYED:
-            raise KeyDestroyed(f"{self.__tablename__} {self.reference} had its data key destroyed")
+            raise KeyDestroyed(f"{self.owner.table} {self.owner.binding} had its data key destroyed")
         if self.wrapped_key is None:
             made = keyring.new_data_key(self.owner)
             for name, value in made.columns().items():
@@ -62,6 +62,33 @@ class KeyOwner:
     def cell(self, column: str) -> Cell:
         """Where a value of this row's ``column`` lives: bound to the reference."""
         return Cell(self.__tablename__, column, self.reference)
+
+
+class OwnKeyRow(KeyOwner):
+    """Mixin for a row with a data key of its own and no reference: a subject-access request, an
+    account that signs in, a partner invitation (migration 0024).
+
+    The key and its values are bound to the row's random ``seal_token``. Both are made in Python the
+    first time a value is sealed on the row (``key_to_seal``, which ``SealedText`` uses when setting),
+    so a new row costs no statement more and a row from before gets its key when first written.
+    ``flask rotate-keys`` finds every mapped subclass (``intake.sealing.upkeep``).
+    """
+
+    seal_token: Mapped[str | None] = mapped_column(String(32))
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.__tablename__, self.seal_token or "")
+
+    def key_to_seal(self) -> DataKey:
+        """This row's key to seal a value with, made (with the row's token) if it has none."""
+        if self.seal_token is None:
+            self.seal_token = new_row_token()
+        return self.writable_key(installed())
+
+    def cell(self, column: str) -> Cell:
+        """Where a value of this row's ``column`` lives: bound to the row's token."""
+        return Cell(self.__tablename__, column, self.seal_token or "")
 
 
 class SealedRow:

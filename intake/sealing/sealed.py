@@ -52,7 +52,18 @@ def sealed_columns() -> tuple[SealedColumn, ...]:
     What ``reseal-data-key`` seals again under a new key (with the raw inbound items' bytes,
     declared in ``intake.sealing.reseal``): a column declared with ``SealedText`` is never missed.
     """
-    return tuple(_registry)
+    return tuple(
+        SealedColumn(model, column.name, column.stored) for column in _registry for model in _mapped(column.model)
+    )
+
+
+def _mapped(model: type) -> list[type]:
+    """The mapped classes a descriptor declared on ``model`` seals for: itself, or, on a mixin (an
+    account's columns), each mapped class made with it."""
+    if "__table__" in vars(model):
+        return [model]
+    subclasses: list[type] = model.__subclasses__()
+    return [mapped for subclass in subclasses for mapped in _mapped(subclass)]
 
 
 class Sealable(Protocol):
@@ -95,5 +106,14 @@ class SealedText(Generic[T]):
 
     def __set__(self, instance: Sealable, value: T) -> None:
         if value:
-            value = instance.sealing_key().seal(instance.cell(self.column), value)
+            value = _key_to_seal(instance).seal(instance.cell(self.column), value)
         setattr(instance, self.stored, value)
+
+
+def _key_to_seal(instance: Sealable) -> DataKey:
+    """The row's key; a row keeping a key of its own (``OwnKeyRow``) makes one if it has none yet."""
+    make = getattr(instance, "key_to_seal", None)
+    if not callable(make):
+        return instance.sealing_key()
+    key: DataKey = make()
+    return key

@@ -16,11 +16,22 @@ from intake import audit
 from intake.case_tables import Case, CaseReport
 from intake.db import Database
 from intake.inbound import item_owner
-from intake.models import InboundItem, Message, Report
+from intake.models import Base, InboundItem, Message, Report
 from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
+from intake.sealing.owners import OwnKeyRow
 
 KEY_OWNERS: tuple[Any, ...] = (Report, Case, InboundItem)
 ROTATION_BATCH = 500
+
+
+def key_owners() -> tuple[Any, ...]:
+    """Every model whose rows keep a data key: reports, cases, inbound items, then each ``OwnKeyRow``
+    model mapped in this process (subject-access requests, accounts, partner invitations), by table.
+
+    Found from the mapper registry, since those models live in packages this one may not import.
+    """
+    own = (mapper.class_ for mapper in Base.registry.mappers if issubclass(mapper.class_, OwnKeyRow))
+    return (*KEY_OWNERS, *sorted(own, key=lambda model: model.__tablename__))
 
 
 def data_key_of(keyring: Keyring, row: Report | Case) -> DataKey:
@@ -33,7 +44,8 @@ def owner_of(row: Report | Case) -> Owner:
 
 
 def check_keys_open(db: Database, keyring: Keyring) -> None:
-    """At start: the newest wrapped report key and case key open under ENCRYPTION_KEYS.
+    """At start: the newest wrapped key of each kind of owner (report, case, inbound item, subject-access
+    request, account, invitation) opens under ENCRYPTION_KEYS.
 
     One key each, not every key: a wrong or lost key-encryption key stops start-up in one line
     (``SealingError``) instead of failing every page. A database not reachable or not yet migrated
@@ -41,10 +53,10 @@ def check_keys_open(db: Database, keyring: Keyring) -> None:
     """
     try:
         with db.read() as session:
-            newest = [session.execute(_newest_wrapped(model)).first() for model in KEY_OWNERS]
+            newest = [(model, session.execute(_newest_wrapped(model)).first()) for model in key_owners()]
     except exc.DBAPIError:
         return
-    for model, row in zip(KEY_OWNERS, newest, strict=True):
+    for model, row in newest:
         if row is not None:
             keyring.unwrap(
                 _row_owner(model, row), WrappedKey(row.data_key_kek_id, row.data_key_kek_version, row.data_key)
@@ -57,13 +69,17 @@ def _newest_wrapped(model: Any) -> Any:
 
 
 def _binding_columns(model: Any) -> tuple[Any, ...]:
-    """The columns a row's owner binding is made of: a reference, or an inbound item's channel and key."""
-    return (model.channel, model.key) if model is InboundItem else (model.reference,)
+    """The columns a row's owner binding is made of: a reference, an inbound item's channel and key, or a token."""
+    if model is InboundItem:
+        return (model.channel, model.key)
+    return (model.seal_token,) if issubclass(model, OwnKeyRow) else (model.reference,)
 
 
 def _row_owner(model: Any, row: Any) -> Owner:
     if model is InboundItem:
         return item_owner(row.channel, row.key)
+    if issubclass(model, OwnKeyRow):
+        return Owner(model.__tablename__, row.seal_token)
     return Owner(model.__tablename__, row.reference)
 
 
@@ -81,8 +97,9 @@ def rotate_keys(db: Database, keyring: Keyring, batch: int = ROTATION_BATCH) -> 
     one stopped and the service keeps running meanwhile. A row changed since it was read (its key
     destroyed) is left as it now is.
     """
-    counts = {model.__tablename__: 0 for model in KEY_OWNERS}
-    for model in KEY_OWNERS:
+    owners = key_owners()
+    counts = {model.__tablename__: 0 for model in owners}
+    for model in owners:
         while done := _rotate_batch(db, keyring, model, batch):
             counts[model.__tablename__] += done
     return Rotated(counts)

@@ -22,11 +22,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from intake.case_tables import StaffUser
 from intake.context import Intake
+from intake.partners.tables import PartnerInvitation, PartnerUser
 from tests.sealing.conftest import Written, attachment_folder
-from tests.sealing.markers import checklist, describe, found_in, needles
+from tests.sealing.markers import Needle, checklist, describe, found_in, needles
 from tests.sealing.places import Findings, scan_columns, scan_folder, scan_pg_dump, scan_sqlite_files
 
 # Not yet sealed (docs/encryption.md, "What is and is not encrypted"): the only columns a marker may be in.
@@ -35,10 +38,6 @@ STILL_PLAIN = frozenset(
         "attachments.filename",
         "outbox_messages.body",
         "outbox_messages.recipient",
-        "subject_access_requests.email",
-        "subject_access_requests.name",
-        "subject_access_requests.phone",
-        "subject_access_requests.postcode",
     }
 )
 
@@ -74,6 +73,28 @@ def test_no_marker_is_in_a_copy_of_the_database(
     else:
         findings, place = _not_listed(scan_pg_dump(sealed_database_url, all_needles)), "a pg_dump of the database"
     _nothing_found(place, findings)
+
+
+def test_no_one_time_code_secret_is_in_clear_in_the_database_or_a_copy_of_it(
+    sealed_intake: Intake, written: Written, sealed_database_url: str
+) -> None:
+    """Every staff and partner account's secret, and each partner invitation's (issue 16), read in clear
+    through the app and looked for in every column and in the SQLite files or a pg_dump."""
+    with sealed_intake.db.read() as session:
+        secrets = {f"staff user {user.id}": user.totp_secret for user in session.scalars(select(StaffUser))}
+        secrets |= {f"partner user {user.id}": user.totp_secret for user in session.scalars(select(PartnerUser))}
+        secrets |= {f"invitation {i.id}": i.totp_secret for i in session.scalars(select(PartnerInvitation))}
+    assert {kind.split(" ")[0] for kind, secret in secrets.items() if secret} == {"staff", "partner", "invitation"}
+    secret_needles = [
+        Needle("one-time-code secret", whose, (secret.lower().encode(),)) for whose, secret in secrets.items() if secret
+    ]
+    places = scan_columns(sealed_intake.db.engine, secret_needles)
+    if make_url(sealed_database_url).get_backend_name() == "sqlite":
+        places |= scan_sqlite_files(sealed_database_url, secret_needles)
+    else:
+        places |= scan_pg_dump(sealed_database_url, secret_needles)
+    found = {place: sorted(source for _, source in found) for place, found in places.items() if found}
+    assert not found, f"one-time-code secrets in clear: {found}"
 
 
 def test_no_marker_is_in_the_attachment_or_instance_folders(sealed_app: Flask, written: Written) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pyotp
+import pytest
 
+from config.encryption_keys import parse_keys
 from intake.credentials import (
     LOCKOUT,
     MAX_FAILED_SIGN_INS,
@@ -15,14 +18,32 @@ from intake.credentials import (
     hash_password,
     new_totp_secret,
 )
+from intake.sealing import Keyring, install, installed, is_sealed
+from tests.conftest import TEST_ENCRYPTION_KEYS
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def keyring() -> Iterator[None]:
+    """An account seals its one-time-code secret under a data key of its own (issue 16), database or not."""
+    try:
+        before: Keyring | None = installed()
+    except RuntimeError:
+        before = None
+    install(Keyring(parse_keys(TEST_ENCRYPTION_KEYS)))
+    yield
+    if before is not None:
+        install(before)
 
 
 class Account(AccountColumns):
     """A plain account object: the rules need no database."""
 
+    __tablename__ = "accounts"
+
     def __init__(self) -> None:
+        self.seal_token, self.data_key, self.data_key_kek_id, self.data_key_kek_version = None, None, None, None
         self.password_hash = hash_password("correct horse battery staple")
         self.totp_secret = new_totp_secret()
         self.failed_sign_ins = 0
@@ -38,6 +59,7 @@ def code(account: Account, at: datetime = NOW) -> str:
 
 def test_the_right_password_and_code_sign_in() -> None:
     account = Account()
+    assert is_sealed(account.totp_secret_sealed)  # held sealed, read in clear
     assert check_sign_in(account, "correct horse battery staple", code(account), NOW) is SignIn.OK
     assert account.last_signed_in_at == NOW
 
