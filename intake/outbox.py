@@ -91,16 +91,21 @@ def enqueue(
     subject: str | None = None,
     headers: Mapping[str, Any] | None = None,
     report_id: int | None = None,
+    report: Report | None = None,
     provider_id: str | None = None,
 ) -> bool:
     """Add a message to the caller's transaction; the same ``dedupe_key`` twice adds it once.
 
-    The recipient and body are sealed here, under the report's key (the report is normally in the
-    session already: no statement more), or a key of the message's own when it has no report or
-    the report's key was destroyed.
+    The recipient and body are sealed here, under the report's key, or a key of the message's own
+    when it has no report or the report's key was destroyed. Give the ``report`` when it is at hand
+    (a submission's is: no statement more); with ``report_id`` alone it is read from the session.
     """
+    if report is not None:
+        report_id = report.id
+    elif report_id is not None:
+        report = session.get(Report, report_id)
     token = new_row_token()
-    key, own_key = _sealing_key(session, report_id, token)
+    key, own_key = _sealing_key(report, token)
     values = dict(
         dedupe_key=dedupe_key,
         kind=kind,
@@ -122,10 +127,9 @@ def enqueue(
     return insert_or_ignore(session, OutboxMessage, values, ["dedupe_key"]) is not None
 
 
-def _sealing_key(session: Session, report_id: int | None, token: str) -> tuple[DataKey, dict[str, object]]:
+def _sealing_key(report: Report | None, token: str) -> tuple[DataKey, dict[str, object]]:
     """The key to seal a new message with, and the row's own key columns (none under its report's key)."""
     keyring = installed()
-    report = session.get(Report, report_id) if report_id is not None else None
     if report is not None and report.data_key != DESTROYED:
         return report.writable_key(keyring), {}
     own = keyring.new_data_key(Owner(OutboxMessage.__tablename__, token))

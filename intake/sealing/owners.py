@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey
+from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey, new_row_token
 from intake.sealing.sealed import installed
 
 
@@ -111,4 +111,14 @@ class ReportRecordOrOwnKey(WrappedKeyColumns, SealedRow):
             return installed().open(self.own_owner, self.wrapped_key)
         if self.report is not None:
             return self.report.sealing_key()
-        return installed().open(self.own_owner, None)  # from before encryption: plain values read as they are
+        if inspect(self).has_identity:
+            return installed().open(self.own_owner, None)  # from before encryption: plain values read as they are
+        return self._own_new_key()
+
+    def _own_new_key(self) -> DataKey:
+        """A new row made as an object, without its report at hand: a key of its own, written with it."""
+        self.seal_token = self.seal_token or new_row_token()
+        made = installed().new_data_key(self.own_owner)
+        for name, value in made.columns().items():
+            setattr(self, name, value)
+        return made
