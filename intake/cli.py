@@ -171,4 +171,10 @@ def reindex_command(batch: int, batches: int | None) -> None:
     click.echo(
         f"recomputed {done.recomputed} indexes under blind-index key version {done.version}; "
         f"left {done.left} whose value could not be opened"
+        + (
+            f"; {done.opt_outs_under_older} opt-outs are kept only as an older index key's digest "
+            "(their address is not stored): keep that key listed"
+            if done.opt_outs_under_older
+            else ""
+        )
     )

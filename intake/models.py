@@ -26,7 +26,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
-from intake.sealing.owners import KeyOwner, ReportRecord
+from intake.sealing.owners import KeyOwner, ReportRecord, ReportRecordOrOwnKey
 from intake.sealing.sealed import SealedText
 
 NAMING = {
@@ -383,8 +383,17 @@ class AuditEvent(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
 
-class OutboxMessage(Base):
-    """A message to send after commit: written with the change that causes it, sent once."""
+# The longest recipient the outbox takes (an email address), as given: the column holds it sealed.
+RECIPIENT_LIMIT = 320
+
+
+class OutboxMessage(ReportRecordOrOwnKey, Base):
+    """A message to send after commit: written with the change that causes it, sent once.
+
+    Issue 16: the recipient and the body are sealed, under the report's key when the message is
+    about one (so destroying it reaches the message), else under the row's own key; the recipient
+    is found by ``recipient_index`` (``intake.outbox.contact_index``), never compared in clear.
+    """
 
     __tablename__ = "outbox_messages"
     __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
@@ -394,9 +403,12 @@ class OutboxMessage(Base):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # acknowledgement, staff_alert, reply, ...
     method: Mapped[str] = mapped_column(String(16))  # ContactMethod: email or sms
-    recipient: Mapped[str] = mapped_column(String(320))
+    recipient_sealed: Mapped[str] = mapped_column("recipient", Text)  # at most RECIPIENT_LIMIT, as given
+    recipient = SealedText[str]("recipient_sealed")
+    recipient_index: Mapped[str | None] = mapped_column(String(80), index=True)
     subject: Mapped[str | None] = mapped_column(String(255))
-    body: Mapped[str] = mapped_column(Text)
+    body_sealed: Mapped[str] = mapped_column("body", Text)
+    body = SealedText[str]("body_sealed")
     headers: Mapped[dict[str, Any]] = mapped_column(default=dict)
     status: Mapped[str] = mapped_column(String(16))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
@@ -405,6 +417,9 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None]
     provider_id: Mapped[str | None] = mapped_column(String(255), index=True)
     last_error: Mapped[str | None] = mapped_column(String(255))
+
+    # Loaded with the message, so its words open under the report's key even once the session is closed.
+    report: Mapped[Report | None] = relationship(lazy="joined")
 
 
 class DeliveryEvent(Base):
@@ -420,7 +435,11 @@ class DeliveryEvent(Base):
 
 
 class ContactOptOut(Base):
-    """A number or address that asked for no messages: nothing is ever sent to it."""
+    """A number or address that asked for no messages: nothing is ever sent to it.
+
+    Issue 16: ``address`` is a blind index of the number (E.164) or address (lower-cased), never
+    the address (``intake.outbox.contact_index``); rows from before hold it plain and still match.
+    """
 
     __tablename__ = "contact_opt_outs"
     __table_args__ = (UniqueConstraint("method", "address"),)

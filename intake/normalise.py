@@ -18,7 +18,16 @@ import phonenumbers
 from intake.drafts import Acknowledgement, ConsentDraft, Contact, DraftError, Inbound, ReportDraft
 from intake.languages import SOURCE
 from intake.languages import known as known_language
-from intake.models import EMAIL_LIMIT, NAME_LIMIT, PHONE_LIMIT, Consent, InboundItem, OutboxMessage, Report
+from intake.models import (
+    EMAIL_LIMIT,
+    NAME_LIMIT,
+    PHONE_LIMIT,
+    RECIPIENT_LIMIT,
+    Consent,
+    InboundItem,
+    OutboxMessage,
+    Report,
+)
 from intake.storable import bounded, column_limit, storable, storable_key
 from intake.vocabulary import (
     Channel,
@@ -207,7 +216,7 @@ def _acknowledgement(ack: Acknowledgement | None, reasons: list[str]) -> Acknowl
     """An acknowledgement only to an address stored whole: a cut address is somebody else's."""
     if ack is None:
         return None
-    if len(ack.recipient) > column_limit(OutboxMessage.recipient) or storable(ack.recipient) != ack.recipient:
+    if len(ack.recipient) > RECIPIENT_LIMIT or storable(ack.recipient) != ack.recipient:
         reasons.append("no acknowledgement sent: the address cannot be stored whole")
         return None
     headers = tuple((name, value) for name, value in ack.headers if storable(value) == value and len(value) <= 998)

@@ -4,6 +4,10 @@ A row is claimed before it is sent (so two workers never both send it), retried 
 back-off on a temporary failure, and marked failed (visible to staff) after the last
 attempt: nothing is sent twice and nothing is silently dropped. Nothing is ever sent to
 an address or number that opted out.
+
+Issue 16: the recipient and the body are sealed in Python before the insert (no statement more),
+under the report's data key when the message is about a report, else under a key of the row's
+own; the recipient is found by a blind index (``contact_index``), and so is an opt-out.
 """
 
 from __future__ import annotations
@@ -19,8 +23,21 @@ from sqlalchemy.orm import Session
 
 from intake.context import Intake
 from intake.db_helpers import insert_or_ignore
-from intake.models import ContactOptOut, OutboxMessage
-from intake.vocabulary import OutboxStatus
+from intake.models import ContactOptOut, OutboxMessage, Report
+from intake.sealing import (
+    DESTROYED,
+    PLACEHOLDER,
+    BlindIndex,
+    Cell,
+    DataKey,
+    Owner,
+    blind_index,
+    email_term,
+    installed,
+    new_row_token,
+    phone_term,
+)
+from intake.vocabulary import ContactMethod, OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -74,15 +91,30 @@ def enqueue(
     subject: str | None = None,
     headers: Mapping[str, Any] | None = None,
     report_id: int | None = None,
+    report: Report | None = None,
     provider_id: str | None = None,
 ) -> bool:
-    """Add a message to the caller's transaction; the same ``dedupe_key`` twice adds it once."""
+    """Add a message to the caller's transaction; the same ``dedupe_key`` twice adds it once.
+
+    The recipient and body are sealed here, under the report's key, or a key of the message's own
+    when it has no report or the report's key was destroyed. Give the ``report`` when it is at hand
+    (a submission's is: no statement more); with ``report_id`` alone it is read from the session.
+    """
+    if report is not None:
+        report_id = report.id
+    elif report_id is not None:
+        report = session.get(Report, report_id)
+    token = new_row_token()
+    key, own_key = _sealing_key(report, token)
     values = dict(
         dedupe_key=dedupe_key,
         kind=kind,
         method=method,
-        recipient=recipient,
-        body=body,
+        recipient=key.seal_optional(_cell("recipient", token), recipient) or "",
+        recipient_index=contact_index(installed().index, method, recipient),
+        body=key.seal_optional(_cell("body", token), body) or "",
+        seal_token=token,
+        **own_key,
         subject=subject,
         headers=dict(headers or {}),
         report_id=report_id,
@@ -95,9 +127,58 @@ def enqueue(
     return insert_or_ignore(session, OutboxMessage, values, ["dedupe_key"]) is not None
 
 
+def _sealing_key(report: Report | None, token: str) -> tuple[DataKey, dict[str, object]]:
+    """The key to seal a new message with, and the row's own key columns (none under its report's key)."""
+    keyring = installed()
+    if report is not None and report.data_key != DESTROYED:
+        return report.writable_key(keyring), {}
+    own = keyring.new_data_key(Owner(OutboxMessage.__tablename__, token))
+    return own, own.columns()
+
+
+def _cell(column: str, token: str) -> Cell:
+    return Cell(OutboxMessage.__tablename__, column, token)
+
+
+def _contact_term(method: str, address: str) -> tuple[str, str] | None:
+    """The blind-index kind and normalised term of a number (E.164, else as sent) or an email address."""
+    if method in (ContactMethod.SMS.value, ContactMethod.PHONE.value):
+        term = phone_term(address) or address.strip()
+        return ("phone", term) if term else None
+    term = email_term(address) or ""
+    return ("email", term) if term else None
+
+
+def contact_index(index: BlindIndex, method: str, address: str) -> str | None:
+    """What is stored for a recipient or an opted-out address: its blind index, never the address.
+
+    A number is indexed as E.164, the kind a channel keeps a sender's number under
+    (``intake.inbound.sender_index``); an email address lower-cased, as a party's is.
+    """
+    term = _contact_term(method, address)
+    return index.of(*term) if term else None
+
+
+def contact_digests(index: BlindIndex, method: str, address: str) -> list[str]:
+    """Every index ``address`` may be stored under, one per blind-index key (for ``IN`` look-ups)."""
+    term = _contact_term(method, address)
+    return index.matching(*term) if term else []
+
+
+def matching_contact(index: BlindIndex, method: str, address: str) -> list[str]:
+    """Every value an opt-out of ``address`` may be stored as: its indexes, and itself as stored before sealing."""
+    return [*contact_digests(index, method, address), address]
+
+
 def is_opted_out(session: Session, method: str, address: str) -> bool:
+    """Whether ``address`` asked for no messages by ``method``: its latest state, under any index key."""
     opted_out = session.scalar(
-        select(ContactOptOut.opted_out).where(ContactOptOut.method == method, ContactOptOut.address == address)
+        select(ContactOptOut.opted_out)
+        .where(
+            ContactOptOut.method == method, ContactOptOut.address.in_(matching_contact(blind_index(), method, address))
+        )
+        .order_by(ContactOptOut.updated_at.desc(), ContactOptOut.id.desc())
+        .limit(1)
     )
     return bool(opted_out)
 
@@ -141,14 +222,18 @@ def _claim(intake: Intake, message_id: int, stats: DeliveryStats) -> Outgoing | 
         )
         if claimed.rowcount != 1:  # type: ignore[attr-defined]
             return None
-        if is_opted_out(session, message.method, message.recipient):
+        recipient, body = message.recipient, message.body
+        if PLACEHOLDER in (recipient, body):  # its report's key was destroyed: nothing left to send
+            message.status = OutboxStatus.FAILED.value
+            message.last_error = "its key was destroyed"
+            stats.failed += 1
+            return None
+        if is_opted_out(session, message.method, recipient):
             message.status = SUPPRESSED
             message.last_error = "recipient opted out"
             stats.suppressed += 1
             return None
-        return Outgoing(
-            message.id, message.method, message.recipient, message.subject, message.body, dict(message.headers)
-        )
+        return Outgoing(message.id, message.method, recipient, message.subject, body, dict(message.headers))
 
 
 def _deliver(intake: Intake, sender: Sender, outgoing: Outgoing, stats: DeliveryStats) -> None:

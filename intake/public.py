@@ -57,7 +57,15 @@ from intake.normalise import (
     normalise_email,
     normalise_phone,
 )
-from intake.outbox import LEASE, MAX_ATTEMPTS, DeliveryFailed, Outgoing, deliver_due, retry_delay
+from intake.outbox import (
+    LEASE,
+    MAX_ATTEMPTS,
+    DeliveryFailed,
+    Outgoing,
+    deliver_due,
+    matching_contact,
+    retry_delay,
+)
 from intake.partners import organisations as partners
 from intake.partners.domains import organisation_of_sender
 from intake.partners.organisations import MIN_PASSWORD_LENGTH, TokenHolder
@@ -177,6 +185,7 @@ __all__ = [
     "languages",
     "latest_report_with_contact",
     "limiter",
+    "matching_contact",
     "matching_sender",
     "me",
     "normalise_email",

@@ -235,7 +235,7 @@ def queue_acknowledgement(session: Session, intake: Intake, report: Report, draf
         subject=_subject(language, **values),
         body=render(f"acknowledgement_{ack.method}.txt", language, **values),
         headers=dict(ack.headers),
-        report_id=report.id,
+        report=report,
         provider_id=ack.message_id,
     )
 
@@ -276,7 +276,7 @@ def queue_staff_alert(
             response_due=due,
             link=link,
         ),
-        report_id=report.id,
+        report=report,
     )
 
 

@@ -23,11 +23,12 @@ from intake.follow_ups import notice_follow_up
 from intake.inbound import store_inbound
 from intake.models import ContactOptOut, DeliveryEvent, Message, Report
 from intake.normalise import Checked, check_inbound, check_report, clean_text
+from intake.outbox import contact_index, matching_contact
 from intake.ports import ChannelRecords, answer_item, keep_media
 from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
-from intake.sealing import Cell, new_row_token
+from intake.sealing import BlindIndex, Cell, new_row_token
 from intake.storable import column_limit, storable
 from intake.vocabulary import InboundDisposition
 
@@ -169,7 +170,7 @@ def record_opt_out(
         if stored.duplicate:
             return duplicate_of(session, stored.existing_report_id)
         keep_media(records, session, now, inbound, None, media)
-        _set_opt_out(session, method, address, opted_out, now)
+        _set_opt_out(session, intake.keyring.index, method, address, opted_out, now)
     return Submission(Outcome.RECORDED)
 
 
@@ -180,14 +181,23 @@ def record_delivery_event(intake: Intake, provider_id: str, status: str) -> bool
         return insert_or_ignore(session, DeliveryEvent, values, ["provider_id", "status"]) is not None
 
 
-def _set_opt_out(session: Session, method: str, address: str, opted_out: bool, now: datetime) -> None:
-    state = session.scalar(
-        select(ContactOptOut).where(ContactOptOut.method == method, ContactOptOut.address == address)
+def _set_opt_out(
+    session: Session, index: BlindIndex, method: str, address: str, opted_out: bool, now: datetime
+) -> None:
+    """Set the address's state, stored under its blind index (issue 16); a row from before, plain, is found too."""
+    stored = contact_index(index, method, address) or address
+    matching = matching_contact(index, method, address)
+    states = list(
+        session.scalars(
+            select(ContactOptOut).where(ContactOptOut.method == method, ContactOptOut.address.in_(matching))
+        )
     )
-    if state is None:
-        session.add(ContactOptOut(method=method, address=address, opted_out=opted_out, updated_at=now))
-    else:
+    if not states:
+        session.add(ContactOptOut(method=method, address=stored, opted_out=opted_out, updated_at=now))
+    for state in states:
         state.opted_out, state.updated_at = opted_out, now
+    if len(states) == 1:
+        states[0].address = stored  # a plain row, or one under an older index key, now under the newest
 
 
 def duplicate_of(session: Session, report_id: int | None) -> Submission:

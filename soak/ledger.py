@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import create_engine, text
 
+from intake.outbox import contact_index
+from intake.sealing import BlindIndex
 from soak.load import Item
 
 UNIQUE = re.compile(r"[0-9a-f]{32}")
@@ -79,18 +81,19 @@ def check(
     sms_sent: list[dict[str, str]],
     inbox_left: int,
     triage_inbox: str,
+    index: BlindIndex,
 ) -> Ledger:
     engine = create_engine(database_url)
     with engine.connect() as connection:
         stored = connection.execute(text("SELECT id, channel, key, disposition, report_id FROM inbound_items")).all()
         aliases = connection.execute(text("SELECT inbound_item_id, key FROM inbound_aliases")).all()
         reports = dict(connection.execute(text("SELECT channel, count(*) FROM reports GROUP BY channel")).all())
-        outbox = connection.execute(text("SELECT kind, method, recipient, status FROM outbox_messages")).all()
+        outbox = connection.execute(text("SELECT kind, method, recipient_index, status FROM outbox_messages")).all()
         media = connection.execute(text("SELECT count(*) FROM remote_media WHERE status = 'pending'")).scalar_one()
     engine.dispose()
     ledger = Ledger(media_pending=int(media), inbox_left=inbox_left)
     _inbound(ledger, items, stored, aliases, reports)
-    _deliveries(ledger, outbox, email_to, sms_sent, triage_inbox)
+    _deliveries(ledger, outbox, email_to, sms_sent, triage_inbox, index)
     return ledger
 
 
@@ -132,21 +135,28 @@ def _channel(client_channel: str) -> str:
 
 
 def _deliveries(
-    ledger: Ledger, outbox: list, email_to: list[list[str]], sms_sent: list[dict[str, str]], triage_inbox: str
+    ledger: Ledger,
+    outbox: list,
+    email_to: list[list[str]],
+    sms_sent: list[dict[str, str]],
+    triage_inbox: str,
+    index: BlindIndex,
 ) -> None:
-    received: Counter[str] = Counter()
+    """Recipients are sealed in the outbox (issue 16): compared by their blind index."""
+    received: Counter[str | None] = Counter()
     for recipients in email_to:
-        received.update(address.lower() for address in recipients)
-    received.update(form.get("To", "") for form in sms_sent)
-    expected: Counter[str] = Counter()
+        received.update(contact_index(index, "email", address) for address in recipients)
+    received.update(contact_index(index, "sms", form.get("To", "")) for form in sms_sent)
+    triage = contact_index(index, "email", triage_inbox)
+    expected: Counter[str | None] = Counter()
     for row in outbox:
         ledger.outbox[row.status] += 1
-        if row.status == "sent" and row.recipient.lower() != triage_inbox.lower():
-            expected[row.recipient.lower()] += 1
+        if row.status == "sent" and row.recipient_index != triage:
+            expected[row.recipient_index] += 1
     ledger.acknowledgements = sum(expected.values())
     for recipient, count in expected.items():
         got = received.get(recipient, 0)
         ledger.delivered += min(got, count)
         ledger.undelivered += max(0, count - got)
         ledger.duplicate_deliveries += max(0, got - count)
-    ledger.staff_alerts_delivered = received.get(triage_inbox.lower(), 0)
+    ledger.staff_alerts_delivered = received.get(triage, 0)

@@ -21,9 +21,10 @@ from pathlib import Path
 import requests
 
 from config import load_settings
-from config.encryption_keys import new_key_document
+from config.encryption_keys import new_key_document, parse_keys
 from intake.app import build_intake
 from intake.partners import organisations as partners
+from intake.sealing import BlindIndex
 from soak import faults, ledger, load, report
 from soak.peers import Proxy, SmtpSink, database_restart, fresh_database
 from soak.processes import FLASK, ROOT, Supervisor, gunicorn
@@ -150,7 +151,13 @@ def _run(args, database_url, database_name, admin, dovecot, account, sink, twili
     print(f"load stopped after {load_seconds:.0f} s; draining the queues", flush=True)
     drained = _drain(database_url, account, args.drain_timeout)
     figures = ledger.check(
-        database_url, record.items, sink.sink.recipients, twilio.sent, len(account.uids("INBOX")), TRIAGE_INBOX
+        database_url,
+        record.items,
+        sink.sink.recipients,
+        twilio.sent,
+        len(account.uids("INBOX")),
+        TRIAGE_INBOX,
+        BlindIndex(parse_keys(supervisor.environment["ENCRYPTION_KEYS"])),
     )
     restarts = {name: managed.restarts for name, managed in supervisor.managed.items()}
     settings = {

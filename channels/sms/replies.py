@@ -32,6 +32,7 @@ from intake.public import (
     Intake,
     Report,
     column_limit,
+    matching_contact,
     matching_sender,
     sender_index,
     storable,
@@ -154,7 +155,9 @@ def _free_slots(
         .scalar_subquery()
     )
     opted_out = exists().where(
-        ContactOptOut.method == method, ContactOptOut.address == request.address, ContactOptOut.opted_out.is_(True)
+        ContactOptOut.method == method,
+        ContactOptOut.address.in_(matching_contact(index, method, request.address)),
+        ContactOptOut.opted_out.is_(True),
     )
     row = session.execute(select(used, opted_out)).one()
     return range(0) if row[1] else range(min(row[0] or 0, limit), limit)

@@ -139,7 +139,7 @@ def _addressed(
             "method": route.method,
             "recipient": _partner_address(session, report),
             "subject": f"About your organisation's report to {intake.org_name}: {report.reference}",
-            "report_id": report.id,
+            "report": report,
         }
     party = next(p for report in reports for p in report.parties if p.id == route.party_id)
     return {
@@ -147,7 +147,7 @@ def _addressed(
         "method": route.method,
         "recipient": _address(party, route.method) or "",
         "subject": f"About your report to {intake.org_name}: {case_reference}",
-        "report_id": party.report_id,
+        "report": next(report for report in reports if report.id == party.report_id),
     }
 
 

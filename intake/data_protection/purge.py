@@ -161,7 +161,13 @@ def _anonymise_report(report: Report) -> None:
 
 
 def _erase_outbox(session: Session, report_ids: list[int]) -> None:
-    erased: dict[str, Any] = {"recipient": "", "subject": None, "body": "", "headers": {}}
+    erased: dict[str, Any] = {
+        "recipient_sealed": "",
+        "recipient_index": None,
+        "subject": None,
+        "body_sealed": "",
+        "headers": {},
+    }
     session.execute(update(OutboxMessage).where(OutboxMessage.report_id.in_(report_ids)).values(**erased))
 
 

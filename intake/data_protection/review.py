@@ -67,7 +67,11 @@ def _delivered_before(schedule: Schedule, intake: Intake) -> list[ColumnElement[
     if record_class is None:
         return None
     cutoff = record_class.period.before(intake.clock())
-    return [OutboxMessage.status == OutboxStatus.SENT.value, OutboxMessage.sent_at <= cutoff, OutboxMessage.body != ""]
+    return [
+        OutboxMessage.status == OutboxStatus.SENT.value,
+        OutboxMessage.sent_at <= cutoff,
+        OutboxMessage.body_sealed != "",
+    ]
 
 
 def _outbox_bodies_due(session: Session, schedule: Schedule, intake: Intake) -> int:
@@ -82,7 +86,7 @@ def _erase_outbox_bodies(session: Session, schedule: Schedule, intake: Intake) -
     if where is None:
         return 0
     result = session.execute(
-        update(OutboxMessage).where(*where).values(body="").execution_options(synchronize_session=False)
+        update(OutboxMessage).where(*where).values(body_sealed="").execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
 

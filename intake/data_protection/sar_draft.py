@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from intake.case_tables import Case, CaseEntry, CaseReport
 from intake.data_protection.people import Person, Relation, find_person
 from intake.data_protection.redaction import Other, Redaction, Redactor
 from intake.models import OutboxMessage, Party, Report
+from intake.outbox import contact_digests
 from intake.partners.tables import PartnerUser
+from intake.sealing import blind_index
 from intake.sealing.keyring import Keyring
 
 SOURCE = "who reported it and how"
@@ -174,8 +176,14 @@ def _notes(session: Session, report_id: int) -> list[tuple[str, str]]:
 
 
 def _sent_to(session: Session, report_id: int, subject: Person, redactor: Redactor) -> list[tuple[str, str | None]]:
-    addresses = [address for address in (subject.phone, subject.email) if address]
-    if not addresses:
+    given = [(method, address) for method, address in (("sms", subject.phone), ("email", subject.email)) if address]
+    if not given:
         return []
-    query = select(OutboxMessage).where(OutboxMessage.report_id == report_id, OutboxMessage.recipient.in_(addresses))
+    index = blind_index()  # issue 16: recipients are sealed; found by their keyed digests, or as stored before
+    digests = [digest for method, address in given for digest in contact_digests(index, method, address)]
+    addresses = [address for _, address in given]
+    query = select(OutboxMessage).where(
+        OutboxMessage.report_id == report_id,
+        or_(OutboxMessage.recipient_index.in_(digests), OutboxMessage.recipient_sealed.in_(addresses)),
+    )
     return [(m.created_at.isoformat(), redactor.text(m.body)) for m in session.scalars(query) if m.body]

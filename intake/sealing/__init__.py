@@ -39,6 +39,9 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
   authenticated pieces); ``file_names`` names them by a keyed digest. Used by ``intake.attachments``.
 - Raw inbound items: each has its own data key (``Owner("inbound_items", "<channel>:<key>")``);
   ``intake.inbound.raw_of`` opens one.
+- Outbox messages (``owners.ReportRecordOrOwnKey``): sealed under their report's key, or, about no
+  report, a key of their own on the row (``Owner("outbox_messages", seal_token)``); recipients and
+  opt-outs are found by ``intake.outbox.contact_index`` / ``matching_contact``.
 
 Stage 2 (reports' words, messages, parties): ``SealedText`` descriptors on the models
 (``report.description`` reads and sets clear text; the column, mapped as ``description_sealed``,

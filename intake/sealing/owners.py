@@ -8,23 +8,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import Integer, String, Text, inspect
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey, new_row_token
 from intake.sealing.sealed import installed
 
 
-class KeyOwner:
-    """Mixin for ``reports`` and ``cases``: the data key wrapped by a key-encryption key, or nothing.
+class WrappedKeyColumns:
+    """Mixin: a data key wrapped by a key-encryption key, on the row itself, or nothing.
 
     Nothing (all three None) on a row made before encryption; ``DESTROYED`` in ``data_key`` (and
     the other two None) on a row whose key was destroyed.
     """
-
-    if TYPE_CHECKING:
-        __tablename__: str
-        reference: str
 
     data_key: Mapped[str | None] = mapped_column(Text)
     data_key_kek_id: Mapped[str | None] = mapped_column(String(64))
@@ -35,6 +31,14 @@ class KeyOwner:
         if self.data_key is None or self.data_key_kek_id is None or self.data_key_kek_version is None:
             return None
         return WrappedKey(self.data_key_kek_id, self.data_key_kek_version, self.data_key)
+
+
+class KeyOwner(WrappedKeyColumns):
+    """Mixin for ``reports`` and ``cases`` (and raw inbound items): the row's own data key."""
+
+    if TYPE_CHECKING:
+        __tablename__: str
+        reference: str
 
     @property
     def owner(self) -> Owner:
@@ -112,3 +116,36 @@ class ReportRecord(SealedRow):
 
     def sealing_key(self) -> DataKey:
         return self.report.sealing_key()
+
+
+class ReportRecordOrOwnKey(WrappedKeyColumns, SealedRow):
+    """A row sealed under its report's data key when it has a report, else under a key of its own.
+
+    An outbox message: one about a report reads as the placeholder once the report's key (or its
+    case's) is destroyed; one about no report (or written after its report's key was destroyed)
+    carries its own key in ``data_key``, bound to ``<table>`` and the row's ``seal_token``.
+    """
+
+    if TYPE_CHECKING:
+        report: KeyOwner | None
+
+    @property
+    def own_owner(self) -> Owner:
+        return Owner(self.__tablename__, self.seal_token or "")
+
+    def sealing_key(self) -> DataKey:
+        if self.data_key is not None:  # its own key, or the word DESTROYED
+            return installed().open(self.own_owner, self.wrapped_key)
+        if self.report is not None:
+            return self.report.sealing_key()
+        if inspect(self).has_identity:
+            return installed().open(self.own_owner, None)  # from before encryption: plain values read as they are
+        return self._own_new_key()
+
+    def _own_new_key(self) -> DataKey:
+        """A new row made as an object, without its report at hand: a key of its own, written with it."""
+        self.seal_token = self.seal_token or new_row_token()
+        made = installed().new_data_key(self.own_owner)
+        for name, value in made.columns().items():
+            setattr(self, name, value)
+        return made

@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from intake.db import Database
-from intake.models import Party, Report
+from intake.models import ContactOptOut, OutboxMessage, Party, Report
+from intake.outbox import contact_index
 from intake.ports import Reindexer
 from intake.sealing.finding import BlindIndex, party_indexes, report_indexes
 from intake.sealing.keyring import DataKey, Keyring, SealBroken, is_sealed
@@ -37,15 +38,15 @@ class IndexedTable:
 
     model: Any
     sources: dict[str, str]  # index column -> the clear attribute (a SealedText) it indexes
-    compute: Callable[[BlindIndex, dict[str, str | None]], dict[str, str | None]]
+    compute: Callable[[BlindIndex, dict[str, str | None], Any], dict[str, str | None]]  # (index, clear, row)
     key_of: Callable[[Any, Keyring], DataKey]
 
 
-def _report_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str, str | None]:
+def _report_indexes(index: BlindIndex, clear: dict[str, str | None], report: Report) -> dict[str, str | None]:
     return report_indexes(index, clear["location"], clear["responsible_description"], clear["postcode"])
 
 
-def _party_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str, str | None]:
+def _party_indexes(index: BlindIndex, clear: dict[str, str | None], party: Party) -> dict[str, str | None]:
     return party_indexes(
         index,
         phone=clear["phone"],
@@ -54,6 +55,11 @@ def _party_indexes(index: BlindIndex, clear: dict[str, str | None]) -> dict[str,
         named_person=clear["named_person"],
         address=clear["address"],
     )
+
+
+def _recipient_index(index: BlindIndex, clear: dict[str, str | None], message: OutboxMessage) -> dict[str, str | None]:
+    recipient = clear["recipient"]
+    return {"recipient_index": contact_index(index, message.method, recipient) if recipient else None}
 
 
 INDEXED: tuple[IndexedTable, ...] = (
@@ -75,6 +81,12 @@ INDEXED: tuple[IndexedTable, ...] = (
         _party_indexes,
         lambda party, keyring: keyring.open(party.report.owner, party.report.wrapped_key),
     ),
+    IndexedTable(
+        OutboxMessage,
+        {"recipient_index": "recipient"},
+        _recipient_index,
+        lambda message, keyring: message.sealing_key(),  # the report's key, or the message's own
+    ),
 )
 
 
@@ -85,6 +97,7 @@ class Reindexed:
     recomputed: int
     left: int
     version: int  # the newest blind-index key's
+    opt_outs_under_older: int = 0  # opt-outs stored only as an older key's index: that key must stay listed
 
 
 def reindex(
@@ -110,7 +123,15 @@ def reindex(
                 break
             after, changed, unchanged = counts
             recomputed, left, done = recomputed + changed, left + unchanged, done + 1
-    return Reindexed(recomputed, left, version)
+    with db.read() as session:
+        older = session.scalar(select(func.count()).where(_stale(ContactOptOut.address, version), _is_index))
+    return Reindexed(recomputed, left, version, older or 0)
+
+
+# An opt-out's address is stored only as its index (intake.outbox.contact_index), never in clear, so it
+# cannot be computed again: one stored under an older key keeps matching only while that key is listed.
+# (Rows from before sealing hold the address itself, which has no colon, and match under any key.)
+_is_index = ContactOptOut.address.like("%:%")
 
 
 def _reindex_batch(
@@ -128,7 +149,7 @@ def _reindex_batch(
     for row in rows:
         key = table.key_of(row, keyring)
         clear = {name: _opened(key, row, name) for name in table.sources.values()}
-        fresh = table.compute(keyring.index, clear)
+        fresh = table.compute(keyring.index, clear, row)
         for column, name in table.sources.items():
             stored_index = getattr(row, column)
             if stored_index is None or stored_index.startswith(prefix):

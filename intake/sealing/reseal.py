@@ -31,7 +31,7 @@ from intake.db import Database
 from intake.inbound import item_owner, raw_cell
 from intake.models import InboundItem, Message, Report
 from intake.sealing.keyring import DESTROYED, KeyDestroyed, Keyring, is_sealed
-from intake.sealing.owners import KeyOwner, ReportRecord
+from intake.sealing.owners import KeyOwner, ReportRecord, ReportRecordOrOwnKey
 from intake.sealing.sealed import SealedColumn, sealed_columns
 
 # Sealed as bytes, not through a descriptor: each raw inbound item's ``raw``, under the item's own key.
@@ -44,7 +44,7 @@ def whose_key(model: type) -> str:
     """Under whose data key a model's sealed columns are: its own row's, its report's or its case's."""
     if issubclass(model, KeyOwner):
         return OWN
-    if issubclass(model, ReportRecord):
+    if issubclass(model, ReportRecord | ReportRecordOrOwnKey):  # an outbox message: its report's unless its own
         return OF_REPORT
     if issubclass(model, CaseRecord):
         return OF_CASE
@@ -158,7 +158,10 @@ def _sealed_under(session: Session, owner: Any) -> list[tuple[Any, SealedColumn]
         if whose == OWN and isinstance(owner, model):
             rows = [owner]
         elif whose == OF_REPORT and isinstance(owner, Report):
-            rows = list(session.scalars(select(model).where(model.report_id == owner.id).order_by(model.id)))
+            query = select(model).where(model.report_id == owner.id)
+            if issubclass(model, ReportRecordOrOwnKey):
+                query = query.where(model.data_key.is_(None))  # one with a key of its own is not under the report's
+            rows = list(session.scalars(query.order_by(model.id)))
         elif whose == OF_CASE and isinstance(owner, Case):
             rows = list(session.scalars(select(model).where(model.case_id == owner.id).order_by(model.id)))
         found += [(row, column) for row in rows for column in columns]

@@ -16,11 +16,11 @@ from intake import audit
 from intake.case_tables import Case, CaseReport
 from intake.db import Database
 from intake.inbound import item_owner
-from intake.models import Base, InboundItem, Message, Report
+from intake.models import Base, InboundItem, Message, OutboxMessage, Report
 from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
 from intake.sealing.owners import OwnKeyRow
 
-KEY_OWNERS: tuple[Any, ...] = (Report, Case, InboundItem)
+KEY_OWNERS: tuple[Any, ...] = (Report, Case, InboundItem, OutboxMessage)
 ROTATION_BATCH = 500
 
 
@@ -69,15 +69,19 @@ def _newest_wrapped(model: Any) -> Any:
 
 
 def _binding_columns(model: Any) -> tuple[Any, ...]:
-    """The columns a row's owner binding is made of: a reference, an inbound item's channel and key, or a token."""
+    """The columns a row's owner binding is made of: a reference, an inbound item's channel and key, or a
+    token (an outbox message's: only a message about no report has a key of its own)."""
     if model is InboundItem:
         return (model.channel, model.key)
-    return (model.seal_token,) if issubclass(model, OwnKeyRow) else (model.reference,)
+    own_token = model is OutboxMessage or issubclass(model, OwnKeyRow)
+    return (model.seal_token,) if own_token else (model.reference,)
 
 
 def _row_owner(model: Any, row: Any) -> Owner:
     if model is InboundItem:
         return item_owner(row.channel, row.key)
+    if model is OutboxMessage:
+        return Owner(model.__tablename__, row.seal_token or "")
     if issubclass(model, OwnKeyRow):
         return Owner(model.__tablename__, row.seal_token)
     return Owner(model.__tablename__, row.reference)
@@ -139,8 +143,8 @@ def _rewrapped(keyring: Keyring, model: Any, row: Any) -> dict[str, Any]:
 
 
 def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: datetime, actor: str) -> int:
-    """Destroy the case's data key, each linked report's and each of their raw inbound items', in the
-    caller's transaction; audited.
+    """Destroy the case's data key, each linked report's, each of their raw inbound items' and of their
+    outbox messages with keys of their own, in the caller's transaction; audited.
 
     What they sealed reads as the placeholder from then on, here and in every backup taken after
     the backups holding the keys expire. Attachment files are not reached (docs/encryption.md).
@@ -155,6 +159,7 @@ def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: dat
         row.data_key, row.data_key_kek_id, row.data_key_kek_version = DESTROYED, None, None
         keyring.forget(owner_of(row))
     destroyed += _destroy_item_keys(session, keyring, report_ids)
+    destroyed += _destroy_outbox_keys(session, keyring, report_ids)
     audit.record(session, at=at, actor=actor, action="data_keys_destroyed", case_id=case.id, keys=destroyed)
     return destroyed
 
@@ -177,6 +182,28 @@ def _destroy_item_keys(session: Session, keyring: Keyring, report_ids: list[int]
     for item in items:
         keyring.forget(item_owner(item.channel, item.key))
     return len(items)
+
+
+def _destroy_outbox_keys(session: Session, keyring: Keyring, report_ids: list[int]) -> int:
+    """Destroy the keys of these reports' outbox messages sealed under a key of their own (written after
+    a report's key was destroyed); the rest were sealed under the reports' keys. How many there were."""
+    tokens = list(
+        session.scalars(
+            select(OutboxMessage.seal_token).where(
+                OutboxMessage.report_id.in_(report_ids), OutboxMessage.data_key_kek_id.is_not(None)
+            )
+        )
+    )
+    if tokens:
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.report_id.in_(report_ids), OutboxMessage.data_key_kek_id.is_not(None))
+            .values(data_key=DESTROYED, data_key_kek_id=None, data_key_kek_version=None)
+            .execution_options(synchronize_session=False)
+        )
+    for token in tokens:
+        keyring.forget(Owner(OutboxMessage.__tablename__, token or ""))
+    return len(tokens)
 
 
 def destroy_data_keys(db: Database, keyring: Keyring, case_reference: str, *, at: datetime, actor: str) -> int:

@@ -131,5 +131,5 @@ def test_the_review_erases_outbox_bodies_thirty_days_after_delivery_and_is_recor
     done = review_retention(intake, SCHEDULE, "cli", dry_run=False)
     assert done.outbox_bodies_erased == 1
     with intake.db.read() as session:
-        assert sorted(session.scalars(select(OutboxMessage.body))) == ["", "recent words"]
+        assert sorted(message.body for message in session.scalars(select(OutboxMessage))) == ["", "recent words"]
         assert "retention_reviewed" in set(session.scalars(select(AuditEvent.action)))

@@ -138,7 +138,7 @@ def test_no_acknowledgement_to_a_do_not_reply_address_or_domain(make_app, tmp_pa
         person=corpus.message(sender=RESIDENT),
     )
     with app.extensions["intake"].db.read() as session:
-        recipients = list(session.scalars(select(OutboxMessage.recipient)))
+        recipients = [message.recipient for message in session.scalars(select(OutboxMessage))]
     assert recipients == ["sam@resident.example"]
     assert len(reports(app.extensions["intake"])) == 3
 

@@ -95,8 +95,9 @@ def test_rotation_rewraps_every_key_and_the_old_key_can_then_be_removed(
     assert "rewrapped 3 reports, 1 cases, 3 inbound items, " in result.output
     assert "under key-encryption key test version 2" in result.output
     assert (
-        "rewrapped 0 reports, 0 cases, 0 inbound items, 0 partner invitations, 0 partner users, 0 staff users, "
-        "0 subject access requests, 0 attachment files" in runner.invoke(args=["rotate-keys"]).output
+        "rewrapped 0 reports, 0 cases, 0 inbound items, 0 outbox messages, 0 partner invitations, "
+        "0 partner users, 0 staff users, 0 subject access requests, 0 attachment files"
+        in runner.invoke(args=["rotate-keys"]).output
     )
     assert key_versions(intake) == {("test", 2)}
 

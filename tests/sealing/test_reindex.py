@@ -12,11 +12,14 @@ from sqlalchemy import select
 from channels.sms.tables import InboundReply
 from intake.context import Intake
 from intake.drafts import Contact, ResponsiblePerson
-from intake.models import Base, Party, Report
+from intake.inbound import Inbound
+from intake.models import Base, OutboxMessage, Party, Report
 from intake.monitoring.bases import Scope
 from intake.monitoring.repeats import VICTIMS, how_many
+from intake.outbox import enqueue, is_opted_out
 from intake.public import matching_sender
 from intake.sealing.reindex import BY_CHANNELS, INDEXED
+from intake.services import record_opt_out
 from tests.conftest import encryption_keys_json, make_test_app
 from tests.factories import submit
 from tests.sealing.test_reseal import a_case
@@ -133,3 +136,39 @@ def test_the_sms_channel_reindexes_its_senders_from_their_raw_texts(
     for flask_app in (old_app, rotating_app):
         flask_app.extensions["intake"].db.dispose()
     only_new.db.dispose()
+
+
+def test_outbox_recipients_are_recomputed_and_opt_outs_under_an_older_key_are_named(
+    intake: Intake, database_url: str, tmp_path: Path
+) -> None:
+    enqueue_to(intake, "sms", PHONE)
+    record_opt_out(intake, Inbound("sms", "SM-stop", b"Body=STOP"), "sms", PHONE, opted_out=True)
+    rotating_app = app_with_index_keys(database_url, tmp_path, 2, 1)
+    rotating = rotating_app.extensions["intake"]
+
+    result = rotating_app.test_cli_runner().invoke(args=["reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "recomputed 1 indexes under blind-index key version 2" in result.output  # the message's recipient
+    assert "1 opt-outs are kept only as an older index key's digest" in result.output
+    assert "keep that key listed" in result.output
+    assert PHONE not in result.output
+    with rotating.db.read() as session:
+        assert set(session.scalars(select(OutboxMessage.recipient_index))) == {
+            rotating.keyring.index.of("phone", PHONE)
+        }
+        assert is_opted_out(session, "sms", PHONE)  # the opt-out still holds while its key is listed
+    rotating.db.dispose()
+
+
+def enqueue_to(intake: Intake, method: str, recipient: str) -> None:
+    with intake.db.begin() as session:
+        enqueue(
+            session,
+            now=intake.clock(),
+            dedupe_key="alert-1",
+            kind="staff_alert",
+            method=method,
+            recipient=recipient,
+            body="A new report",
+        )

@@ -75,7 +75,7 @@ def _with_markers(journey: Journey, m: Markers) -> Journey:
 
 
 def report_by_sms(app: Flask, twilio: TwilioStandIn, m: Markers) -> tuple[str, ...]:
-    """A first text naming the sender, with a picture fetched from Twilio later, then a follow-up."""
+    """A first text naming the sender, with a picture fetched from Twilio later, then a follow-up, then STOP."""
     phone = Phone(app.test_client(), number=m.e164)
     first = f"I am {m.name}, email {m.email}, or call {m.phone}. {m.word}: they shouted at me in the lift."
     picture = twilio.add_media(png_saying(m.file_bytes))
@@ -83,6 +83,7 @@ def report_by_sms(app: Flask, twilio: TwilioStandIn, m: Markers) -> tuple[str, .
     assert "added" in reply_of(phone.text(f"{m.later} and again this morning"))
     fetched = app.test_cli_runner().invoke(args=["sms-fetch-media", "--once"])
     assert fetched.exit_code == 0, fetched.output
+    assert reply_of(phone.text("STOP", OptOutType="STOP")) == ""  # the number's opt-out is kept (as an index)
     return ("marker word", "name", "phone as typed", "phone as E.164", "email", "attachment bytes", "later message")
 
 

@@ -6,7 +6,8 @@ from sqlalchemy import delete, func, select
 
 from channels.sms.tables import InboundReply
 from intake.context import Intake
-from intake.models import ContactOptOut, InboundItem, Message, Report
+from intake.models import InboundItem, Message, Report
+from intake.outbox import is_opted_out
 
 
 def reports(intake: Intake) -> list[Report]:
@@ -35,7 +36,7 @@ def stored_raw(intake: Intake, key: str) -> InboundItem:
 
 def opted_out(intake: Intake, number: str) -> bool:
     with intake.db.read() as session:
-        return bool(session.scalar(select(ContactOptOut.opted_out).where(ContactOptOut.address == number)))
+        return is_opted_out(session, "sms", number)
 
 
 def close_report(intake: Intake, reference: str) -> None:
