@@ -20,8 +20,7 @@ MAX_FILENAME_LENGTH = 200
 
 @dataclass(frozen=True)
 class StoredFile:
-    storage_name: str  # a keyed digest of the content (``intake.sealing.files.file_names``)
-    sha256: str  # of the content, as recorded on the attachment row (the export lists it)
+    storage_name: str  # a keyed digest of the content (``intake.sealing.files.file_names``), never a plain hash
     size: int
     content_type: str
 
@@ -120,7 +119,7 @@ class AttachmentStore:
 
     @staticmethod
     def _stored(name: str, content: bytes) -> StoredFile:
-        return StoredFile(name, hashlib.sha256(content).hexdigest(), len(content), sniff_content_type(content))
+        return StoredFile(name, len(content), sniff_content_type(content))
 
 
 def sniff_content_type(content: bytes) -> str:

@@ -123,5 +123,9 @@ def encrypt_existing(batch: int) -> None:
     """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
     intake = current_intake()
     sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
-    counts = f"{sealed.reports} reports, {sealed.messages} messages and {sealed.parties} parties"
+    counts = (
+        f"{sealed.reports} reports, {sealed.messages} messages, {sealed.parties} parties, {sealed.cases} cases, "
+        f"{sealed.case_records} case records, {sealed.report_records} report records "
+        f"and {sealed.inbound_items} inbound items"
+    )
     click.echo(f"sealed {counts}; none left in clear")

@@ -2,21 +2,38 @@
 
 Plain values are told from sealed ones by the version prefix (``SEALED``), so each batch chooses
 only what is still plain: a stopped run continues where it stopped, and the service keeps running
-meanwhile (each batch is its own transaction). A report whose key was destroyed is left alone.
+meanwhile (each batch is its own transaction). A report or case whose key was destroyed is left alone.
+
+Reports' words, messages and parties; cases' outcome rationales and the free text of their records
+(``intake.case_tables.CaseRecord``, under the case's key); first responses' "instead", works' cancel
+reasons and attachments' names (under the report's key); raw inbound items without a key (each is
+given its own). Attachment files stored before sealing are not reached (docs/encryption.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, undefer
 
+from intake.case_tables import (
+    ActionPlan,
+    Case,
+    CaseAction,
+    CaseEntry,
+    CategoryDecision,
+    Disclosure,
+    FirstResponse,
+    RiskAssessment,
+)
 from intake.db import Database
-from intake.models import PARTY_DETAILS, REPORT_WORDS, Message, Party, Report
+from intake.inbound import item_owner, raw_cell
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, InboundItem, Message, Party, Report, Work
 from intake.sealing.finding import party_indexes, report_indexes
-from intake.sealing.keyring import DESTROYED, SEALED, Cell, Keyring, new_row_token
+from intake.sealing.keyring import DESTROYED, SEALED, SEALED_BYTES, Cell, Keyring, new_row_token
 
 BACKFILL_BATCH = 200
 
@@ -28,23 +45,62 @@ class Sealed:
     reports: int
     messages: int
     parties: int
+    cases: int = 0  # outcome rationales
+    case_records: int = 0
+    report_records: int = 0  # first responses, works and attachments
+    inbound_items: int = 0
+
+
+# The records on a case, and those on a report, whose free text is sealed: each field's stored
+# value is the attribute ``<field>_sealed``.
+CASE_RECORDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (CaseEntry, ("text",)),
+    (CaseAction, ("detail",)),
+    (ActionPlan, ("actions",)),
+    (Disclosure, ("recipient", "what", "why", "safeguarding_reason")),
+    (CategoryDecision, ("explanation",)),
+    (RiskAssessment, ("override_reason",)),
+)
+REPORT_RECORDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
+    (FirstResponse, ("instead",)),
+    (Work, ("cancel_reason",)),
+    (Attachment, ("filename",)),
+)
 
 
 def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH) -> Sealed:
-    """Give every report a data key and seal every plain report word, message and party detail, a batch at a time."""
-    reports = messages = parties = 0
-    while done := _in_batch(db, lambda session: _seal_reports(session, keyring, batch)):
-        reports += done
-    while done := _in_batch(db, lambda session: _seal_messages(session, keyring, batch)):
-        messages += done
-    while done := _in_batch(db, lambda session: _seal_parties(session, keyring, batch)):
-        parties += done
-    return Sealed(reports, messages, parties)
+    """Give every report a data key and seal everything still plain, a batch at a time (module docstring)."""
+    reports = _all(db, lambda session: _seal_reports(session, keyring, batch))
+    messages = _all(db, lambda session: _seal_messages(session, keyring, batch))
+    parties = _all(db, lambda session: _seal_parties(session, keyring, batch))
+    cases = _all(db, lambda session: _seal_cases(session, keyring, batch))
+    case_records = sum(
+        _all(db, partial(_seal_records, keyring=keyring, batch=batch, model=model, fields=fields, owner=Case))
+        for model, fields in CASE_RECORDS
+    )
+    report_records = sum(
+        _all(db, partial(_seal_records, keyring=keyring, batch=batch, model=model, fields=fields, owner=Report))
+        for model, fields in REPORT_RECORDS
+    )
+    items = _all(db, lambda session: _seal_inbound_items(session, keyring, batch))
+    return Sealed(reports, messages, parties, cases, case_records, report_records, items)
+
+
+def _all(db: Database, work: Any) -> int:
+    """Batches until one finds nothing left, each its own transaction; how many rows were sealed."""
+    total = 0
+    while done := _in_batch(db, work):
+        total += done
+    return total
 
 
 def _in_batch(db: Database, work: Any) -> int:
     with db.begin() as session:
         return int(work(session))
+
+
+def _not_destroyed(owner: Any) -> ColumnElement[bool]:
+    return or_(owner.data_key.is_(None), owner.data_key != DESTROYED)
 
 
 def _plain(column: Any) -> ColumnElement[bool]:
@@ -97,4 +153,46 @@ def _seal_parties(session: Session, keyring: Keyring, batch: int) -> int:
         )
         for name, value in found.items():
             setattr(party, name, value)
+    return len(rows)
+
+
+def _seal_cases(session: Session, keyring: Keyring, batch: int) -> int:
+    query = select(Case).where(_plain(Case.outcome_rationale_sealed), _not_destroyed(Case))
+    rows = list(session.scalars(query.order_by(Case.id).limit(batch)))
+    for case in rows:
+        key = case.writable_key(keyring)
+        case.outcome_rationale_sealed = key.seal(case.cell("outcome_rationale"), case.outcome_rationale_sealed or "")
+    return len(rows)
+
+
+def _seal_records(
+    session: Session, keyring: Keyring, batch: int, model: Any, fields: tuple[str, ...], owner: Any
+) -> int:
+    """A record's plain fields sealed under its case's or report's key (``owner``), bound by a new ``seal_token``
+    if it has none (a row with a sealed value already has its token)."""
+    relation = model.case if owner is Case else model.report
+    plain = or_(*(_plain(getattr(model, f"{name}_sealed")) for name in fields))
+    query = select(model).join(relation).options(contains_eager(relation)).where(plain, _not_destroyed(owner))
+    rows = list(session.scalars(query.order_by(model.id).limit(batch)))
+    for record in rows:
+        key = (record.case if owner is Case else record.report).writable_key(keyring)
+        record.seal_token = record.seal_token or new_row_token()
+        for name in fields:
+            stored = getattr(record, f"{name}_sealed")
+            if stored and not stored.startswith(SEALED):
+                setattr(record, f"{name}_sealed", key.seal(record.cell(name), stored))
+    return len(rows)
+
+
+def _seal_inbound_items(session: Session, keyring: Keyring, batch: int) -> int:
+    """Each raw item stored before sealing (no key) gets its own key, and its raw bytes sealed under it."""
+    query = select(InboundItem).options(undefer(InboundItem.raw)).where(InboundItem.data_key.is_(None))
+    rows = list(session.scalars(query.order_by(InboundItem.id).limit(batch)))
+    for item in rows:
+        owner = item_owner(item.channel, item.key)
+        data_key = keyring.new_data_key(owner)
+        if not item.raw.startswith(SEALED_BYTES):
+            item.raw = data_key.seal_bytes(raw_cell(owner), item.raw)
+        for name, value in data_key.columns().items():
+            setattr(item, name, value)
     return len(rows)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey
+from intake.sealing.keyring import DESTROYED, Cell, DataKey, KeyDestroyed, Keyring, Owner, WrappedKey, new_row_token
 from intake.sealing.sealed import installed
 
 
@@ -85,3 +85,9 @@ class ReportRecord(SealedRow):
 
     def sealing_key(self) -> DataKey:
         return self.report.sealing_key()
+
+    def ready_to_seal(self, keyring: Keyring | None = None) -> None:
+        """Before setting a sealed value on a row that may predate it: the report gets a key if it has
+        none (``KeyDestroyed`` if it was destroyed), the row a ``seal_token`` if it has none."""
+        self.report.writable_key(keyring or installed())
+        self.seal_token = self.seal_token or new_row_token()

@@ -16,7 +16,7 @@ from intake.attachments import AttachmentStore
 from intake.blob_store import AttachmentChunk, DatabaseStore
 from intake.context import Intake
 from intake.models import Report
-from intake.sealing.files import PIECE_BYTES
+from intake.sealing.files import PIECE_BYTES, file_names
 from tests.conftest import intake_of, make_test_app
 from tests.staff.conftest import client_for
 from tests.web.conftest import WEB_SETTINGS, Reporter
@@ -66,10 +66,11 @@ def test_a_form_started_on_one_instance_is_sent_from_the_other_with_its_files(
     [report] = [
         r for r in exported(second_intake) if r["attachments"] and r["attachments"][0]["filename"] == "door.png"
     ]
-    assert [a["sha256"] for a in report["attachments"]] == [
-        hashlib.sha256(photo).hexdigest(),
-        hashlib.sha256(PDF).hexdigest(),
+    assert [a["digest"] for a in report["attachments"]] == [  # keyed: no plain hash confirms a known file
+        file_names(second_intake.keyring, photo)[0],
+        file_names(second_intake.keyring, PDF)[0],
     ]
+    assert hashlib.sha256(photo).hexdigest() not in str(report)
     for app in two_apps:
         assert not Path(app.config["ATTACHMENT_DIR"]).exists()  # nothing on either machine's disk
 

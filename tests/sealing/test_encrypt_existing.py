@@ -2,13 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask
-from sqlalchemy import select, update
+from datetime import timedelta
+from typing import Any
 
+from flask import Flask
+from sqlalchemy import insert, select, update
+
+from intake.accounts.staff_users import create_staff
+from intake.case_tables import (
+    ActionPlan,
+    Case,
+    CaseAction,
+    CaseEntry,
+    CategoryDecision,
+    Disclosure,
+    FirstResponse,
+    RiskAssessment,
+)
 from intake.context import Intake
 from intake.drafts import Contact
-from intake.models import Message, Party, Report
+from intake.inbound import raw_of
+from intake.models import Attachment, InboundItem, Message, Party, Report, Work
 from intake.sealing import SEALED
+from intake.sealing.keyring import SEALED_BYTES
 from tests.factories import add, submit
 
 
@@ -52,7 +68,8 @@ def test_plain_reports_and_messages_are_sealed_in_batches_and_read_as_before(app
 
     result = app.test_cli_runner().invoke(args=["encrypt-existing", "--batch", "2"])
     assert result.exit_code == 0, result.output
-    assert "sealed 3 reports, 1 messages and 3 parties; none left in clear" in result.output
+    assert "sealed 3 reports, 1 messages, 3 parties, 0 cases" in result.output
+    assert "none left in clear" in result.output
     assert all(value.startswith(SEALED) for value in stored(intake))
     with intake.db.read() as session:
         reports = list(session.scalars(select(Report).order_by(Report.id)))
@@ -63,4 +80,144 @@ def test_plain_reports_and_messages_are_sealed_in_batches_and_read_as_before(app
         assert [(p.name, p.phone) for p in parties] == [("Sam Jones", "+447700900123")] * 3
         assert len({p.phone_index for p in parties}) == 1 and all(p.name_index for p in parties)
     again = app.test_cli_runner().invoke(args=["encrypt-existing"])
-    assert "sealed 0 reports, 0 messages and 0 parties" in again.output
+    assert "sealed 0 reports, 0 messages, 0 parties, 0 cases, 0 case records, 0 report records" in again.output
+
+
+NO_KEY = {"data_key": None, "data_key_kek_id": None, "data_key_kek_version": None}
+# Each record's free text as a database from before encryption holds it, by table and column.
+CASE_TEXT = {
+    CaseEntry: {"text": "Called Sam Jones about the lift"},
+    CaseAction: {"detail": "Referred Sam Jones to victim support"},
+    ActionPlan: {"actions": "Visit Sam Jones weekly"},
+    Disclosure: {
+        "recipient": "PC Alex Smith",
+        "what": "Sam Jones's account",
+        "why": "Crime report",
+        "safeguarding_reason": "Sam Jones at risk",
+    },
+    CategoryDecision: {"explanation": "Sam Jones withdrew the allegation"},
+    RiskAssessment: {"override_reason": "Sam Jones is more at risk than scored"},
+}
+REPORT_TEXT = {
+    FirstResponse: {"instead": "Left a card for Sam Jones"},
+    Work: {"cancel_reason": "Sam Jones cleaned it off"},
+    Attachment: {"filename": "Sam Jones door.png"},
+}
+RATIONALE = "Sam Jones moved away"
+
+
+def as_before_sealing(intake: Intake) -> tuple[str, int]:
+    """A report, its case and every record on them written as before encryption: plain, no keys, no tokens."""
+    (officer, _) = create_staff(
+        intake, "officer@landlord.example.org", "Officer", "correct horse battery staple", "case_officer"
+    )
+    reference = str(submit(intake, description="Words of the report", raw=b"Body=Sam Jones").reference)
+    now = intake.clock()
+    actor = f"staff:{officer.id}"
+    with intake.db.begin() as session:
+        report = session.scalars(select(Report).where(Report.reference == reference)).one()
+        session.execute(update(Report.__table__).where(Report.__table__.c.id == report.id).values(**NO_KEY))
+        items = InboundItem.__table__
+        session.execute(update(items).where(items.c.report_id == report.id).values(raw=b"Body=Sam Jones", **NO_KEY))
+        cases = Case.__table__
+        case_id = session.execute(
+            insert(cases).returning(cases.c.id),
+            dict(
+                reference=reference,
+                category="serious",
+                status="closed",
+                opened_at=now,
+                opened_by=actor,
+                closed_at=now,
+                outcome="resolved",
+                outcome_rationale=RATIONALE,
+                **NO_KEY,
+            ),
+        ).scalar_one()
+        on_case: dict[Any, dict[str, Any]] = {
+            CaseEntry: dict(kind="note", recorded_by=actor, recorded_at=now),
+            CaseAction: dict(kind="safeguarding", recorded_by=actor, recorded_at=now),
+            ActionPlan: dict(officer_id=officer.id, contact_frequency="weekly", agreed_by=actor, agreed_at=now),
+            Disclosure: dict(kind="police_report", basis="safeguarding", disclosed_by=actor, disclosed_at=now),
+            CategoryDecision: dict(
+                from_category="serious", to_category="other", reason="withdrawn", requested_by=actor, requested_at=now
+            ),
+            RiskAssessment: dict(
+                answers={}, score=1, scored_level="standard", level="high", assessed_by=actor, assessed_at=now
+            ),
+        }
+        for model, values in on_case.items():
+            session.execute(insert(model.__table__), dict(case_id=case_id, **values, **CASE_TEXT[model]))
+        on_report: dict[Any, dict[str, Any]] = {
+            FirstResponse: dict(at=now, contact="no_safe_way", method="none", met=True, recorded_by=actor),
+            Work: dict(kind="graffiti", due=now + timedelta(hours=24), cancelled_at=now, cancelled_by=actor),
+            Attachment: dict(content_type="image/png", size=3, storage_name="0" * 64),
+        }
+        for model, values in on_report.items():
+            session.execute(insert(model.__table__), dict(report_id=report.id, **values, **REPORT_TEXT[model]))
+    return reference, case_id
+
+
+def stored_text(intake: Intake) -> list[str]:
+    """Every value above as the database holds it."""
+    with intake.db.read() as session:
+        values = list(session.scalars(select(Case.__table__.c.outcome_rationale)))
+        for model, text in {**CASE_TEXT, **REPORT_TEXT}.items():
+            for column in text:
+                values += [v for v in session.scalars(select(model.__table__.c[column])) if v]
+    return values
+
+
+def read_back(intake: Intake) -> dict[str, Any]:
+    """Every value above as the app reads it."""
+    with intake.db.read() as session:
+        found: dict[str, Any] = {"rationale": session.scalars(select(Case)).one().outcome_rationale}
+        for model, text in {**CASE_TEXT, **REPORT_TEXT}.items():
+            row = session.scalars(select(model)).one()
+            found[model.__tablename__] = {column: getattr(row, column) for column in text}
+        found["raw"] = [raw_of(intake.keyring, item) for item in session.scalars(select(InboundItem))]
+    return found
+
+
+def test_case_records_report_records_and_raw_items_are_sealed_resumably_and_read_as_before(
+    app: Flask, intake: Intake
+) -> None:
+    as_before_sealing(intake)
+    before = read_back(intake)
+    assert before["rationale"] == RATIONALE and before["attachments"] == REPORT_TEXT[Attachment]
+    assert before["raw"] == [b"Body=Sam Jones"]
+    assert not any(value.startswith(SEALED) for value in stored_text(intake))
+
+    result = app.test_cli_runner().invoke(args=["encrypt-existing", "--batch", "1"])
+    assert result.exit_code == 0, result.output
+    assert "1 reports, 0 messages, 0 parties, 1 cases, 6 case records, 3 report records and 1 inbound items" in (
+        result.output
+    )
+    values = stored_text(intake)
+    assert len(values) == 1 + sum(len(text) for text in [*CASE_TEXT.values(), *REPORT_TEXT.values()])
+    assert all(value.startswith(SEALED) and "Sam Jones" not in value for value in values)
+    with intake.db.read() as session:
+        (raw,) = session.scalars(select(InboundItem.__table__.c.raw))
+        assert raw.startswith(SEALED_BYTES) and b"Sam Jones" not in raw
+        assert session.scalars(select(Case)).one().wrapped_key is not None
+    assert read_back(intake) == before
+
+    again = app.test_cli_runner().invoke(args=["encrypt-existing"])
+    assert again.exit_code == 0, again.output
+    assert "0 cases, 0 case records, 0 report records and 0 inbound items" in again.output
+    assert read_back(intake) == before
+    assert stored_text(intake) == values
+
+
+def test_a_run_stopped_part_way_continues_where_it_stopped(app: Flask, intake: Intake) -> None:
+    """A first batch seals some records; the next run seals only what is left, and everything reads."""
+    as_before_sealing(intake)
+    before = read_back(intake)
+    with intake.db.begin() as session:  # as if a run had sealed the entry and stopped
+        entry = session.scalars(select(CaseEntry)).one()
+        entry.case.writable_key(intake.keyring)
+        entry.seal_token = "already"
+        entry.text = CASE_TEXT[CaseEntry]["text"]
+    result = app.test_cli_runner().invoke(args=["encrypt-existing", "--batch", "2"])
+    assert "1 cases, 5 case records, 3 report records" in result.output
+    assert read_back(intake) == before

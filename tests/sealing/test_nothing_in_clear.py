@@ -31,7 +31,6 @@ from tests.sealing.places import Findings, scan_columns, scan_folder, scan_pg_du
 # Not yet sealed (docs/encryption.md, "What is and is not encrypted"): the only columns a marker may be in.
 STILL_PLAIN = frozenset(
     {
-        "attachments.filename",
         "outbox_messages.body",
         "outbox_messages.recipient",
         "reports.postcode",
