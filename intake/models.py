@@ -343,7 +343,8 @@ class Attachment(ReportRecord, Base):
     size: Mapped[int] = mapped_column(Integer)
     storage_name: Mapped[str] = mapped_column(String(100))
 
-    report: Mapped[Report] = relationship(back_populates="attachments")
+    # Loaded with the attachment, so its name opens under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="attachments", lazy="joined")
 
 
 class Work(ReportRecord, Base):
@@ -365,7 +366,8 @@ class Work(ReportRecord, Base):
     cancel_reason_sealed: Mapped[str | None] = mapped_column("cancel_reason", Text)
     cancel_reason = SealedText[str | None]("cancel_reason_sealed")
 
-    report: Mapped[Report] = relationship(back_populates="works")
+    # Loaded with the order, so its reason opens under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="works", lazy="joined")
 
     @property
     def outstanding(self) -> bool:

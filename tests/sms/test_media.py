@@ -76,7 +76,7 @@ def test_an_empty_body_with_media_still_becomes_a_report_with_its_picture(
 
     (report,) = reports(intake)
     assert report.reference in reply
-    assert [a.sha256 for a in attachments(intake)] == [hashlib.sha256(PNG).hexdigest()]
+    assert [a.storage_name for a in attachments(intake)] == [file_names(intake.keyring, PNG)[0]]
 
 
 def test_a_failed_download_is_retried_later_and_nothing_is_kept_twice(
