@@ -105,6 +105,28 @@ class AttachmentStore:
                 rewrapped += 1
         return rewrapped
 
+    def plain_files(self) -> list[str]:
+        """The reports' files stored in clear before sealing (no sealed header), by name (their SHA-256).
+
+        A form's held copies are not listed: the form names them in answers only its cookie opens,
+        and an idle form's files are cleared with it.
+        """
+        found = []
+        for folder, name in self.blobs.stored():
+            header = self.blobs.first(name, folder) if folder == SHARED else None
+            if header is not None and not header.startswith(FILE_MAGIC):
+                found.append(name)
+        return found
+
+    def seal_plain(self, name: str, within: Session) -> str | None:
+        """A file stored in clear before sealing, kept sealed under its keyed name (``within`` the caller's
+        transaction where the store can); that name, or None if its bytes no longer have the SHA-256 that
+        named it (it is left as it is: it would not open either). The plain file is not deleted here."""
+        whole = self.blobs.unframed(name)
+        if hashlib.sha256(whole).hexdigest() != name:
+            return None
+        return self.save(whole, within=within).storage_name
+
     def _opened(self, name: str, folder: str) -> bytes:
         """The whole file, opened; one stored in clear before sealing only if its bytes still have the
         SHA-256 that named it (so a sealed file cut down to no header is never served as it is)."""

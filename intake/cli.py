@@ -122,10 +122,10 @@ def destroy_data_key(case_reference: str) -> None:
 def encrypt_existing(batch: int) -> None:
     """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
     intake = current_intake()
-    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
+    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch, intake.attachments)
     counts = (
         f"{sealed.reports} reports, {sealed.messages} messages, {sealed.parties} parties, {sealed.cases} cases, "
-        f"{sealed.case_records} case records, {sealed.report_records} report records "
-        f"and {sealed.inbound_items} inbound items"
+        f"{sealed.case_records} case records, {sealed.report_records} report records, "
+        f"{sealed.inbound_items} inbound items and {sealed.files} attachment files"
     )
     click.echo(f"sealed {counts}; none left in clear")

@@ -7,7 +7,8 @@ meanwhile (each batch is its own transaction). A report or case whose key was de
 Reports' words, messages and parties; cases' outcome rationales and the free text of their records
 (``intake.case_tables.CaseRecord``, under the case's key); first responses' "instead", works' cancel
 reasons and attachments' names (under the report's key); raw inbound items without a key (each is
-given its own). Attachment files stored before sealing are not reached (docs/encryption.md).
+given its own); and the reports' attachment files stored in clear (each sealed under its keyed name,
+its attachment rows renamed in the same transaction, then the plain file deleted).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, contains_eager, undefer
 
+from intake.attachments import AttachmentStore
 from intake.case_tables import (
     ActionPlan,
     Case,
@@ -49,6 +51,7 @@ class Sealed:
     case_records: int = 0
     report_records: int = 0  # first responses, works and attachments
     inbound_items: int = 0
+    files: int = 0
 
 
 # The records on a case, and those on a report, whose free text is sealed: each field's stored
@@ -68,7 +71,9 @@ REPORT_RECORDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
 )
 
 
-def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH) -> Sealed:
+def encrypt_existing(
+    db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH, files: AttachmentStore | None = None
+) -> Sealed:
     """Give every report a data key and seal everything still plain, a batch at a time (module docstring)."""
     reports = _all(db, lambda session: _seal_reports(session, keyring, batch))
     messages = _all(db, lambda session: _seal_messages(session, keyring, batch))
@@ -83,7 +88,8 @@ def encrypt_existing(db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH
         for model, fields in REPORT_RECORDS
     )
     items = _all(db, lambda session: _seal_inbound_items(session, keyring, batch))
-    return Sealed(reports, messages, parties, cases, case_records, report_records, items)
+    sealed_files = _seal_files(db, files) if files is not None else 0
+    return Sealed(reports, messages, parties, cases, case_records, report_records, items, sealed_files)
 
 
 def _all(db: Database, work: Any) -> int:
@@ -196,3 +202,22 @@ def _seal_inbound_items(session: Session, keyring: Keyring, batch: int) -> int:
         for name, value in data_key.columns().items():
             setattr(item, name, value)
     return len(rows)
+
+
+def _seal_files(db: Database, files: AttachmentStore) -> int:
+    """Each plain file sealed, and the rows naming it renamed, in one transaction; then the plain file deleted.
+
+    A run stopped before the delete finds the plain file again: its sealed copy is kept, no row names
+    it any more, and it is deleted. A file whose bytes were altered is left (and not counted).
+    """
+    sealed = 0
+    for name in files.plain_files():
+        with db.begin() as session:
+            new = files.seal_plain(name, within=session)
+            if new is None:
+                continue
+            renamed = update(Attachment).where(Attachment.storage_name == name).values(storage_name=new)
+            session.execute(renamed.execution_options(synchronize_session=False))
+        files.delete(name)
+        sealed += 1
+    return sealed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import timedelta
 from typing import Any
 
@@ -9,6 +10,8 @@ from flask import Flask
 from sqlalchemy import insert, select, update
 
 from intake.accounts.staff_users import create_staff
+from intake.attachments import AttachmentStore
+from intake.blob_store import AttachmentChunk, DatabaseStore
 from intake.case_tables import (
     ActionPlan,
     Case,
@@ -24,8 +27,11 @@ from intake.drafts import Contact
 from intake.inbound import raw_of
 from intake.models import Attachment, InboundItem, Message, Party, Report, Work
 from intake.sealing import SEALED
+from intake.sealing.backfill import encrypt_existing
+from intake.sealing.files import file_names
 from intake.sealing.keyring import SEALED_BYTES
 from tests.factories import add, submit
+from tests.sealing.test_files import stored_before_sealing
 
 
 def as_before_encryption(intake: Intake) -> None:
@@ -103,6 +109,7 @@ REPORT_TEXT = {
     Work: {"cancel_reason": "Sam Jones cleaned it off"},
     Attachment: {"filename": "Sam Jones door.png"},
 }
+PHOTO = b"\x89PNG a photo of Sam Jones's door"
 RATIONALE = "Sam Jones moved away"
 
 
@@ -114,6 +121,7 @@ def as_before_sealing(intake: Intake) -> tuple[str, int]:
     reference = str(submit(intake, description="Words of the report", raw=b"Body=Sam Jones").reference)
     now = intake.clock()
     actor = f"staff:{officer.id}"
+    plain_file = stored_before_sealing(intake.attachments, PHOTO)
     with intake.db.begin() as session:
         report = session.scalars(select(Report).where(Report.reference == reference)).one()
         session.execute(update(Report.__table__).where(Report.__table__.c.id == report.id).values(**NO_KEY))
@@ -151,7 +159,7 @@ def as_before_sealing(intake: Intake) -> tuple[str, int]:
         on_report: dict[Any, dict[str, Any]] = {
             FirstResponse: dict(at=now, contact="no_safe_way", method="none", met=True, recorded_by=actor),
             Work: dict(kind="graffiti", due=now + timedelta(hours=24), cancelled_at=now, cancelled_by=actor),
-            Attachment: dict(content_type="image/png", size=3, storage_name="0" * 64),
+            Attachment: dict(content_type="image/png", size=len(PHOTO), storage_name=plain_file),
         }
         for model, values in on_report.items():
             session.execute(insert(model.__table__), dict(report_id=report.id, **values, **REPORT_TEXT[model]))
@@ -176,6 +184,7 @@ def read_back(intake: Intake) -> dict[str, Any]:
             row = session.scalars(select(model)).one()
             found[model.__tablename__] = {column: getattr(row, column) for column in text}
         found["raw"] = [raw_of(intake.keyring, item) for item in session.scalars(select(InboundItem))]
+        found["files"] = [intake.attachments.open(a.storage_name) for a in session.scalars(select(Attachment))]
     return found
 
 
@@ -185,13 +194,14 @@ def test_case_records_report_records_and_raw_items_are_sealed_resumably_and_read
     as_before_sealing(intake)
     before = read_back(intake)
     assert before["rationale"] == RATIONALE and before["attachments"] == REPORT_TEXT[Attachment]
-    assert before["raw"] == [b"Body=Sam Jones"]
+    assert before["raw"] == [b"Body=Sam Jones"] and before["files"] == [PHOTO]
     assert not any(value.startswith(SEALED) for value in stored_text(intake))
 
     result = app.test_cli_runner().invoke(args=["encrypt-existing", "--batch", "1"])
     assert result.exit_code == 0, result.output
-    assert "1 reports, 0 messages, 0 parties, 1 cases, 6 case records, 3 report records and 1 inbound items" in (
-        result.output
+    assert (
+        "1 reports, 0 messages, 0 parties, 1 cases, 6 case records, 3 report records, 1 inbound items and 1 attachment"
+        in (result.output)
     )
     values = stored_text(intake)
     assert len(values) == 1 + sum(len(text) for text in [*CASE_TEXT.values(), *REPORT_TEXT.values()])
@@ -200,11 +210,14 @@ def test_case_records_report_records_and_raw_items_are_sealed_resumably_and_read
         (raw,) = session.scalars(select(InboundItem.__table__.c.raw))
         assert raw.startswith(SEALED_BYTES) and b"Sam Jones" not in raw
         assert session.scalars(select(Case)).one().wrapped_key is not None
+        (attachment,) = session.scalars(select(Attachment))
+    assert attachment.storage_name == file_names(intake.keyring, PHOTO)[0]
+    assert intake.attachments.plain_files() == [] and not intake.attachments.exists(hashlib.sha256(PHOTO).hexdigest())
     assert read_back(intake) == before
 
     again = app.test_cli_runner().invoke(args=["encrypt-existing"])
     assert again.exit_code == 0, again.output
-    assert "0 cases, 0 case records, 0 report records and 0 inbound items" in again.output
+    assert "0 cases, 0 case records, 0 report records, 0 inbound items and 0 attachment files" in again.output
     assert read_back(intake) == before
     assert stored_text(intake) == values
 
@@ -221,3 +234,25 @@ def test_a_run_stopped_part_way_continues_where_it_stopped(app: Flask, intake: I
     result = app.test_cli_runner().invoke(args=["encrypt-existing", "--batch", "2"])
     assert "1 cases, 5 case records, 3 report records" in result.output
     assert read_back(intake) == before
+
+
+def test_plain_files_in_the_database_store_are_sealed_and_a_stopped_run_finishes_them(intake: Intake) -> None:
+    files = AttachmentStore(DatabaseStore(intake.db), intake.keyring)
+    reference = str(submit(intake).reference)
+    names = [stored_before_sealing(files, content) for content in (PHOTO, b"%PDF of Sam Jones")]
+    with intake.db.begin() as session:
+        report_id = session.scalars(select(Report.id).where(Report.reference == reference)).one()
+        for name in [*names, names[0]]:  # the same photo twice: one file, two rows
+            row = dict(report_id=report_id, filename="f", content_type="image/png", size=1, storage_name=name)
+            session.execute(insert(Attachment.__table__), row)
+    with intake.db.begin() as session:  # as if a run stopped after sealing the photo, before deleting it
+        files.seal_plain(names[0], within=session)
+
+    assert encrypt_existing(intake.db, intake.keyring, files=files).files == 2
+    keyed = [file_names(intake.keyring, content)[0] for content in (PHOTO, b"%PDF of Sam Jones")]
+    with intake.db.read() as session:
+        assert list(session.scalars(select(Attachment.storage_name).order_by(Attachment.id))) == [*keyed, keyed[0]]
+        chunks = b"".join(session.scalars(select(AttachmentChunk.data)))
+    assert b"Sam Jones" not in chunks and not any(files.exists(name) for name in names)
+    assert [files.open(name) for name in keyed] == [PHOTO, b"%PDF of Sam Jones"]
+    assert encrypt_existing(intake.db, intake.keyring, files=files).files == 0
