@@ -15,7 +15,7 @@ from channels.web.answers import COOKIE
 from intake.attachments import AttachmentStore
 from intake.blob_store import AttachmentChunk, DatabaseStore
 from intake.context import Intake
-from intake.models import Report
+from intake.models import Attachment
 from intake.sealing.files import PIECE_BYTES, file_names
 from tests.conftest import intake_of, make_test_app
 from tests.staff.conftest import client_for
@@ -95,8 +95,8 @@ def test_staff_download_through_one_instance_what_arrived_through_the_other(
     reporter.answer_all(AFTER_UPLOAD)
     reporter.send()
     with staff_intake.db.read() as session:
-        report = session.scalars(select(Report).where(Report.attachments.any(filename="window.png"))).one()
-        reference, attachment_id = report.reference, report.attachments[0].id
+        (attachment,) = [a for a in session.scalars(select(Attachment)) if a.filename == "window.png"]  # sealed
+        reference, attachment_id = attachment.report.reference, attachment.id
     manager, _ = client_for(staff_app, staff_intake, "manager")
     download = manager.get(f"/staff/reports/{reference}/attachments/{attachment_id}")
     assert download.status_code == 200 and download.data == photo
