@@ -19,12 +19,15 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     func,
     text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from intake.sealing.owners import KeyOwner, ReportRecord
 from intake.sealing.sealed import SealedText
@@ -373,6 +376,21 @@ class Work(ReportRecord, Base):
     def outstanding(self) -> bool:
         """Neither done nor cancelled: the 24-hour clock still runs (policy 4.10)."""
         return self.completed_at is None and self.cancelled_at is None
+
+
+def _with_its_report(row: Attachment | Work, context: Any) -> None:
+    """A row loaded through its report's collection (``report.works``) is given that report, already in
+    the session, without a statement: joined eager loading stops at the cycle back to the report, and
+    the row's sealed value must still open under the report's key once the session is closed."""
+    if "report" in row.__dict__:
+        return
+    report = context.session.identity_map.get(identity_key(Report, row.report_id))
+    if report is not None:
+        set_committed_value(row, "report", report)
+
+
+event.listen(Attachment, "load", _with_its_report)
+event.listen(Work, "load", _with_its_report)
 
 
 class AuditEvent(Base):
