@@ -24,7 +24,7 @@ from intake.app import build_intake
 from intake.context import Intake
 from intake.db import Database
 from intake.migrate import upgrade_to_latest
-from intake.sealing import install
+from intake.sealing import Cell, Keyring, Owner, install, postcode_term
 
 # One run's encryption keys (docs/encryption.md), shared by every app and process the run starts.
 BENCH_ENCRYPTION_KEYS = new_key_document()
@@ -72,6 +72,36 @@ def bench_intake(url: str, **settings: str) -> Intake:
     )
     install(intake.keyring)  # as the app factory does: the models open sealed words with it (issue 16)
     return intake
+
+
+def sealed_words(
+    keyring: Keyring, references: list[str], words: str, postcodes: list[str] | None = None
+) -> dict[str, object]:
+    """Reports' key columns and sealed words as the service stores them (``intake.recording.report_row``):
+    each report its own data key, wrapped by the newest key-encryption key, and ``words`` sealed under it;
+    with ``postcodes`` (one a reference), each sealed too, with its keyed digest.
+
+    As parameters for one ``INSERT ... SELECT`` over ``unnest(:data_keys, :words[, :postcodes,
+    :postcode_indexes]) WITH ORDINALITY`` (PostgreSQL arrays, in the order of ``references``), with
+    ``:kek_id`` and ``:kek_version``.
+    """
+    data_keys, sealed, sealed_postcodes, indexes = [], [], [], []
+    for at, reference in enumerate(references):
+        key = keyring.new_data_key(Owner("reports", reference))
+        data_keys.append(key.columns()["data_key"])
+        sealed.append(key.seal(Cell("reports", "description", reference), words))
+        if postcodes is not None:
+            sealed_postcodes.append(key.seal(Cell("reports", "postcode", reference), postcodes[at]))
+            indexes.append(keyring.index.of("postcode", postcode_term(postcodes[at]) or ""))
+    values: dict[str, object] = {
+        "data_keys": data_keys,
+        "words": sealed,
+        "kek_id": keyring.newest.id,
+        "kek_version": keyring.newest.version,
+    }
+    if postcodes is not None:
+        values |= {"postcodes": sealed_postcodes, "postcode_indexes": indexes}
+    return values
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -13,8 +13,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import text
 
-from bench.common import BenchContext, bench_intake, median_seconds
+from bench.common import BenchContext, bench_intake, median_seconds, sealed_words
+from bench.intake import DESCRIPTION
 from intake.case_tables import StaffUser
+from intake.context import Intake
 from intake.monitoring import service
 from intake.monitoring.periods import financial_year
 from intake.monitoring.reviews import ReviewRule
@@ -24,23 +26,29 @@ YEARS_BEFORE = 9
 
 REPORTS = text(
     """
-    INSERT INTO reports (reference, channel, reporter_role, received_at, description, characteristics,
+    INSERT INTO reports (reference, data_key, data_key_kek_id, data_key_kek_version, channel, reporter_role,
+        received_at, description, characteristics,
         incident_types, location_withheld, injury, children_affected, threat_to_life, feels_unsafe_at_home,
         damage_needing_repair, graffiti_to_remove, category, priority, status, response_due, first_response_at,
         safeguarding, risk_assessment_required, restricted, route, needs_review, review_reasons, postcode,
-        occurred_date_only, responsible_known_to_victim, responsible_lives_nearby, responsible_is_tenant,
-        responsible_is_staff, victim_aware_and_agrees)
-    SELECT :prefix || n, (ARRAY['web', 'sms', 'email', 'partner', 'assisted'])[1 + n % 5],
+        postcode_area, postcode_index, occurred_date_only, responsible_known_to_victim, responsible_lives_nearby,
+        responsible_is_tenant, responsible_is_staff, victim_aware_and_agrees)
+    SELECT :prefix || n, data_key, :kek_id, :kek_version,
+        (ARRAY['web', 'sms', 'email', 'partner', 'assisted'])[1 + n % 5],
         (ARRAY['victim', 'witness', 'third_party', 'unknown'])[1 + n % 4],
-        CAST(:start AS timestamptz) + make_interval(secs => n * :step), 'bench',
+        CAST(:start AS timestamptz) + make_interval(secs => n * :step), description,
         (ARRAY['["race"]', '["religion", "race"]', '["disability"]', '["sexual_orientation"]'])[1 + n % 4]::json,
         '["verbal_abuse"]', false, 'no', 'no', 'no', 'no', 'no', 'no',
         'asb_serious_high_risk', 'standard', CASE WHEN :closed OR n % 5 > 0 THEN 'closed' ELSE 'open' END,
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + interval '30 hours',
         CAST(:start AS timestamptz) + make_interval(secs => n * :step) + make_interval(hours => n % 40),
-        false, false, n % 97 = 0, 'to_be_decided', false, '[]', 'M' || (n % 40) || ' ' || (n % 9) || 'AA',
+        false, false, n % 97 = 0, 'to_be_decided', false, '[]', postcode, 'M' || (n % 40), postcode_index,
         false, 'not_asked', 'not_asked', 'not_asked', 'not_asked', 'not_asked'
-    FROM generate_series(1, :count) AS n
+    FROM (SELECT data_key, description, postcode, postcode_index, CAST(n AS integer) AS n
+          FROM unnest(CAST(:data_keys AS text[]), CAST(:words AS text[]), CAST(:postcodes AS text[]),
+                      CAST(:postcode_indexes AS text[]))
+               WITH ORDINALITY AS u(data_key, description, postcode, postcode_index, n)
+    ) AS sealed
     """
 )
 CASES = text(
@@ -110,10 +118,12 @@ def _timing(ctx: BenchContext, this_year: int, history: int) -> float:
             intake.db.dispose()
 
 
-def _load(intake: object, prefix: str, start: datetime, step: float, count: int, *, closed: bool) -> None:
-    db = intake.db  # type: ignore[attr-defined]
-    with db.begin() as session:
-        values = {"prefix": prefix, "start": start.astimezone(UTC), "step": step, "count": count, "closed": closed}
+def _load(intake: Intake, prefix: str, start: datetime, step: float, count: int, *, closed: bool) -> None:
+    with intake.db.begin() as session:
+        values = {"prefix": prefix, "start": start.astimezone(UTC), "step": step, "closed": closed}
+        references = [f"{prefix}{n}" for n in range(1, count + 1)]  # sealed as stored (issue 16)
+        postcodes = [f"M{n % 40} {n % 9}AA" for n in range(1, count + 1)]
+        values |= sealed_words(intake.keyring, references, DESCRIPTION, postcodes)
         session.execute(REPORTS, values)
         session.execute(CASES, {"prefix": prefix})
         session.execute(LINKS, {"prefix": prefix})

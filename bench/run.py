@@ -28,6 +28,7 @@ SECTIONS = [
     "bench.web",
     "bench.reading",
     "bench.monitoring",
+    "bench.at_rest",
 ]
 
 

@@ -15,7 +15,7 @@ from intake.context import current_intake, registered_senders
 from intake.export import write_export
 from intake.migrate import upgrade_to_latest
 from intake.outbox import deliver_due
-from intake.sealing import SealingError, backfill
+from intake.sealing import SealingError, backfill, reindex, reseal
 from intake.sealing import upkeep as sealing
 
 
@@ -26,6 +26,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(rotate_keys)
     app.cli.add_command(destroy_data_key)
     app.cli.add_command(encrypt_existing)
+    app.cli.add_command(reseal_data_key)
+    app.cli.add_command(reindex_command)
 
 
 @click.command("init-db")
@@ -129,3 +131,46 @@ def encrypt_existing(batch: int) -> None:
         f"{sealed.inbound_items} inbound items and {sealed.files} attachment files"
     )
     click.echo(f"sealed {counts}; none left in clear")
+
+
+@click.command("reseal-data-key")
+@with_appcontext
+@click.option("--case", "case_reference", help="The case's reference: the case, its reports and their raw items.")
+@click.option("--report", "report_reference", help="A report's reference: the report and its raw items.")
+@click.confirmation_option(prompt="Everything under these data keys is sealed again under new ones. Go on?")
+def reseal_data_key(case_reference: str | None, report_reference: str | None) -> None:
+    """New data keys for a case or a report whose key is suspected, every value sealed again under them. Audited.
+
+    Each owner (the case, each report, each raw item) is done in one transaction: its values and its
+    key change together. Attachment files are keyed by the KEK and are not touched.
+    """
+    if (case_reference is None) == (report_reference is None):
+        raise click.UsageError("give one of --case or --report")
+    intake = current_intake()
+    when, keyring = intake.clock(), intake.keyring
+    try:
+        if case_reference is not None:
+            done = reseal.reseal_case(intake.db, keyring, case_reference, at=when, actor="cli")
+            whose = f"case {case_reference.strip().upper()}"
+        else:
+            assert report_reference is not None
+            done = reseal.reseal_report(intake.db, keyring, report_reference, at=when, actor="cli")
+            whose = f"report {report_reference.strip().upper()}"
+    except (LookupError, SealingError) as error:
+        raise click.ClickException(str(error)) from None
+    owners = ", ".join(f"{count} {table.replace('_', ' ')}" for table, count in done.owners.items())
+    click.echo(f"resealed {done.values} values of {whose} under new data keys ({owners})")
+
+
+@click.command("reindex")
+@with_appcontext
+@click.option("--batch", default=reindex.REINDEX_BATCH, show_default=True, help="Rows per transaction.")
+@click.option("--batches", type=int, help="Stop after this many batches in all (run again to continue).")
+def reindex_command(batch: int, batches: int | None) -> None:
+    """Recompute every blind index not under the newest index key (docs/encryption.md). Resumable."""
+    intake = current_intake()
+    done = reindex.reindex(intake.db, intake.keyring, batch, batches, intake.reindexers)
+    click.echo(
+        f"recomputed {done.recomputed} indexes under blind-index key version {done.version}; "
+        f"left {done.left} whose value could not be opened"
+    )

@@ -13,7 +13,7 @@ from config import SHARED_EMAIL_DOMAINS
 from intake.attachments import AttachmentStore
 from intake.clock import WorkingCalendar, utc_now
 from intake.db import Database
-from intake.ports import FailureSource, RawRenderer
+from intake.ports import FailureSource, RawRenderer, Reindexer
 from intake.sealing.keyring import Keyring
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ class Intake:
     # see; how a raw item of a content type reads on the staff pages.
     failure_sources: list[FailureSource] = field(default_factory=list)
     raw_renderers: dict[str, RawRenderer] = field(default_factory=dict)
+    reindexers: list[Reindexer] = field(default_factory=list)  # a channel's own blind indexes (``reindex``)
 
     def alert_inbox(self, restricted: bool) -> str | None:
         """Where a staff alert about a report goes: a restricted one only to managers (policy 4.11).
@@ -71,3 +72,8 @@ def register_failure_source(app: Flask, source: FailureSource) -> None:
 def register_raw_renderer(app: Flask, content_type: str, renderer: RawRenderer) -> None:
     """A channel says how a raw item of this content type reads on the staff pages (else UTF-8, replaced)."""
     cast(Intake, app.extensions["intake"]).raw_renderers[content_type] = renderer
+
+
+def register_reindexer(app: Flask, reindexer: Reindexer) -> None:
+    """A channel recomputes the blind indexes it stores in its own tables when ``reindex`` runs (issue 16)."""
+    cast(Intake, app.extensions["intake"]).reindexers.append(reindexer)

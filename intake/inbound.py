@@ -6,17 +6,18 @@ bound to the item's channel and key (unique, and known before the row exists): n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from intake.db_helpers import insert_or_ignore
 from intake.drafts import Inbound
 from intake.models import InboundAlias, InboundItem
 from intake.sealing.finding import BlindIndex, phone_term
-from intake.sealing.keyring import PLACEHOLDER, Cell, KeyDestroyed, Keyring, Owner
+from intake.sealing.keyring import PLACEHOLDER, Cell, KeyDestroyed, Keyring, Owner, SealBroken
 
 DUPLICATE = "duplicate"
 
@@ -92,6 +93,21 @@ def raw_of(keyring: Keyring, item: InboundItem) -> bytes:
         return keyring.open(owner, item.wrapped_key).unseal_bytes(raw_cell(owner), item.raw)
     except KeyDestroyed:
         return PLACEHOLDER.encode()
+
+
+def opened_raw(session: Session, keyring: Keyring, channel: str, keys: Sequence[str]) -> dict[str, bytes | None]:
+    """The raw bytes of this channel's items with these keys (as stored), opened, by key; None for an
+    item whose key was destroyed (or that does not open). For a channel recomputing what it derived
+    from its items (``reindex``): never for showing."""
+    query = select(InboundItem).where(InboundItem.channel == channel, InboundItem.key.in_(keys))
+    found: dict[str, bytes | None] = {}
+    for item in session.scalars(query.options(undefer(InboundItem.raw))):
+        owner = item_owner(item.channel, item.key)
+        try:
+            found[item.key] = keyring.open(owner, item.wrapped_key).unseal_bytes(raw_cell(owner), item.raw)
+        except (KeyDestroyed, SealBroken):
+            found[item.key] = None
+    return found
 
 
 def _claim_alias(session: Session, channel: str, alias: str, item_id: int) -> int | None:

@@ -169,8 +169,9 @@ class Report(KeyOwner, Base):
             postgresql_where=text("status <> 'closed'"),
             sqlite_where=text("status <> 'closed'"),
         ),
-        # Possible duplicates on the queue: the same postcode within 14 days, found by index (issue 19).
-        Index("ix_reports_postcode_received", "postcode", "received_at"),
+        # Possible duplicates on the queue: the same postcode within 14 days, found by index (issue 19),
+        # by its keyed digest since the postcode is sealed (issue 16).
+        Index("ix_reports_postcode_index_received", "postcode_index", "received_at"),
         Index(
             "ix_reports_open_received",
             "received_at",
@@ -198,7 +199,12 @@ class Report(KeyOwner, Base):
     location_sealed: Mapped[str | None] = mapped_column("location", Text)
     location = SealedText[str | None]("location_sealed")
     location_index: Mapped[str | None] = mapped_column(String(80), index=True)  # duplicate hints: same address
-    postcode: Mapped[str | None] = mapped_column(String(10), index=True)
+    postcode_sealed: Mapped[str | None] = mapped_column("postcode", Text)
+    postcode = SealedText[str | None]("postcode_sealed")
+    # The outward code (``M14`` of ``M14 5TQ``), plain by design: the area figures and the queue's area
+    # filter; the full postcode is compared by its keyed digest (duplicate hints, repeat locations).
+    postcode_area: Mapped[str | None] = mapped_column(String(8), index=True)
+    postcode_index: Mapped[str | None] = mapped_column(String(80))  # leads ix_reports_postcode_index_received
     location_withheld: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # Each answer as said, an Answer code (yes, no, not_sure, rather_not_say, not_asked): issue 19.
@@ -249,8 +255,9 @@ class Report(KeyOwner, Base):
     works: Mapped[list[Work]] = relationship(back_populates="report", order_by="Work.id")
 
 
-# The report's columns of free text, sealed under its own key (issue 16); the rest are codes and dates.
-REPORT_WORDS = ("description", "occurred_text", "location", "responsible_description")
+# The report's columns of free text and its postcode, sealed under its own key (issue 16); the rest are
+# codes and dates (and the postcode's outward code).
+REPORT_WORDS = ("description", "occurred_text", "location", "responsible_description", "postcode")
 # A party's details, sealed likewise; NAME_LIMIT and EMAIL_LIMIT bound what the core is given.
 PARTY_DETAILS = ("name", "phone", "email", "address", "safe_times", "named_person")
 NAME_LIMIT, PHONE_LIMIT, EMAIL_LIMIT = 200, 32, 320

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
     from intake.drafts import AutoReply, Inbound, Media
+    from intake.sealing.keyring import Keyring
 
 
 @dataclass(frozen=True)
@@ -120,3 +121,6 @@ FailureSource = Callable[[Session, int], list[FailedForGood]]
 
 # raw bytes -> text a person can read; never raises
 RawRenderer = Callable[[bytes], str]
+# A channel's own stored blind indexes recomputed under the newest index key, ``reindex`` (issue 16):
+# (session, keyring, after row id, batch) -> (last row id, recomputed, left), or None when none are left.
+Reindexer = Callable[[Session, "Keyring", int, int], "tuple[int, int, int] | None"]

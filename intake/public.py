@@ -22,6 +22,7 @@ from intake.context import (
     current_intake,
     register_failure_source,
     register_raw_renderer,
+    register_reindexer,
     register_sender,
     registered_senders,
 )
@@ -44,7 +45,7 @@ from intake.drafts import (
     SafetyFlags,
 )
 from intake.forms import CHARACTERISTICS, INCIDENT_TYPES, BaseForm
-from intake.inbound import matching_sender, sender_index
+from intake.inbound import matching_sender, opened_raw, sender_index
 from intake.languages import N_, SOURCE, Language, current, gettext, known, language, languages, using
 from intake.messages import render
 from intake.models import Base, ContactOptOut, PartnerOrganisation, Report
@@ -71,7 +72,7 @@ from intake.queries import (
 from intake.receive import receive
 from intake.recording import add_attachments
 from intake.references import find_references
-from intake.sealing import BlindIndex, Cell, Owner, token_key
+from intake.sealing import BlindIndex, Cell, Keyring, Owner, token_key
 from intake.services import Outcome, Submission, record_delivery_event, record_inbound, record_opt_out, submit_report
 from intake.staff.access import allowed, me
 from intake.storable import column_limit, storable, storable_key
@@ -135,6 +136,7 @@ __all__ = [
     "IncidentType",
     "Intake",
     "Interpreter",
+    "Keyring",
     "Language",
     "Media",
     "MessageDraft",
@@ -179,6 +181,7 @@ __all__ = [
     "me",
     "normalise_email",
     "normalise_phone",
+    "opened_raw",
     "organisation_of_sender",
     "partner_token_actor",
     "partner_user_actor",
@@ -189,6 +192,7 @@ __all__ = [
     "record_opt_out",
     "register_failure_source",
     "register_raw_renderer",
+    "register_reindexer",
     "register_sender",
     "register_user_loader",
     "registered_senders",

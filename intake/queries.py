@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, tuple_
+from sqlalchemy import ColumnElement, or_, select, tuple_
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
@@ -14,7 +14,7 @@ from intake.case_tables import Case, CaseReport
 from intake.languages import staff_flag
 from intake.models import Party, Report
 from intake.queue_flags import PageFlags, page_flags
-from intake.sealing import blind_index
+from intake.sealing import blind_index, is_full_postcode, postcode_term
 from intake.vocabulary import Status
 
 QUEUE_PAGE_SIZE = 50
@@ -66,7 +66,7 @@ class QueueFilters:
     channel: str | None = None
     overdue_at: datetime | None = None
     assigned_to: int | None = None  # a staff user's id: cases they are the officer for
-    area: str | None = None  # the start of a postcode, such as "M14" or "M1"
+    area: str | None = None  # the start of an outward code, such as "M14" or "M1", or a whole postcode
     sort: str = "priority"  # one of QUEUE_SORTS
 
 
@@ -126,12 +126,21 @@ def _filtered(query: Select[Report], filters: QueueFilters) -> Select[Report]:
         query = query.where(Report.channel == filters.channel)
     if filters.overdue_at is not None:
         query = query.where(Report.first_response_at.is_(None), Report.response_due < filters.overdue_at)
-    if filters.area:
-        query = query.where(Report.postcode.startswith(filters.area.upper().strip(), autoescape=True))
+    if filters.area and filters.area.strip():
+        query = query.where(_in_area(filters.area))
     if filters.assigned_to is not None:
         mine = select(CaseReport.report_id).join(Case).where(Case.officer_id == filters.assigned_to)
         query = query.where(Report.id.in_(mine))
     return query
+
+
+def _in_area(typed: str) -> ColumnElement[bool]:
+    """Reports in the area typed: a whole postcode finds that postcode (by its keyed digest, issue 16);
+    anything else is the start of an outward code ("M1" finds M1, M14 and M15; "m1 " the same), and a
+    partial postcode ("M14 5") its outward code's start ("M14"): the sealed postcode is not compared."""
+    if is_full_postcode(typed):
+        return Report.postcode_index.in_(blind_index().matching("postcode", postcode_term(typed) or ""))
+    return Report.postcode_area.startswith(typed.split()[0].upper(), autoescape=True)
 
 
 def _queue_row(report: Report, flags: PageFlags) -> QueueRow:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Integer, String, Subquery, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from intake.case_tables import Case, CaseReport, StaffUser
 from intake.models import Party, Report, UTCDateTime
+from intake.sealing import blind_index, postcode_term
 
 DUPLICATE_WINDOW = timedelta(days=14)
 
@@ -55,18 +57,25 @@ def _officers(session: Session, report_ids: list[int]) -> dict[int, str]:
 
 
 def _same_postcode(session: Session, reports: Sequence[Report], include_restricted: bool) -> set[int]:
-    """One query for the page: its rows as a derived table, each probed on the (postcode, received_at)
-    index, which stops at the first other report it finds."""
+    """One query for the page: its rows as a derived table, each probed on the (postcode digest,
+    received_at) index, which stops at the first other report it finds.
+
+    Issue 16: the postcode is sealed; equal postcodes have equal keyed digests. A row is probed once per
+    digest its postcode may have (its stored one while one index key is listed: nothing is opened).
+    """
+    index = blind_index()
     rows = [
-        (r.id, r.postcode, r.received_at - DUPLICATE_WINDOW, r.received_at + DUPLICATE_WINDOW)
+        (r.id, digest, r.received_at - DUPLICATE_WINDOW, r.received_at + DUPLICATE_WINDOW)
         for r in reports
-        if r.postcode
+        for digest in index.matching_stored("postcode", r.postcode_index, partial(_postcode_of, r))
     ]
     if not rows:
         return set()
     page = _as_rows(rows)
     other = select(Report.id).where(
-        Report.postcode == page.c.postcode, Report.received_at.between(page.c.lo, page.c.hi), Report.id != page.c.id
+        Report.postcode_index == page.c.digest,
+        Report.received_at.between(page.c.lo, page.c.hi),
+        Report.id != page.c.id,
     )
     if not include_restricted:
         other = other.where(Report.restricted.is_(False))  # policy 4.11
@@ -75,16 +84,20 @@ def _same_postcode(session: Session, reports: Sequence[Report], include_restrict
     return set(session.scalars(select(page.c.id).where(first_other.is_not(None))))
 
 
-def _as_rows(rows: Sequence[tuple[int, str | None, datetime, datetime]]) -> Subquery:
+def _postcode_of(report: Report) -> str | None:
+    return postcode_term(report.postcode)
+
+
+def _as_rows(rows: Sequence[tuple[int, str, datetime, datetime]]) -> Subquery:
     """The page's rows as a derived table (SQLite names no VALUES columns, so a UNION ALL of SELECTs)."""
     selects = [
         select(
             literal(own, Integer).label("id"),
-            literal(postcode, String).label("postcode"),
+            literal(digest, String).label("digest"),
             literal(lo, UTCDateTime).label("lo"),
             literal(hi, UTCDateTime).label("hi"),
         )
-        for own, postcode, lo, hi in rows
+        for own, digest, lo, hi in rows
     ]
     return (selects[0] if len(selects) == 1 else union_all(*selects)).subquery("page")
 

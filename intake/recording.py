@@ -75,7 +75,8 @@ def read_and_triaged(
     intake: Intake, checked: Checked, received_at: datetime
 ) -> tuple[list[Found], Triage, dict[str, object]]:
     """The reporter's words read (issue 11: they count as answers), the report triaged on them (policy
-    4.1), and the report row's values before its reference, key and sealing."""
+    4.1), and the report row's values before its reference, key and sealing (with the digests that find
+    its words and postcode, and the postcode's plain outward code)."""
     draft = checked.draft
     found = infer(_own_words(draft))
     safety, responsible = with_inferred(draft.safety, draft.responsible, found)
@@ -86,7 +87,7 @@ def read_and_triaged(
         review_reasons=list(checked.review_reasons),
         **_report_fields(draft, safety, responsible),
         **_triage_fields(decided),
-        **report_indexes(intake.keyring.index, draft.location, responsible.description),
+        **report_indexes(intake.keyring.index, draft.location, responsible.description, draft.postcode),
     )
     return found, decided, values
 

@@ -32,7 +32,7 @@ from intake.inbound import raw_of
 from intake.models import Consent, InboundItem, OutboxMessage, Party, Report, Work
 from intake.ports import RawRenderer
 from intake.reading.stored import InferredSignal
-from intake.sealing import blind_index, text_term
+from intake.sealing import blind_index, postcode_term, text_term
 from intake.sealing.keyring import Keyring
 from intake.vocabulary import CASE_HANDLING, CaseStatus, Channel, PartyRole
 
@@ -191,9 +191,11 @@ def possible_duplicates(session: Session, report: Report, *, include_restricted:
 def _duplicate_queries(report: Report) -> list[tuple[str, Select[Report]]]:
     near = Report.received_at.between(report.received_at - DUPLICATE_WINDOW, report.received_at + DUPLICATE_WINDOW)
     queries: list[tuple[str, Select[Report]]] = []
-    if report.postcode:
-        queries.append(("same postcode within 14 days", select(Report).where(near, Report.postcode == report.postcode)))
     index = blind_index()  # issue 16: the words are sealed; equal words have equal keyed digests
+    postcodes = index.matching_stored("postcode", report.postcode_index, lambda: postcode_term(report.postcode))
+    if postcodes:
+        same_postcode = Report.postcode_index.in_(postcodes)
+        queries.append(("same postcode within 14 days", select(Report).where(near, same_postcode)))
     place = text_term(report.location)
     if place:
         same_place = Report.location_index.in_(index.matching("place", place))

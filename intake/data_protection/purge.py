@@ -5,7 +5,7 @@ names, contacts, addresses, attachments (rows, and files no other report holds),
 items' bytes, outbox bodies and recipients, who sent each item; then the case's and its reports'
 data keys are destroyed (issue 16), so what a backup still holds sealed of them reads as nothing.
 Kept: the report and case rows with their codes, dates and clocks, channel, reporter role,
-characteristics, incident types, the area (the postcode cut to its district, the outward code),
+characteristics, incident types, the area (``postcode_area``, the postcode's district, the outward code),
 clocks met or missed and the outcome; and a tombstone saying when and who approved it. Only a
 manager approves, per case (issue 17).
 """
@@ -50,6 +50,7 @@ REPORT_TEXT: dict[str, Any] = {
     "responsible_description": None,
     "location_index": None,
     "responsible_index": None,
+    "postcode_index": None,  # a postcode's digest is the postcode to whoever holds the index key
     "restriction_lifted_reason": None,
     "partner_case_reference": None,
     "contact_language": None,  # issue 15: may be a language the reporter typed; the code it was made in stays
@@ -156,7 +157,7 @@ def outward_code(postcode: str | None) -> str | None:
 def _anonymise_report(report: Report) -> None:
     for name, value in REPORT_TEXT.items():
         setattr(report, name, value)
-    report.postcode = outward_code(report.postcode)
+    report.postcode_sealed = report.postcode_area  # the outward code, plain by design: no longer an address
 
 
 def _erase_outbox(session: Session, report_ids: list[int]) -> None:

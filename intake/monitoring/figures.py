@@ -112,17 +112,16 @@ def _characteristic(key: str, _: Scope) -> ColumnElement[bool]:
     return _listed(Report.characteristics, key)
 
 
-def district(postcode: str | None) -> str:
-    """The postcode district (outward code, ``M14`` of ``M14 5TQ``): the area figures are counted by."""
-    if not postcode or not postcode.strip():
-        return NONE
-    return postcode.split(" ", 1)[0]
+def district(area: str | None) -> str:
+    """The key an area is counted under: the postcode district (outward code, ``M14`` of ``M14 5TQ``,
+    stored plain as ``reports.postcode_area``), or ``NONE`` for no postcode (or none that is a UK one)."""
+    return area if area else NONE
 
 
 def _in_district(key: str, _: Scope) -> ColumnElement[bool]:
     if key == NONE:
-        return or_(Report.postcode.is_(None), Report.postcode == "")
-    return or_(Report.postcode == key, Report.postcode.startswith(f"{key} ", autoescape=True))
+        return or_(Report.postcode_area.is_(None), Report.postcode_area == "")
+    return Report.postcode_area == key
 
 
 def _incident_type(key: str, _: Scope) -> ColumnElement[bool]:
@@ -252,9 +251,12 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "By area (postcode district)",
         BY_INTAKE,
         _in_district,
-        group=lambda: Report.postcode,
+        group=lambda: Report.postcode_area,
         fold=district,
-        note="The postcode district: the part of the postcode before the space. None: no postcode given.",
+        note=(
+            "The postcode district: the part of the postcode before the space. None: no postcode given, or"
+            " not a UK postcode."
+        ),
     ),
     Dimension(
         "repeats",

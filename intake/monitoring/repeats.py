@@ -6,7 +6,9 @@ the phone number as stored (E.164) where one is held, otherwise on the email low
 victims and victims with neither a phone nor an email cannot be matched, and are not counted.
 
 A repeat location is a full postcode, upper-cased without spaces, on two or more reports received in
-the period.
+the period: matched on its keyed digest (``reports.postcode_index``; issue 16 seals the postcode), so
+the postcode itself is never read here. Reports from before sealing count once ``encrypt-existing``
+has given them their digest.
 
 The person responsible is recorded only as answers and free text (``responsible_description``):
 identity is never guessed from text, so repeat persons responsible are not counted.
@@ -64,13 +66,15 @@ def _repeat_victims(scope: Scope) -> Select[Any]:
 
 
 def _postcode_key(report: Any) -> ColumnElement[Any]:
-    return func.replace(func.upper(report.postcode), " ", "")
+    """The keyed digest of the full postcode (no spaces, capitals): issue 16 seals the postcode itself."""
+    key: ColumnElement[Any] = report.postcode_index
+    return key
 
 
 def _repeat_postcodes(scope: Scope) -> Select[Any]:
     report = aliased(Report)
     key = _postcode_key(report)
-    query = select(key).where(_in_period(report, scope), report.postcode.is_not(None), report.postcode != "")
+    query = select(key).where(_in_period(report, scope), key.is_not(None))
     return query.group_by(key).having(func.count(report.id) >= AT_LEAST)
 
 

@@ -64,10 +64,10 @@ def by_month(session: Session, period: Period, scope: Scope, zone: ZoneInfo) -> 
 
 def by_area_and_month(session: Session, period: Period, scope: Scope, zone: ZoneInfo) -> list[AreaRow]:
     """Reports received by postcode district and month, busiest area first."""
-    query = based(REPORTS, scope, [Report.postcode, *_month_sums(Report.received_at, period, zone)])
+    query = based(REPORTS, scope, [Report.postcode_area, *_month_sums(Report.received_at, period, zone)])
     folded: dict[str, list[int]] = {}
-    for postcode, *counts in session.execute(query.group_by(Report.postcode)):
-        row = folded.setdefault(district(postcode), [0] * len(counts))
+    for area, *counts in session.execute(query.group_by(Report.postcode_area)):
+        row = folded.setdefault(district(area), [0] * len(counts))
         for index, count in enumerate(counts):
             row[index] += int(count or 0)
     rows = [AreaRow(area, tuple(counts)) for area, counts in folded.items()]

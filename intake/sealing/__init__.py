@@ -28,6 +28,11 @@ The API (stable since stage 1; everything here is importable from ``intake.seali
   ``postcode_term`` (no spaces, upper-cased), ``postcodes_in(address)``, ``name_terms`` (case-folded words).
 - ``intake.sealing.upkeep``: ``check_keys_open`` (start-up), ``rotate_keys`` (``flask rotate-keys``),
   ``destroy_case_keys`` / ``destroy_data_keys`` (``flask destroy-data-key``, and the retention purge).
+- ``intake.sealing.reseal``: ``reseal_case`` / ``reseal_report`` (``flask reseal-data-key``): new data
+  keys and every value sealed again under them, one transaction per owner. What is sealed is found
+  from ``sealed_columns()`` (every ``SealedText`` registers itself) and ``reseal.SEALED_BYTES``.
+- ``intake.sealing.reindex``: ``reindex`` (``flask reindex``): stored blind indexes recomputed under
+  the newest index key, resumable; ``INDEXED`` says which columns and from which values.
 - ``token_key(owner, token) -> DataKey``: a key derived from a secret token never stored (a cookie's
   random id), for what only its holder may read (a web form's unfinished answers).
 - ``intake.sealing.files``: attachment files sealed at rest (a header with the file's own key, then
@@ -45,7 +50,9 @@ before encryption a key when it is first written, and raises ``KeyDestroyed`` on
 ``ReportRecord``) carry a ``seal_token`` and open under their report's key (``ready_to_seal`` gives an
 older row its token); the records on a case (``intake.case_tables.CaseRecord``: entries, decisions,
 assessments, plans, disclosures, actions) carry one too and open under their case's key.
-``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values;
+``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values (a report's
+also its plain ``postcode_area``, the outward code: ``postcode_area``, ``is_full_postcode``);
+``BlindIndex.matching_stored`` gives a stored digest's look-up without opening the value under one index key;
 ``text_term`` normalises free text compared whole (an address, who did it).
 
 Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``KeyDestroyed``.
@@ -54,9 +61,11 @@ Errors are ``SealingError``s: ``SealBroken``, ``MissingKeyEncryptionKey``, ``Key
 from intake.sealing.finding import (
     BlindIndex,
     email_term,
+    is_full_postcode,
     name_terms,
     party_indexes,
     phone_term,
+    postcode_area,
     postcode_term,
     postcodes_in,
     report_indexes,
@@ -102,11 +111,13 @@ __all__ = [
     "email_term",
     "install",
     "installed",
+    "is_full_postcode",
     "is_sealed",
     "name_terms",
     "new_row_token",
     "party_indexes",
     "phone_term",
+    "postcode_area",
     "postcode_term",
     "postcodes_in",
     "report_indexes",

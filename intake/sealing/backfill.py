@@ -4,7 +4,7 @@ Plain values are told from sealed ones by the version prefix (``SEALED``), so ea
 only what is still plain: a stopped run continues where it stopped, and the service keeps running
 meanwhile (each batch is its own transaction). A report or case whose key was destroyed is left alone.
 
-Reports' words, messages and parties; cases' outcome rationales and the free text of their records
+Reports' words and postcodes, messages and parties; cases' outcome rationales and the free text of their records
 (``intake.case_tables.CaseRecord``, under the case's key); first responses' "instead", works' cancel
 reasons and attachments' names (under the report's key); raw inbound items without a key (each is
 given its own); and the reports' attachment files stored in clear (each sealed under its keyed name,
@@ -21,21 +21,14 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, contains_eager, undefer
 
 from intake.attachments import AttachmentStore
-from intake.case_tables import (
-    ActionPlan,
-    Case,
-    CaseAction,
-    CaseEntry,
-    CategoryDecision,
-    Disclosure,
-    FirstResponse,
-    RiskAssessment,
-)
+from intake.case_tables import Case, CaseRecord
 from intake.db import Database
 from intake.inbound import item_owner, raw_cell
-from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, InboundItem, Message, Party, Report, Work
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, InboundItem, Message, Party, Report
 from intake.sealing.finding import party_indexes, report_indexes
 from intake.sealing.keyring import DESTROYED, SEALED, SEALED_BYTES, Cell, Keyring, new_row_token
+from intake.sealing.owners import ReportRecord
+from intake.sealing.sealed import sealed_columns
 
 BACKFILL_BATCH = 200
 
@@ -54,38 +47,33 @@ class Sealed:
     files: int = 0
 
 
-# The records on a case, and those on a report, whose free text is sealed: each field's stored
-# value is the attribute ``<field>_sealed``.
-CASE_RECORDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (CaseEntry, ("text",)),
-    (CaseAction, ("detail",)),
-    (ActionPlan, ("actions",)),
-    (Disclosure, ("recipient", "what", "why", "safeguarding_reason")),
-    (CategoryDecision, ("explanation",)),
-    (RiskAssessment, ("override_reason",)),
-)
-REPORT_RECORDS: tuple[tuple[Any, tuple[str, ...]], ...] = (
-    (FirstResponse, ("instead",)),
-    (Work, ("cancel_reason",)),
-    (Attachment, ("filename",)),
-)
+def records_of(kind: type) -> tuple[tuple[Any, tuple[tuple[str, str], ...]], ...]:
+    """Each model of ``kind`` (``CaseRecord`` or ``ReportRecord``) with its sealed columns as (name, stored),
+    from the registry of ``SealedText`` columns, so a column declared later is never missed. Messages and
+    parties are left out: their own steps seal them with the digests that find them."""
+    found: dict[type, list[tuple[str, str]]] = {}
+    for column in sealed_columns():
+        if issubclass(column.model, kind) and column.model not in (Message, Party):
+            found.setdefault(column.model, []).append((column.name, column.stored))
+    return tuple((model, tuple(columns)) for model, columns in found.items())
 
 
 def encrypt_existing(
     db: Database, keyring: Keyring, batch: int = BACKFILL_BATCH, files: AttachmentStore | None = None
 ) -> Sealed:
-    """Give every report a data key and seal everything still plain, a batch at a time (module docstring)."""
+    """Give every report a data key and seal everything still plain (filling the reports' and parties' digests
+    and a report's postcode area), a batch at a time (module docstring)."""
     reports = _all(db, lambda session: _seal_reports(session, keyring, batch))
     messages = _all(db, lambda session: _seal_messages(session, keyring, batch))
     parties = _all(db, lambda session: _seal_parties(session, keyring, batch))
     cases = _all(db, lambda session: _seal_cases(session, keyring, batch))
     case_records = sum(
         _all(db, partial(_seal_records, keyring=keyring, batch=batch, model=model, fields=fields, owner=Case))
-        for model, fields in CASE_RECORDS
+        for model, fields in records_of(CaseRecord)
     )
     report_records = sum(
         _all(db, partial(_seal_records, keyring=keyring, batch=batch, model=model, fields=fields, owner=Report))
-        for model, fields in REPORT_RECORDS
+        for model, fields in records_of(ReportRecord)
     )
     items = _all(db, lambda session: _seal_inbound_items(session, keyring, batch))
     sealed_files = _seal_files(db, files) if files is not None else 0
@@ -123,7 +111,8 @@ def _seal_reports(session: Session, keyring: Keyring, batch: int) -> int:
             stored = getattr(report, f"{name}_sealed")
             if stored and not stored.startswith(SEALED):
                 setattr(report, f"{name}_sealed", key.seal(Cell("reports", name, report.reference), stored))
-        for name, value in report_indexes(keyring.index, report.location, report.responsible_description).items():
+        found = report_indexes(keyring.index, report.location, report.responsible_description, report.postcode)
+        for name, value in found.items():
             setattr(report, name, value)
     return len(rows)
 
@@ -172,21 +161,21 @@ def _seal_cases(session: Session, keyring: Keyring, batch: int) -> int:
 
 
 def _seal_records(
-    session: Session, keyring: Keyring, batch: int, model: Any, fields: tuple[str, ...], owner: Any
+    session: Session, keyring: Keyring, batch: int, model: Any, fields: tuple[tuple[str, str], ...], owner: Any
 ) -> int:
     """A record's plain fields sealed under its case's or report's key (``owner``), bound by a new ``seal_token``
     if it has none (a row with a sealed value already has its token)."""
     relation = model.case if owner is Case else model.report
-    plain = or_(*(_plain(getattr(model, f"{name}_sealed")) for name in fields))
+    plain = or_(*(_plain(getattr(model, stored)) for _, stored in fields))
     query = select(model).join(relation).options(contains_eager(relation)).where(plain, _not_destroyed(owner))
     rows = list(session.scalars(query.order_by(model.id).limit(batch)))
     for record in rows:
         key = (record.case if owner is Case else record.report).writable_key(keyring)
         record.seal_token = record.seal_token or new_row_token()
-        for name in fields:
-            stored = getattr(record, f"{name}_sealed")
-            if stored and not stored.startswith(SEALED):
-                setattr(record, f"{name}_sealed", key.seal(record.cell(name), stored))
+        for name, stored in fields:
+            value = getattr(record, stored)
+            if value and not value.startswith(SEALED):
+                setattr(record, stored, key.seal(record.cell(name), value))
     return len(rows)
 
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections.abc import Callable
 
 import phonenumbers
 
@@ -45,6 +46,27 @@ def postcode_term(postcode: str | None) -> str | None:
 
 
 UK_POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
+_FULL_POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
+_OUTWARD_CODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?")
+
+
+def postcode_area(postcode: str | None) -> str | None:
+    """The outward code (district) of a UK postcode, kept plain for the area figures and the queue's
+    area filter (``m14 5tq`` -> ``M14``, ``SW1A1AA`` -> ``SW1A``); an outward code alone is its own
+    area (``M14``, as a purged report keeps). Anything else is no area (None): never free text in clear.
+    """
+    compact = postcode_term(postcode)
+    if compact is None:
+        return None
+    full = _FULL_POSTCODE.fullmatch(compact)
+    if full:
+        return full[1]
+    return compact if _OUTWARD_CODE.fullmatch(compact) else None
+
+
+def is_full_postcode(text: str | None) -> bool:
+    """Whether ``text`` is a whole UK postcode, spaces and case aside (``m14 5tq``, ``M145TQ``)."""
+    return bool(_FULL_POSTCODE.fullmatch(postcode_term(text) or ""))
 
 
 def postcodes_in(text: str | None) -> list[str]:
@@ -59,12 +81,17 @@ def name_terms(name: str | None) -> list[str]:
     return sorted({word for word in words if word})
 
 
-def report_indexes(index: BlindIndex, location: str | None, responsible: str | None) -> dict[str, str | None]:
-    """A report's ``location_index`` and ``responsible_index``: what duplicate hints compare, not the words."""
-    place, person = text_term(location), text_term(responsible)
+def report_indexes(
+    index: BlindIndex, location: str | None, responsible: str | None, postcode: str | None
+) -> dict[str, str | None]:
+    """A report's ``location_index``, ``responsible_index`` and ``postcode_index`` (what duplicate hints and
+    repeat locations compare, not the words), and its plain ``postcode_area`` (the outward code)."""
+    place, person, code = text_term(location), text_term(responsible), postcode_term(postcode)
     return {
         "location_index": index.of("place", place) if place else None,
         "responsible_index": index.of("responsible", person) if person else None,
+        "postcode_index": index.of("postcode", code) if code else None,
+        "postcode_area": postcode_area(postcode),
     }
 
 
@@ -102,6 +129,14 @@ class BlindIndex:
     def matching(self, kind: str, term: str) -> list[str]:
         """Every stored digest ``term`` may have, one per blind-index key listed (for ``IN`` look-ups)."""
         return [_digest(key, kind, term) for key in self.keys]
+
+    def matching_stored(self, kind: str, stored: str | None, term: Callable[[], str | None]) -> list[str]:
+        """Every digest a value stored as ``stored`` may have elsewhere: ``stored`` itself while one index
+        key is listed (the value is not opened), else ``matching`` of ``term()`` (opened only then)."""
+        if stored and len(self.keys) == 1:
+            return [stored]
+        opened = term()
+        return self.matching(kind, opened) if opened else []
 
 
 def _digest(key: VersionedKey, kind: str, term: str) -> str:

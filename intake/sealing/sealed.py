@@ -8,6 +8,7 @@ app's keys: the app factory installs its keyring once its keys are checked.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar, overload
 
 from intake.sealing.finding import BlindIndex
@@ -33,6 +34,27 @@ def blind_index() -> BlindIndex:
     return installed().index
 
 
+@dataclass(frozen=True)
+class SealedColumn:
+    """One sealed text column: on ``model``, read in clear as ``name`` (its cell's column), stored in ``stored``."""
+
+    model: type
+    name: str
+    stored: str
+
+
+_registry: list[SealedColumn] = []
+
+
+def sealed_columns() -> tuple[SealedColumn, ...]:
+    """Every column a ``SealedText`` descriptor seals, registered as each model class is made.
+
+    What ``reseal-data-key`` seals again under a new key (with the raw inbound items' bytes,
+    declared in ``intake.sealing.reseal``): a column declared with ``SealedText`` is never missed.
+    """
+    return tuple(_registry)
+
+
 class Sealable(Protocol):
     """A row whose values are sealed: it knows its data key and the cell of each of its columns."""
 
@@ -55,6 +77,7 @@ class SealedText(Generic[T]):
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.column = name
+        _registry.append(SealedColumn(owner, name, self.stored))
 
     @overload
     def __get__(self, instance: None, owner: type) -> SealedText[T]: ...

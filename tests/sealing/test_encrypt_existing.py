@@ -17,6 +17,7 @@ from intake.case_tables import (
     Case,
     CaseAction,
     CaseEntry,
+    CaseRecord,
     CategoryDecision,
     Disclosure,
     FirstResponse,
@@ -25,11 +26,13 @@ from intake.case_tables import (
 from intake.context import Intake
 from intake.drafts import Contact
 from intake.inbound import raw_of
-from intake.models import Attachment, InboundItem, Message, Party, Report, Work
+from intake.models import PARTY_DETAILS, REPORT_WORDS, Attachment, InboundItem, Message, Party, Report, Work
 from intake.sealing import SEALED
-from intake.sealing.backfill import encrypt_existing
+from intake.sealing.backfill import encrypt_existing, records_of
 from intake.sealing.files import file_names
 from intake.sealing.keyring import SEALED_BYTES
+from intake.sealing.owners import ReportRecord
+from intake.sealing.sealed import sealed_columns
 from tests.factories import add, submit
 from tests.sealing.test_files import stored_before_sealing
 
@@ -256,3 +259,17 @@ def test_plain_files_in_the_database_store_are_sealed_and_a_stopped_run_finishes
     assert b"Sam Jones" not in chunks and not any(files.exists(name) for name in names)
     assert [files.open(name) for name in keyed] == [PHOTO, b"%PDF of Sam Jones"]
     assert encrypt_existing(intake.db, intake.keyring, files=files).files == 0
+
+
+def test_every_sealed_column_is_reached_by_encrypt_existing() -> None:
+    """A column declared with ``SealedText`` on any model is sealed by the command, never left plain."""
+    reached = {
+        (model, name)
+        for kind in (CaseRecord, ReportRecord)
+        for model, columns in records_of(kind)
+        for name, _ in columns
+    }
+    reached |= {(Report, name) for name in REPORT_WORDS} | {(Case, "outcome_rationale"), (Message, "text")}
+    reached |= {(Party, name) for name in PARTY_DETAILS}
+    assert {(column.model, column.name) for column in sealed_columns()} <= reached
+    assert (Attachment, "filename") in reached and (Work, "cancel_reason") in reached

@@ -83,3 +83,24 @@ def test_each_row_shows_how_long_until_the_response_and_works_are_due(staff_app:
     assert "due in 31h 00m" in text  # Friday 17:00 from Thursday 10:00 (policy 4.1)
     assert "due in 24h 00m" in text  # graffiti within 24 hours (policy 4.10)
     assert "Religion" in text and "Web" in text
+
+
+def test_the_area_filter_takes_the_start_of_an_outward_code_or_a_whole_postcode(intake: Intake) -> None:
+    """Issue 16: the postcode is sealed, so the area filter reads the plain outward code, and a whole
+    postcode typed finds that postcode by its keyed digest; what staff see for "M1" or "m1 " is unchanged."""
+    m1 = _submit(intake, postcode="M1 1AA")
+    m1_other = _submit(intake, postcode="M1 2BB")
+    m14 = _submit(intake, postcode="M14 5TQ")
+    leeds = _submit(intake, postcode="LS1 4AP")
+    nowhere = _submit(intake, postcode=None)
+
+    def found(typed: str) -> set[str]:
+        with intake.db.read() as session:
+            return {row.reference for row in queue_page(session, filters=QueueFilters(area=typed))}
+
+    assert found("M1") == found("m1 ") == {m1, m1_other, m14}  # the start of the outward code, as before
+    assert found("M14") == {m14}
+    assert found("m1 1aa") == found("M11AA") == {m1}  # a whole postcode: that postcode alone
+    assert found("M14 5") == {m14}  # a part of a postcode: its outward code's start
+    assert found("LS") == {leeds} and found("NOT A POSTCODE AREA") == set()
+    assert nowhere in found("   ")  # nothing typed: no filter
