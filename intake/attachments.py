@@ -20,8 +20,7 @@ MAX_FILENAME_LENGTH = 200
 
 @dataclass(frozen=True)
 class StoredFile:
-    storage_name: str  # a keyed digest of the content (``intake.sealing.files.file_names``)
-    sha256: str  # of the content, as recorded on the attachment row (the export lists it)
+    storage_name: str  # a keyed digest of the content (``intake.sealing.files.file_names``), never a plain hash
     size: int
     content_type: str
 
@@ -106,6 +105,28 @@ class AttachmentStore:
                 rewrapped += 1
         return rewrapped
 
+    def plain_files(self) -> list[str]:
+        """The reports' files stored in clear before sealing (no sealed header), by name (their SHA-256).
+
+        A form's held copies are not listed: the form names them in answers only its cookie opens,
+        and an idle form's files are cleared with it.
+        """
+        found = []
+        for folder, name in self.blobs.stored():
+            header = self.blobs.first(name, folder) if folder == SHARED else None
+            if header is not None and not header.startswith(FILE_MAGIC):
+                found.append(name)
+        return found
+
+    def seal_plain(self, name: str, within: Session) -> str | None:
+        """A file stored in clear before sealing, kept sealed under its keyed name (``within`` the caller's
+        transaction where the store can); that name, or None if its bytes no longer have the SHA-256 that
+        named it (it is left as it is: it would not open either). The plain file is not deleted here."""
+        whole = self.blobs.unframed(name)
+        if hashlib.sha256(whole).hexdigest() != name:
+            return None
+        return self.save(whole, within=within).storage_name
+
     def _opened(self, name: str, folder: str) -> bytes:
         """The whole file, opened; one stored in clear before sealing only if its bytes still have the
         SHA-256 that named it (so a sealed file cut down to no header is never served as it is)."""
@@ -120,7 +141,7 @@ class AttachmentStore:
 
     @staticmethod
     def _stored(name: str, content: bytes) -> StoredFile:
-        return StoredFile(name, hashlib.sha256(content).hexdigest(), len(content), sniff_content_type(content))
+        return StoredFile(name, len(content), sniff_content_type(content))
 
 
 def sniff_content_type(content: bytes) -> str:

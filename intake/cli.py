@@ -124,8 +124,11 @@ def destroy_data_key(case_reference: str) -> None:
 def encrypt_existing(batch: int) -> None:
     """Seal what the database still holds in clear (docs/encryption.md). Resumable; safe while running."""
     intake = current_intake()
-    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch)
+    sealed = backfill.encrypt_existing(intake.db, intake.keyring, batch, intake.attachments)
     each = [f"{sealed.reports} reports", f"{sealed.messages} messages", f"{sealed.parties} parties"]
+    each += [f"{sealed.cases} cases", f"{sealed.case_records} case records", f"{sealed.report_records} report records"]
+    each += [f"{sealed.outbox_messages} outbox messages", f"{sealed.inbound_items} inbound items"]
+    each += [f"{sealed.files} attachment files"]
     each += [f"{count} {table.replace('_', ' ')}" for table, count in sealed.own.items()]
     counts = f"{', '.join(each[:-1])} and {each[-1]}"
     click.echo(f"sealed {counts}; none left in clear")

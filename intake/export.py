@@ -103,7 +103,7 @@ def export_record(report: Report, zone: tzinfo, include_contact: bool) -> dict[s
             for w in report.works
         ],
         "attachments": [
-            {"filename": a.filename, "content_type": a.content_type, "size": a.size, "sha256": a.sha256}
+            {"filename": a.filename, "content_type": a.content_type, "size": a.size, "digest": a.storage_name}
             for a in report.attachments
         ],
         "partner_organisation": report.partner_organisation.name if report.partner_organisation else None,

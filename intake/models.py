@@ -19,12 +19,15 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    event,
     func,
     text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from intake.sealing.owners import KeyOwner, ReportRecord, ReportRecordOrOwnKey
 from intake.sealing.sealed import SealedText
@@ -331,25 +334,35 @@ class Message(ReportRecord, Base):
     report: Mapped[Report] = relationship(back_populates="messages", lazy="joined")
 
 
-class Attachment(Base):
-    """A photo or document, stored under a generated name, served only as a download."""
+class Attachment(ReportRecord, Base):
+    """A photo or document, stored under a generated name, served only as a download.
+
+    Its name, which often carries a person's, is sealed under the report's key (issue 16), bound to
+    this row by ``seal_token``. ``storage_name`` is a keyed digest of the content (equal bytes, one
+    file), never its plain SHA-256, which would confirm that a known file is present.
+    """
 
     __tablename__ = "attachments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"), index=True)
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id"))
-    filename: Mapped[str] = mapped_column(String(255))  # as the sender named it, sanitised
+    filename_sealed: Mapped[str] = mapped_column("filename", Text)
+    filename = SealedText[str]("filename_sealed")  # as the sender named it, sanitised
     content_type: Mapped[str] = mapped_column(String(100))  # sniffed from the content
     size: Mapped[int] = mapped_column(Integer)
-    sha256: Mapped[str] = mapped_column(String(64))
     storage_name: Mapped[str] = mapped_column(String(100))
 
-    report: Mapped[Report] = relationship(back_populates="attachments")
+    # Loaded with the attachment, so its name opens under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="attachments", lazy="joined")
 
 
-class Work(Base):
-    """Graffiti removal or an emergency repair, each due 24 hours after receipt (policy 4.10)."""
+class Work(ReportRecord, Base):
+    """Graffiti removal or an emergency repair, each due 24 hours after receipt (policy 4.10).
+
+    Its cancel reason is sealed under the report's key (issue 16), bound to this row by ``seal_token``
+    (given when a reason is first set: ``ReportRecord.ready_to_seal``).
+    """
 
     __tablename__ = "works"
 
@@ -360,14 +373,31 @@ class Work(Base):
     completed_at: Mapped[datetime | None]
     cancelled_at: Mapped[datetime | None]  # no longer needed: a reason is kept (issue 19)
     cancelled_by: Mapped[str | None] = mapped_column(String(64))
-    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    cancel_reason_sealed: Mapped[str | None] = mapped_column("cancel_reason", Text)
+    cancel_reason = SealedText[str | None]("cancel_reason_sealed")
 
-    report: Mapped[Report] = relationship(back_populates="works")
+    # Loaded with the order, so its reason opens under the report's key even once the session is closed.
+    report: Mapped[Report] = relationship(back_populates="works", lazy="joined")
 
     @property
     def outstanding(self) -> bool:
         """Neither done nor cancelled: the 24-hour clock still runs (policy 4.10)."""
         return self.completed_at is None and self.cancelled_at is None
+
+
+def _with_its_report(row: Attachment | Work, context: Any) -> None:
+    """A row loaded through its report's collection (``report.works``) is given that report, already in
+    the session, without a statement: joined eager loading stops at the cycle back to the report, and
+    the row's sealed value must still open under the report's key once the session is closed."""
+    if "report" in row.__dict__:
+        return
+    report = context.session.identity_map.get(identity_key(Report, row.report_id))
+    if report is not None:
+        set_committed_value(row, "report", report)
+
+
+event.listen(Attachment, "load", _with_its_report)
+event.listen(Work, "load", _with_its_report)
 
 
 class AuditEvent(Base):

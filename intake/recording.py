@@ -105,7 +105,7 @@ def _add_rows(
     """Parties, consents, attachments, works and inferred signals: one insert per table, none read back."""
     bulk_insert(session, Party, _parties(intake, report, draft))
     bulk_insert(session, Consent, _consents(report.id, draft, at))
-    add_attachments(session, intake, report.id, draft.attachments)
+    add_attachments(session, intake, report, draft.attachments)
     works = _add_works(session, report.id, decided)
     said = _report_fields(draft, draft.safety, draft.responsible)  # the answers before any inference
     events = record_inferred(session, report, new_to(draft.safety, draft.responsible, found), at, said, works)
@@ -175,29 +175,40 @@ def _add_works(session: Session, report_id: int, decided: Triage) -> dict[str, i
 def add_attachments(
     session: Session,
     intake: Intake,
-    report_id: int,
+    report: Report,
     attachments: Iterable[AttachmentDraft],
     message_id: int | None = None,
 ) -> list[Attachment]:
-    """Save each file, then its rows in one statement (issue 13), coming back as objects in the session."""
-    rows = [_attachment(session, intake, report_id, message_id, attachment) for attachment in attachments]
-    if not rows:
+    """Save each file, then its rows in one statement (issue 13), coming back as objects in the session.
+
+    Each name is sealed under the report's key in Python before the insert (issue 16): no statement more.
+    """
+    attachments = list(attachments)
+    if not attachments:
         return []
+    key = report.writable_key(intake.keyring)
+    rows = [_attachment(session, intake, key, report.id, message_id, attachment) for attachment in attachments]
     statement = insert(Attachment).returning(Attachment, sort_by_parameter_order=True)
     return list(session.scalars(statement, rows, execution_options={"populate_existing": True}))
 
 
 def _attachment(
-    session: Session, intake: Intake, report_id: int, message_id: int | None, attachment: AttachmentDraft
+    session: Session,
+    intake: Intake,
+    key: DataKey,
+    report_id: int,
+    message_id: int | None,
+    attachment: AttachmentDraft,
 ) -> dict[str, object]:
     stored = intake.attachments.save(attachment.content, within=session)
+    token = new_row_token()
     return dict(
         report_id=report_id,
         message_id=message_id,
-        filename=sanitise_filename(attachment.filename),
+        seal_token=token,
+        filename_sealed=key.seal(Cell("attachments", "filename", token), sanitise_filename(attachment.filename)),
         content_type=stored.content_type,
         size=stored.size,
-        sha256=stored.sha256,
         storage_name=stored.storage_name,
     )
 

@@ -236,7 +236,7 @@ def add_message_to(
     )
     session.add(message)
     session.flush()
-    add_attachments(session, intake, report.id, draft.attachments, message.id)
+    add_attachments(session, intake, report, draft.attachments, message.id)
     if reasons:
         report.needs_review = True
         report.review_reasons = [*report.review_reasons, *reasons]

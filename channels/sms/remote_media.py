@@ -24,6 +24,7 @@ from intake.public import (
     AttachmentDraft,
     FailedForGood,
     Intake,
+    Report,
     add_attachments,
     audit,
     column_limit,
@@ -136,7 +137,8 @@ def store_remote_media(intake: Intake, media_id: int, content: bytes) -> None:
             return
         filename = f"{media.channel}-{media.position + 1}{_extension(media.declared_type)}"
         draft = AttachmentDraft(filename, content, media.declared_type)
-        (attachment,) = add_attachments(session, intake, media.report_id, [draft])
+        report = session.get_one(Report, media.report_id)
+        (attachment,) = add_attachments(session, intake, report, [draft])
         session.flush()
         media.attachment_id = attachment.id
         media.status, media.attempts, media.next_attempt_at = RemoteMediaStatus.STORED.value, 0, now

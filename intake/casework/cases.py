@@ -208,6 +208,7 @@ def cancel_works(intake: Intake, staff: StaffUser, case_reference: str, work_id:
             raise Refused("There are no such works on this case.")
         if not work.outstanding:
             raise Refused("These works are already done or cancelled.")
+        work.ready_to_seal(intake.keyring)
         work.cancelled_at, work.cancelled_by, work.cancel_reason = intake.clock(), staff.actor, reason.strip()
         _audit(session, intake, staff, "works_cancelled", case, kind=work.kind)
 

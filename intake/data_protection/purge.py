@@ -176,7 +176,7 @@ def _erase_case_text(session: Session, case: Case, report_ids: list[int]) -> Non
     for table, values in CASE_TEXT:
         session.execute(update(table).where(table.case_id == case.id).values(**values))
     session.execute(update(FirstResponse).where(FirstResponse.report_id.in_(report_ids)).values(instead_sealed=None))
-    session.execute(update(Work).where(Work.report_id.in_(report_ids)).values(cancel_reason=None))
+    session.execute(update(Work).where(Work.report_id.in_(report_ids)).values(cancel_reason_sealed=None))
     inferred = {"words": "", "reason": None}
     session.execute(update(InferredSignal).where(InferredSignal.report_id.in_(report_ids)).values(**inferred))
 

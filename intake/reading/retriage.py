@@ -137,6 +137,7 @@ def _cancel_work(session: Session, inferred: InferredSignal, actor: str, at: dat
     """The order the signal started, cancelled with the staff member's reason: kept, never deleted (issue 19)."""
     work = session.get(Work, inferred.work_id) if inferred.work_id is not None else None
     if work is not None and work.outstanding:
+        work.ready_to_seal()
         work.cancelled_at, work.cancelled_by, work.cancel_reason = at, actor, inferred.reason
 
 

@@ -49,8 +49,9 @@ holds it sealed) open keys with the process's keyring, which the app factory ``i
 keys are checked (``installed()``, ``blind_index()``). A ``KeyOwner`` row has ``owner``,
 ``sealing_key()`` (its key, opened) and ``cell(column)``; ``writable_key(keyring)`` gives a row from
 before encryption a key when it is first written, and raises ``KeyDestroyed`` on a row whose
-``data_key`` is ``DESTROYED``. Child rows (messages, parties) carry a ``seal_token`` and open under
-their report's key; the records on a case (``intake.case_tables.CaseRecord``: entries, decisions,
+``data_key`` is ``DESTROYED``. Child rows (messages, parties, first responses, works, attachments:
+``ReportRecord``) carry a ``seal_token`` and open under their report's key (``ready_to_seal`` gives an
+older row its token); the records on a case (``intake.case_tables.CaseRecord``: entries, decisions,
 assessments, plans, disclosures, actions) carry one too and open under their case's key.
 ``report_indexes`` / ``party_indexes`` compute the digests stored beside sealed values (a report's
 also its plain ``postcode_area``, the outward code: ``postcode_area``, ``is_full_postcode``);

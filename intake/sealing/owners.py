@@ -117,6 +117,12 @@ class ReportRecord(SealedRow):
     def sealing_key(self) -> DataKey:
         return self.report.sealing_key()
 
+    def ready_to_seal(self, keyring: Keyring | None = None) -> None:
+        """Before setting a sealed value on a row that may predate it: the report gets a key if it has
+        none (``KeyDestroyed`` if it was destroyed), the row a ``seal_token`` if it has none."""
+        self.report.writable_key(keyring or installed())
+        self.seal_token = self.seal_token or new_row_token()
+
 
 class ReportRecordOrOwnKey(WrappedKeyColumns, SealedRow):
     """A row sealed under its report's data key when it has a report, else under a key of its own.
@@ -140,12 +146,14 @@ class ReportRecordOrOwnKey(WrappedKeyColumns, SealedRow):
             return self.report.sealing_key()
         if inspect(self).has_identity:
             return installed().open(self.own_owner, None)  # from before encryption: plain values read as they are
-        return self._own_new_key()
+        return self.own_key(installed())  # a new row made as an object, without its report at hand
 
-    def _own_new_key(self) -> DataKey:
-        """A new row made as an object, without its report at hand: a key of its own, written with it."""
+    def own_key(self, keyring: Keyring) -> DataKey:
+        """The row's own key, made (written at the next flush) if it has none."""
+        if self.data_key is not None:
+            return keyring.open(self.own_owner, self.wrapped_key)
         self.seal_token = self.seal_token or new_row_token()
-        made = installed().new_data_key(self.own_owner)
+        made = keyring.new_data_key(self.own_owner)
         for name, value in made.columns().items():
             setattr(self, name, value)
         return made

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from intake.context import Intake
 from intake.models import Attachment, InboundItem, OutboxMessage, Report
+from intake.sealing.files import file_names
 from tests.email import corpus
 from tests.email.conftest import count
 from tests.raw_items import raw_items
@@ -79,11 +80,12 @@ def test_attachments_are_stored_under_generated_names_with_sniffed_type(email_ap
         ("étage photo.png", "image/png", len(corpus.PNG)),
         ("passwd", "application/pdf", len(b"%PDF-1.4 fake")),
     ]
-    assert all(re.fullmatch(r"[0-9a-f]{64}", a.storage_name) and a.sha256 != a.storage_name for a in stored)
-    assert [a.sha256 for a in stored] == [
-        hashlib.sha256(corpus.PNG).hexdigest(),
-        hashlib.sha256(b"%PDF-1.4 fake").hexdigest(),
+    assert all(re.fullmatch(r"[0-9a-f]{64}", a.storage_name) for a in stored)
+    assert [a.storage_name for a in stored] == [  # a keyed digest of the content, never its plain SHA-256
+        file_names(email_intake.keyring, corpus.PNG)[0],
+        file_names(email_intake.keyring, b"%PDF-1.4 fake")[0],
     ]
+    assert hashlib.sha256(corpus.PNG).hexdigest() != stored[0].storage_name
     assert email_intake.attachments.open(stored[0].storage_name) == corpus.PNG
 
 

@@ -33,11 +33,7 @@ from tests.sealing.markers import Needle, checklist, describe, found_in, needles
 from tests.sealing.places import Findings, scan_columns, scan_folder, scan_pg_dump, scan_sqlite_files
 
 # Not yet sealed (docs/encryption.md, "What is and is not encrypted"): the only columns a marker may be in.
-STILL_PLAIN = frozenset(
-    {
-        "attachments.filename",
-    }
-)
+STILL_PLAIN = frozenset({})
 
 
 def test_the_app_gives_back_every_marker_it_was_given(written: Written) -> None:

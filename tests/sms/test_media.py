@@ -12,6 +12,7 @@ from sqlalchemy import select
 from channels.sms.remote_media import remote_media_states
 from intake.context import Intake
 from intake.models import Attachment
+from intake.sealing.files import file_names
 from tests.conftest import FixedClock
 from tests.sms.conftest import Phone, reply_of
 from tests.sms.helpers import reports
@@ -54,10 +55,11 @@ def test_an_mms_with_two_images_is_answered_at_once_and_its_images_fetched_later
     fetch_media(sms_app)
 
     kept = attachments(intake)
-    assert [(a.content_type, a.size, a.sha256) for a in kept] == [
-        ("image/png", len(PNG), hashlib.sha256(PNG).hexdigest()),
-        ("image/jpeg", len(JPEG), hashlib.sha256(JPEG).hexdigest()),
+    assert [(a.content_type, a.size, a.storage_name) for a in kept] == [
+        ("image/png", len(PNG), file_names(intake.keyring, PNG)[0]),
+        ("image/jpeg", len(JPEG), file_names(intake.keyring, JPEG)[0]),
     ]
+    assert kept[0].storage_name != hashlib.sha256(PNG).hexdigest()  # no plain hash confirms a known file
     assert all(a.report_id == report.id for a in kept)
     assert intake.attachments.open(kept[0].storage_name) == PNG
     assert len(twilio.deleted) == 2 and first.endswith(twilio.deleted[0])
@@ -74,7 +76,7 @@ def test_an_empty_body_with_media_still_becomes_a_report_with_its_picture(
 
     (report,) = reports(intake)
     assert report.reference in reply
-    assert [a.sha256 for a in attachments(intake)] == [hashlib.sha256(PNG).hexdigest()]
+    assert [a.storage_name for a in attachments(intake)] == [file_names(intake.keyring, PNG)[0]]
 
 
 def test_a_failed_download_is_retried_later_and_nothing_is_kept_twice(
