@@ -112,10 +112,18 @@ def destroy_data_key(case_reference: str) -> None:
     """Destroy a case's data key and each of its reports' (retention): their sealed content is gone. Audited."""
     intake = current_intake()
     try:
-        count = sealing.destroy_data_keys(intake.db, intake.keyring, case_reference, at=intake.clock(), actor="cli")
+        keys, files = sealing.destroy_data_keys(
+            intake.db,
+            intake.keyring,
+            case_reference,
+            at=intake.clock(),
+            actor="cli",
+            remove_file=intake.attachments.delete,
+        )
     except LookupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"destroyed {count} data keys of case {case_reference.strip().upper()}")
+    reference = case_reference.strip().upper()
+    click.echo(f"destroyed {keys} data keys of case {reference}; removed {files} attachment files only it held")
 
 
 @click.command("encrypt-existing")

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from intake import audit
 from intake.case_tables import Case, CaseReport, CategoryDecision, StaffUser
-from intake.casework.errors import Hidden, Refused
+from intake.casework.errors import Gone, Hidden, Refused
 from intake.casework.lookup import (
     case_is_restricted,
     case_of,
@@ -70,6 +70,8 @@ def download_attachment(intake: Intake, viewer: StaffUser, reference: str, attac
         attachment = session.get(Attachment, attachment_id)
         if attachment is None or attachment.report_id != report.id:
             raise Hidden(reference)
+        if report.key_destroyed:
+            raise Gone(reference)  # the file went with the key (intake.sealing.upkeep.destroy_data_keys)
         _audit(session, intake, viewer, "attachment_downloaded", report.id, attachment_id=attachment.id)
         storage_name, filename = attachment.storage_name, attachment.filename
     return intake.attachments.open(storage_name), filename

@@ -32,6 +32,11 @@ class WrappedKeyColumns:
             return None
         return WrappedKey(self.data_key_kek_id, self.data_key_kek_version, self.data_key)
 
+    @property
+    def key_destroyed(self) -> bool:
+        """Its key was destroyed: what it sealed reads as the placeholder, and its files are gone."""
+        return self.data_key == DESTROYED
+
 
 class KeyOwner(WrappedKeyColumns):
     """Mixin for ``reports`` and ``cases`` (and raw inbound items): the row's own data key."""

@@ -5,6 +5,7 @@ Not imported by ``intake.sealing`` itself (it reads the models, which import the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,7 +17,7 @@ from intake import audit
 from intake.case_tables import Case, CaseReport
 from intake.db import Database
 from intake.inbound import item_owner
-from intake.models import Base, InboundItem, Message, OutboxMessage, Report
+from intake.models import Attachment, Base, InboundItem, Message, OutboxMessage, Report
 from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
 from intake.sealing.owners import OwnKeyRow
 
@@ -147,7 +148,7 @@ def destroy_case_keys(session: Session, keyring: Keyring, case: Case, *, at: dat
     outbox messages with keys of their own, in the caller's transaction; audited.
 
     What they sealed reads as the placeholder from then on, here and in every backup taken after
-    the backups holding the keys expire. Attachment files are not reached (docs/encryption.md).
+    the backups holding the keys expire. Attachment files are removed by ``destroy_data_keys`` (docs/encryption.md).
     Returns how many keys were destroyed.
     """
     report_ids = list(session.scalars(select(CaseReport.report_id).where(CaseReport.case_id == case.id)))
@@ -206,10 +207,33 @@ def _destroy_outbox_keys(session: Session, keyring: Keyring, report_ids: list[in
     return len(tokens)
 
 
-def destroy_data_keys(db: Database, keyring: Keyring, case_reference: str, *, at: datetime, actor: str) -> int:
-    """``destroy_case_keys`` for the case with this reference, in a transaction of its own."""
+def destroy_data_keys(
+    db: Database,
+    keyring: Keyring,
+    case_reference: str,
+    *,
+    at: datetime,
+    actor: str,
+    remove_file: Callable[[str], None] | None = None,
+) -> tuple[int, int]:
+    """``destroy_case_keys`` for the case with this reference, in a transaction of its own; then, with
+    ``remove_file``, each attachment file that only its reports (or others whose keys are destroyed)
+    hold is removed from the store, since a file's own key is wrapped by the KEK, not by theirs.
+
+    Returns how many keys were destroyed and how many files removed. The attachment rows stay (their
+    names read as the placeholder); their download is refused (``intake.casework``).
+    """
     with db.begin() as session:
         case = session.scalars(select(Case).where(Case.reference == case_reference.strip().upper())).one_or_none()
         if case is None:
             raise LookupError(f"there is no case {case_reference}")
-        return destroy_case_keys(session, keyring, case, at=at, actor=actor)
+        keys = destroy_case_keys(session, keyring, case, at=at, actor=actor)
+        report_ids = select(CaseReport.report_id).where(CaseReport.case_id == case.id)
+        names = set(session.scalars(select(Attachment.storage_name).where(Attachment.report_id.in_(report_ids))))
+        readable = Attachment.report.has(or_(Report.data_key.is_(None), Report.data_key != DESTROYED))
+        held = set(session.scalars(select(Attachment.storage_name).where(Attachment.storage_name.in_(names), readable)))
+    orphans = sorted(names - held) if remove_file is not None else []
+    for name in orphans:
+        assert remove_file is not None
+        remove_file(name)
+    return keys, len(orphans)

@@ -13,7 +13,7 @@ from intake.accounts.staff_users import sign_in as check_staff_sign_in
 from intake.casework import assign
 from intake.casework import decisions as services
 from intake.casework import first_response as first_response_service
-from intake.casework.errors import Hidden
+from intake.casework.errors import Gone, Hidden
 from intake.casework.find import find_reference
 from intake.casework.queue import decode_cursor, encode_cursor, view_queue
 from intake.casework.read_side import case_officers
@@ -141,6 +141,8 @@ def attachment(reference: str, attachment_id: int) -> ResponseReturnValue:
         found = services.download_attachment(current_intake(), me(), reference, attachment_id)
     except Hidden:
         abort(404)
+    except Gone:
+        abort(410)  # the key for this report's content was destroyed: so was the file
     content, name = found
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{_quoted(name)}"}
     return Response(content, mimetype="application/octet-stream", headers=headers)

@@ -247,3 +247,36 @@ def test_a_restricted_reports_attachment_is_not_served_to_a_triage_officer(staff
     assert triage.get(f"/staff/reports/{reference}/attachments/{attachment_id}").status_code == 404
     manager, _ = client_for(staff_app, intake, "manager")
     assert manager.get(f"/staff/reports/{reference}/attachments/{attachment_id}").data == b"evidence"
+
+
+def test_destroying_a_case_s_keys_removes_the_files_only_it_held_and_their_download_is_gone(
+    staff_app: Flask, intake: Intake
+) -> None:
+    shared = b"\xff\xd8 a photo also sent with another report"
+    reference = _report(
+        intake,
+        attachments=(AttachmentDraft("door.jpg", b"\xff\xd8 only this case's photo"), AttachmentDraft("a.jpg", shared)),
+    )
+    other = _report(intake, attachments=(AttachmentDraft("b.jpg", shared),))
+    client, _ = client_for(staff_app, intake, "case_officer")
+    client.post(f"/staff/reports/{reference}/accept")
+    with intake.db.read() as session:
+        mine, theirs = (
+            [
+                (a.id, a.storage_name)
+                for a in session.scalars(select(Report).where(Report.reference == ref)).one().attachments
+            ]
+            for ref in (reference, other)
+        )
+    (only_mine_id, only_mine), (shared_id, shared_name) = mine
+    assert theirs[0][1] == shared_name  # the same bytes: one file, held by both reports
+
+    result = staff_app.test_cli_runner().invoke(args=["destroy-data-key", "--case", reference, "--yes"])
+
+    assert result.exit_code == 0, result.output
+    assert "removed 1 attachment files only it held" in result.output
+    assert not intake.attachments.exists(only_mine) and intake.attachments.exists(shared_name)
+    for attachment_id in (only_mine_id, shared_id):
+        assert client.get(f"/staff/reports/{reference}/attachments/{attachment_id}").status_code == 410
+    assert "the file was removed when the key for this report" in page(client, f"/staff/reports/{reference}")
+    assert client.get(f"/staff/reports/{other}/attachments/{theirs[0][0]}").data == shared  # the other report's
