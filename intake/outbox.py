@@ -13,6 +13,7 @@ own; the recipient is found by a blind index (``contact_index``), and so is an o
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -259,7 +260,7 @@ def _record_sent(intake: Intake, message_id: int, provider_id: str | None) -> No
 def _record_failure(intake: Intake, message_id: int, reason: str, permanent: bool, stats: DeliveryStats) -> None:
     with intake.db.begin() as session:
         message = session.get_one(OutboxMessage, message_id)
-        message.last_error = reason[:255]
+        message.last_error = masked(reason)[:255]  # stored without any address a provider quoted
         if permanent or message.attempts >= MAX_ATTEMPTS:
             message.status = OutboxStatus.FAILED.value
             stats.failed += 1
@@ -267,6 +268,15 @@ def _record_failure(intake: Intake, message_id: int, reason: str, permanent: boo
         else:
             message.next_attempt_at = intake.clock() + retry_delay(message.attempts)
             stats.retried += 1
+
+
+# An email address or a phone number, as a provider's refusal may quote them ("550 <x@y> unknown").
+_ADDRESS = re.compile(r"\S+@\S+|\+?\d[\d ()-]{6,}\d")
+
+
+def masked(error: str | None) -> str:
+    """A provider's error with any address or number in it replaced by ``[hidden]`` (policy 1.2)."""
+    return _ADDRESS.sub("[hidden]", error or "")
 
 
 def retry_delay(attempts: int) -> timedelta:

@@ -10,7 +10,6 @@ only, and an error's text has any address or number in it masked. Each view is a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,11 +19,11 @@ from intake import audit
 from intake.case_tables import StaffUser
 from intake.context import Intake
 from intake.models import OutboxMessage, Report
+from intake.outbox import masked  # rows from before errors were stored masked
 from intake.ports import FailureSource
 from intake.vocabulary import OutboxStatus, Role
 
 SHOWN = 200  # the most recent of each; more than that is an outage to fix at its cause
-_ADDRESS = re.compile(r"\S+@\S+|\+?\d[\d ()-]{6,}\d")
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,3 @@ def _reference(report: Report | None, managers: bool) -> str | None:
     if report is None or (report.restricted and not managers):
         return None
     return report.reference
-
-
-def masked(error: str | None) -> str:
-    """A provider's error can quote the address it refused ("550 <x@y> unknown"): never shown."""
-    return _ADDRESS.sub("[hidden]", error or "")

@@ -16,15 +16,16 @@ from tests.factories import submit
 class RecordingSender:
     """Stands in for an SMTP server or Twilio: records what it was asked to send, fails on demand."""
 
-    def __init__(self, failures: int = 0, permanent: bool = False) -> None:
+    def __init__(self, failures: int = 0, permanent: bool = False, reason: str = "connection refused") -> None:
         self.sent: list[Outgoing] = []
         self.failures = failures
         self.permanent = permanent
+        self.reason = reason
 
     def send(self, message: Outgoing) -> str | None:
         if self.failures:
             self.failures -= 1
-            raise DeliveryFailed("connection refused", permanent=self.permanent)
+            raise DeliveryFailed(self.reason, permanent=self.permanent)
         self.sent.append(message)
         return f"provider-{message.id}"
 
@@ -76,6 +77,14 @@ def test_a_permanent_failure_is_not_retried(intake: Intake, clock: FixedClock) -
     acknowledged_report(intake)
     deliver_due(intake, {"email": RecordingSender(failures=1, permanent=True)})
     assert status(intake) == "failed"
+
+
+def test_a_refusal_quoting_the_address_is_kept_without_it(intake: Intake, clock: FixedClock) -> None:
+    acknowledged_report(intake, "amina.khan@example.org")
+    refusal = "550 5.1.1 <amina.khan@example.org>: unknown; or call +44 7700 900123"
+    deliver_due(intake, {"email": RecordingSender(failures=1, permanent=True, reason=refusal)})
+    with intake.db.read() as session:
+        assert session.scalars(select(OutboxMessage.last_error)).one() == "550 5.1.1 [hidden] unknown; or call [hidden]"
 
 
 def test_nothing_is_sent_to_an_opted_out_address(intake: Intake, clock: FixedClock) -> None:
