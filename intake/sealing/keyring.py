@@ -24,7 +24,7 @@ SEALED_BYTES = SEALED.encode()
 PLACEHOLDER = "[Unreadable: the key for this content was destroyed]"
 DESTROYED = "destroyed"  # the data_key column of a row whose key was destroyed (not one never made)
 NONCE_BYTES = 12
-OPENED_KEYS_KEPT = 4096  # unwrapped data keys cached per process, least recently used dropped first
+OPENED_KEYS_KEPT = 1024  # unwrapped data keys cached per process, least recently used dropped first (a few MiB at most)
 
 
 class SealingError(Exception):
