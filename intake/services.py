@@ -28,7 +28,7 @@ from intake.ports import ChannelRecords, answer_item, keep_media
 from intake.reading.retriage import read_message
 from intake.recording import add_attachments, create_report, queue_acknowledgement, queue_staff_alert
 from intake.references import parse_reference
-from intake.sealing import BlindIndex, Cell, new_row_token
+from intake.sealing import BlindIndex
 from intake.storable import column_limit, storable
 from intake.vocabulary import InboundDisposition
 
@@ -224,16 +224,9 @@ def add_message_to(
     actor: str | None = None,
 ) -> None:
     reasons: list[str] = list(draft.review_reasons)
-    token = new_row_token()
-    text = clean_text(draft.text, "message", reasons)
-    message = Message(
-        report_id=report.id,
-        inbound_item_id=item_id,
-        channel=draft.inbound.channel,
-        received_at=received_at,
-        seal_token=token,
-        text_sealed=report.writable_key(intake.keyring).seal_optional(Cell("messages", "text", token), text),
-    )
+    message = Message(report=report, inbound_item_id=item_id, channel=draft.inbound.channel, received_at=received_at)
+    message.ready_to_seal(intake.keyring)
+    message.text = clean_text(draft.text, "message", reasons)  # sealed under the report's key (issue 16)
     session.add(message)
     session.flush()
     add_attachments(session, intake, report, draft.attachments, message.id)

@@ -15,7 +15,6 @@ from intake.casework.errors import Refused
 from intake.casework.lookup import visible_report
 from intake.context import Intake
 from intake.models import Report
-from intake.sealing import Cell, new_row_token
 from intake.vocabulary import NO_METHOD, FirstContact, ResponseMethod, Status, codes
 
 NOBODY = "There is nobody to contact on this report: record that there was no safe way to contact."
@@ -71,18 +70,9 @@ def _record(
 ) -> bool:
     now = intake.clock()
     met = now <= report.response_due
-    token = new_row_token()
-    sealed = report.writable_key(intake.keyring).seal_optional(Cell("first_responses", "instead", token), instead)
-    response = FirstResponse(
-        report_id=report.id,
-        at=now,
-        contact=contact,
-        method=method,
-        seal_token=token,
-        instead_sealed=sealed,
-        met=met,
-        recorded_by=staff.actor,
-    )
+    response = FirstResponse(report=report, at=now, contact=contact, method=method, met=met, recorded_by=staff.actor)
+    response.ready_to_seal(intake.keyring)
+    response.instead = instead  # sealed under the report's key (issue 16)
     session.add(response)
     report.first_response_at = now
     if report.status == Status.NEW.value:
