@@ -19,7 +19,7 @@ from intake.db import Database
 from intake.inbound import item_owner
 from intake.models import Attachment, Base, InboundItem, Message, OutboxMessage, Report
 from intake.sealing.keyring import DESTROYED, DataKey, Keyring, Owner, WrappedKey
-from intake.sealing.owners import OwnKeyRow
+from intake.sealing.owners import OwnKeyRow, ReportRecordOrOwnKey
 
 KEY_OWNERS: tuple[Any, ...] = (Report, Case, InboundItem, OutboxMessage)
 ROTATION_BATCH = 500
@@ -70,22 +70,24 @@ def _newest_wrapped(model: Any) -> Any:
 
 
 def _binding_columns(model: Any) -> tuple[Any, ...]:
-    """The columns a row's owner binding is made of: a reference, an inbound item's channel and key, or a
-    token (an outbox message's: only a message about no report has a key of its own)."""
+    """The columns a row's owner binding is made of: a reference, an inbound item's channel and key, or a token."""
     if model is InboundItem:
         return (model.channel, model.key)
-    own_token = model is OutboxMessage or issubclass(model, OwnKeyRow)
-    return (model.seal_token,) if own_token else (model.reference,)
+    return (model.seal_token,) if _bound_by_token(model) else (model.reference,)
 
 
 def _row_owner(model: Any, row: Any) -> Owner:
     if model is InboundItem:
         return item_owner(row.channel, row.key)
-    if model is OutboxMessage:
+    if _bound_by_token(model):
         return Owner(model.__tablename__, row.seal_token or "")
-    if issubclass(model, OwnKeyRow):
-        return Owner(model.__tablename__, row.seal_token)
     return Owner(model.__tablename__, row.reference)
+
+
+def _bound_by_token(model: Any) -> bool:
+    """A row with no reference whose own key is bound to its ``seal_token``: one with a key of its own, or an
+    outbox message (only one about no report has a key of its own)."""
+    return issubclass(model, OwnKeyRow | ReportRecordOrOwnKey)
 
 
 @dataclass(frozen=True)
@@ -232,8 +234,9 @@ def destroy_data_keys(
         names = set(session.scalars(select(Attachment.storage_name).where(Attachment.report_id.in_(report_ids))))
         readable = Attachment.report.has(or_(Report.data_key.is_(None), Report.data_key != DESTROYED))
         held = set(session.scalars(select(Attachment.storage_name).where(Attachment.storage_name.in_(names), readable)))
-    orphans = sorted(names - held) if remove_file is not None else []
+    if remove_file is None:
+        return keys, 0
+    orphans = sorted(names - held)
     for name in orphans:
-        assert remove_file is not None
         remove_file(name)
     return keys, len(orphans)
