@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from intake.case_tables import Case, CaseEntry, CaseReport
@@ -20,7 +20,7 @@ from intake.data_protection.redaction import Other, Redaction, Redactor
 from intake.models import OutboxMessage, Party, Report
 from intake.outbox import contact_digests
 from intake.partners.tables import PartnerUser
-from intake.sealing import blind_index
+from intake.sealing import BlindIndex
 from intake.sealing.keyring import Keyring
 
 SOURCE = "who reported it and how"
@@ -70,12 +70,21 @@ def assemble(session: Session, keyring: Keyring, request_id: int, subject: Perso
     """The draft for the reviewer: every report the subject is connected to, redactions applied."""
     found = find_person(session, keyring, subject)
     reports = session.scalars(select(Report).where(Report.id.in_(found)).order_by(Report.received_at, Report.id))
-    sections = [_section(session, request_id, subject, released, report, found[report.id]) for report in reports]
+    sent_to = _sent_to_subject(keyring.index, subject)
+    sections = [
+        _section(session, request_id, subject, released, report, found[report.id], sent_to) for report in reports
+    ]
     return Draft(request_id, subject, sections)
 
 
 def _section(
-    session: Session, request_id: int, subject: Person, released: frozenset[str], report: Report, relations: set[str]
+    session: Session,
+    request_id: int,
+    subject: Person,
+    released: frozenset[str],
+    report: Report,
+    relations: set[str],
+    sent_to: ColumnElement[bool] | None,
 ) -> ReportSection:
     redactor = Redactor(request_id, report.reference, subject, released)
     redactor.others = _others(session, report, subject)
@@ -90,7 +99,7 @@ def _section(
         fields=fields,
         messages=messages,
         notes=[(at, redactor.text(text)) for at, text in _notes(session, report.id)],
-        sent_to_you=[] if perpetrator_only else _sent_to(session, report.id, subject, redactor),
+        sent_to_you=[] if perpetrator_only else _sent_to(session, report.id, sent_to, redactor),
     )
     section.redactions = list(redactor.found.values())
     return section
@@ -175,15 +184,23 @@ def _notes(session: Session, report_id: int) -> list[tuple[str, str]]:
     return [(entry.recorded_at.isoformat(), entry.text) for entry in session.scalars(query) if entry.text]
 
 
-def _sent_to(session: Session, report_id: int, subject: Person, redactor: Redactor) -> list[tuple[str, str | None]]:
+def _sent_to_subject(index: BlindIndex, subject: Person) -> ColumnElement[bool] | None:
+    """Which outbox messages went to the subject's phone or email: once for the whole draft.
+
+    Issue 16: recipients are sealed, found by their keyed digests (or as stored before sealing).
+    """
     given = [(method, address) for method, address in (("sms", subject.phone), ("email", subject.email)) if address]
     if not given:
-        return []
-    index = blind_index()  # issue 16: recipients are sealed; found by their keyed digests, or as stored before
+        return None
     digests = [digest for method, address in given for digest in contact_digests(index, method, address)]
     addresses = [address for _, address in given]
-    query = select(OutboxMessage).where(
-        OutboxMessage.report_id == report_id,
-        or_(OutboxMessage.recipient_index.in_(digests), OutboxMessage.recipient_sealed.in_(addresses)),
-    )
+    return or_(OutboxMessage.recipient_index.in_(digests), OutboxMessage.recipient_sealed.in_(addresses))
+
+
+def _sent_to(
+    session: Session, report_id: int, sent_to: ColumnElement[bool] | None, redactor: Redactor
+) -> list[tuple[str, str | None]]:
+    if sent_to is None:
+        return []
+    query = select(OutboxMessage).where(OutboxMessage.report_id == report_id, sent_to)
     return [(m.created_at.isoformat(), redactor.text(m.body)) for m in session.scalars(query) if m.body]
